@@ -1,0 +1,214 @@
+"""The typed, versioned result of analysing one article, and the one function that builds it from a `Doc`.
+
+`Analysis` is what every shell (CLI, web server, batch runner, Python API) returns or stores. All `start`/`end`
+offsets index `Analysis.text`, and `text[start:end] == span.text` for every span object. A layer that did not run
+is absent from `layers` and its field is `None`; a layer that ran and found nothing gives an empty list.
+The JSON schema is exported to `schema/analysis.schema.json` (see `write_schema`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .ingest import Document
+
+SCHEMA_ID = "spinscope.analysis/1"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TextSpan(Model):
+    """A stretch of the analysed text: `text == Analysis.text[start:end]`."""
+
+    start: int = Field(ge=0, description="character offset of the first character")
+    end: int = Field(ge=0, description="character offset after the last character")
+    text: str
+
+
+class Meta(Model):
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: date | None = None
+    site_name: str | None = None
+    source: str | None = Field(None, description="path, URL, 'stdin' or 'text'")
+    language: str = Field(description="ISO 639-1 code detected from the text")
+    language_score: float | None = Field(None, description="confidence of the language guess, 0-1")
+    word_count: int
+    char_count: int
+
+
+# ---- entities ---------------------------------------------------------------------------------------------------
+class Mention(TextSpan):
+    label: str = Field(description="spaCy NER label of this mention")
+
+
+class Entity(Model):
+    """One real-world actor or thing, with every mention merged under a canonical name ("US" -> United States)."""
+
+    id: str
+    name: str = Field(description="canonical name")
+    label: str = Field(description="majority NER label: PERSON, ORG, GPE, NORP, ...")
+    mentions: list[Mention]
+
+
+# ---- tone -------------------------------------------------------------------------------------------------------
+class ToneScores(Model):
+    """GDELT-style tone: percentages of words in the positive / negative lexicon (VADER's)."""
+
+    positive: float = Field(description="% of words that are positive")
+    negative: float = Field(description="% of words that are negative")
+    polarity: float = Field(description="positive + negative: how emotionally charged the text is")
+    tone: float = Field(description="positive - negative")
+    compound: float = Field(description="VADER compound score, -1..1 (with negation and intensifiers)")
+    words: int
+
+
+class SentenceTone(TextSpan, ToneScores):
+    pass
+
+
+class ActorTone(Model):
+    """How the text portrays one actor (filled by the entity-level tone of the tone layer)."""
+
+    entity_id: str
+    name: str
+    label: Literal["negative", "neutral", "positive"]
+    score: float
+    mentions: int
+    own_voice: float | None = Field(None, description="mean tone of the outlet's own clauses naming it")
+    quoted_voice: float | None = Field(None, description="mean tone of quoted clauses naming it")
+    descriptors: list[TextSpan] = Field(default_factory=list)
+
+
+class Tone(Model):
+    document: ToneScores
+    sentences: list[SentenceTone]
+    actors: list[ActorTone] | None = None
+
+
+# ---- techniques -------------------------------------------------------------------------------------------------
+class TechniqueSpan(TextSpan):
+    technique: str = Field(description="one of the 14 SemEval-2020 Task 11 technique names")
+    family: str
+    score: float = Field(ge=0, le=1, description="calibrated probability that the span uses this technique")
+    definition: str
+    in_quote: bool | None = Field(
+        None, description="inside a quotation (None when the quotes layer did not run)"
+    )
+    speaker: str | None = Field(None, description="whose quotation it lies in")
+
+
+# ---- outlet, quotes, claims: models arrive with their layers -----------------------------------------------------
+Outlet = dict[str, Any]
+QuoteItem = dict[str, Any]
+ClaimItem = dict[str, Any]
+
+
+class Analysis(Model):
+    schema_: str = Field(SCHEMA_ID, alias="schema")
+    spinscope_version: str = __version__
+    text: str = Field(description="the analysed plain text; all offsets index into it")
+    meta: Meta
+    layers: list[str] = Field(description="names of the layers that ran")
+    warnings: list[str] = Field(default_factory=list)
+    entities: list[Entity] | None = None
+    techniques: list[TechniqueSpan] | None = None
+    quotes: list[QuoteItem] | None = None
+    sourcing: dict[str, Any] | None = None
+    claims: list[ClaimItem] | None = None
+    outlet: Outlet | None = None
+    tone: Tone | None = None
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(by_alias=True, indent=indent)
+
+    def spans(self) -> list[TextSpan]:
+        """Every span object anywhere in the analysis (for offset checks)."""
+        found: list[TextSpan] = []
+
+        def walk(value: Any) -> None:
+            if isinstance(value, TextSpan):
+                found.append(value)
+            if isinstance(value, BaseModel):
+                for name in type(value).model_fields:
+                    walk(getattr(value, name))
+            elif isinstance(value, list | tuple):
+                for item in value:
+                    walk(item)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    walk(item)
+
+        walk(self)
+        return found
+
+
+def span_of(text: str, start: int, end: int) -> dict[str, Any]:
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+# ---- Doc -> Analysis ----------------------------------------------------------------------------------------------
+Exporter = Callable[["Doc"], dict[str, Any]]
+# layer name -> function returning the Analysis fields that layer fills; each layer module registers its own.
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def exporter(layer: str) -> Callable[[Exporter], Exporter]:
+    def register(func: Exporter) -> Exporter:
+        EXPORTERS[layer] = func
+        return func
+
+    return register
+
+
+def from_doc(doc: Doc, document: Document | None = None) -> Analysis:
+    """The one place a processed spaCy `Doc` becomes an `Analysis`."""
+    from .ingest import word_count
+
+    layers: list[str] = list(doc.user_data.get("spinscope_layers", []))
+    meta_info: dict[str, Any] = doc.user_data.get("spinscope_meta", {})
+    language, language_score = doc.user_data.get("spinscope_language", ("en", None))
+    warnings: list[str] = list(doc.user_data.get("spinscope_warnings", []))
+    meta = Meta(
+        title=meta_info.get("title") if document is None else document.title,
+        url=meta_info.get("url") if document is None else document.url,
+        author=meta_info.get("author") if document is None else document.author,
+        published=meta_info.get("published") if document is None else document.published,
+        site_name=meta_info.get("site_name") if document is None else document.site_name,
+        source=meta_info.get("source") if document is None else document.source,
+        language=language,
+        language_score=language_score,
+        word_count=word_count(doc.text),
+        char_count=len(doc.text),
+    )
+    fields: dict[str, Any] = {}
+    for layer in layers:
+        if layer in EXPORTERS:
+            fields.update(EXPORTERS[layer](doc))
+    return Analysis(text=doc.text, meta=meta, layers=layers, warnings=warnings, **fields)
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Analysis.model_json_schema(by_alias=True)
+    schema["$id"] = SCHEMA_ID
+    return schema
+
+
+def write_schema(path: Path) -> None:
+    path.write_text(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n", encoding="utf-8")

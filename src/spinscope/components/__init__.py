@@ -1,0 +1,23 @@
+"""spaCy pipeline components, one module per analysis layer, registered as `spinscope/<layer>`.
+
+Each component reads the `Doc` (and span groups of the layers it builds on), writes `doc.spans["spinscope.<layer>"]`
+and/or `Doc._.spinscope_<layer>`, and records that it ran with `mark_ran`. Export to `Analysis` lives next to the
+component as a function registered with `spinscope.analysis.exporter`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+
+def mark_ran(doc: Doc, layer: str) -> None:
+    """Record in the Doc that a layer ran, so that export can tell "ran, found nothing" from "did not run"."""
+    ran = doc.user_data.setdefault("spinscope_layers", [])
+    if layer not in ran:
+        ran.append(layer)
+
+
+def warn(doc: Doc, message: str) -> None:
+    warnings = doc.user_data.setdefault("spinscope_warnings", [])
+    if message not in warnings:
+        warnings.append(message)

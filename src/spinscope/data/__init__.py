@@ -1,0 +1,1 @@
+"""Small shipped tables, each with its provenance in data/README.md."""

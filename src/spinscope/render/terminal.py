@@ -1,0 +1,132 @@
+"""The terminal briefing (rich): headline figures first, then one short block per layer that ran.
+
+Each block is a function `(Analysis) -> Renderable | None` in `SECTIONS`, in reading order; a layer that did not
+run shows nothing. `render_text` gives the same report without colour, for `--format text` and pipes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..analysis import Analysis
+
+Section = Callable[[Analysis], RenderableType | None]
+SECTIONS: list[tuple[str, Section]] = []
+LABEL_WIDTH = 10
+
+
+def section(name: str) -> Callable[[Section], Section]:
+    def register(func: Section) -> Section:
+        SECTIONS.append((name, func))
+        return func
+
+    return register
+
+
+def shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def block(label: str, rows: list[RenderableType]) -> Table:
+    """A labelled block: the label in the left column of the first row, like the briefing layout."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(width=LABEL_WIDTH, style="bold cyan", no_wrap=True)
+    table.add_column(ratio=1)
+    for i, row in enumerate(rows):
+        table.add_row(label if i == 0 else "", row)
+    return table
+
+
+@section("header")
+def header(analysis: Analysis) -> RenderableType:
+    meta = analysis.meta
+    line = Text("spinscope  ", style="bold magenta")
+    if meta.title:
+        line.append(f"\u201c{shorten(meta.title, 70)}\u201d  ", style="bold")
+    line.append(f"{meta.word_count:,} words, language {meta.language}")
+    parts: list[RenderableType] = [line]
+    details = [
+        x for x in (meta.site_name, meta.author, meta.published and meta.published.isoformat(), meta.url) if x
+    ]
+    if details:
+        parts.append(Text("          " + "  ·  ".join(details), style="dim"))
+    for warning in analysis.warnings:
+        parts.append(Text(f"WARNING   {warning}", style="bold yellow"))
+    return Group(*parts)
+
+
+@section("entities")
+def entities(analysis: Analysis) -> RenderableType | None:
+    if analysis.entities is None:
+        return None
+    actors = [e for e in analysis.entities if e.label in ("PERSON", "ORG", "GPE", "NORP")]
+    if not actors:
+        return block("ACTORS", [Text("no named people, organisations or places found", style="dim")])
+    rows: list[RenderableType] = []
+    for entity in actors[:8]:
+        forms = sorted({m.text for m in entity.mentions} - {entity.name})
+        row = Text(f"{entity.name:<28} ", style="bold")
+        row.append(
+            f"{entity.label:<7} {len(entity.mentions):>3} mention{'s' if len(entity.mentions) != 1 else ''}"
+        )
+        if forms:
+            row.append("  (" + ", ".join(shorten(f, 24) for f in forms[:4]) + ")", style="dim")
+        rows.append(row)
+    if len(actors) > 8:
+        rows.append(Text(f"... and {len(actors) - 8} more", style="dim"))
+    return block("ACTORS", rows)
+
+
+@section("tone")
+def tone(analysis: Analysis) -> RenderableType | None:
+    if analysis.tone is None:
+        return None
+    doc = analysis.tone.document
+    line = Text()
+    line.append(f"negative {doc.negative:.1f}%", style="red")
+    line.append(f"  positive {doc.positive:.1f}%", style="green")
+    line.append(f"  polarity {doc.polarity:.1f}%  tone {doc.tone:+.1f}  compound {doc.compound:+.2f}")
+    rows: list[RenderableType] = [line]
+    charged = sorted(analysis.tone.sentences, key=lambda s: s.compound)
+    if charged and charged[0].compound < -0.3:
+        rows.append(
+            Text(f"most negative sentence ({charged[0].compound:+.2f}): ", style="dim")
+            + Text(shorten(charged[0].text, 90))
+        )
+    if charged and charged[-1].compound > 0.3:
+        rows.append(
+            Text(f"most positive sentence ({charged[-1].compound:+.2f}): ", style="dim")
+            + Text(shorten(charged[-1].text, 90))
+        )
+    return block("TONE", rows)
+
+
+def renderables(analysis: Analysis) -> list[RenderableType]:
+    out = []
+    for _, func in SECTIONS:
+        part = func(analysis)
+        if part is not None:
+            out.append(part)
+    return out
+
+
+def render(analysis: Analysis, console: Console | None = None) -> None:
+    if console is None:
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=110)
+    for part in renderables(analysis):
+        console.print(part)
+
+
+def render_text(analysis: Analysis, width: int = 110) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, force_terminal=False, highlight=False)
+    render(analysis, console)
+    return buffer.getvalue()
