@@ -1,13 +1,16 @@
 """The `spinscope` command: a thin shell over `spinscope.load()` / `Pipeline.analyze()`.
 
+Subcommands live in `spinscope/commands/<name>.py` and register themselves with `@command`.
 Exit codes: 0 success, 2 a problem with the user's input or arguments (one clear line on stderr), 1 a bug
-(a short line; set SPINSCOPE_DEBUG=1 for the traceback). Subcommands register themselves in `COMMANDS`.
+(a short line; set SPINSCOPE_DEBUG=1 for the traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
+import pkgutil
 import sys
 import tempfile
 import traceback
@@ -15,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .ingest import DEFAULT_MAX_CHARS, InputError
+from .ingest import InputError
 
 EXAMPLES = """examples:
   spinscope analyze examples/kabul-anniversary.txt            briefing in the terminal
@@ -37,6 +40,15 @@ def command(name: str, help: str) -> Callable[[AddArgs], AddArgs]:
         return add_args
 
     return register
+
+
+def discover_commands() -> None:
+    """Import every module of `spinscope.commands`; each registers its subcommands with `@command`.
+    Command modules import heavy libraries inside their handlers only, so `spinscope --help` stays fast."""
+    from . import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{commands.__name__}.{info.name}")
 
 
 class UsageError(InputError):
@@ -63,73 +75,6 @@ def parse_layers(value: str | None) -> list[str] | None:
     return [part.strip() for part in value.replace(" ", ",").split(",") if part.strip()]
 
 
-FORMATS = ["terminal", "json", "text"]
-
-
-@command("analyze", "analyse one article (a file, a URL, or - for stdin)")
-def _analyze_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("source", help="path to a .txt/.html file, an http(s) URL, or - for stdin")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="terminal", help="report format")
-    parser.add_argument("-o", "--output", help="write the report to this file instead of stdout")
-    parser.add_argument(
-        "--layers", help="comma-separated layers (default: all). Known: see `spinscope layers`"
-    )
-    parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, help="refuse longer texts")
-    parser.set_defaults(handler=run_analyze)
-
-
-def run_analyze(args: argparse.Namespace) -> int:
-    from . import load
-    from .ingest import load_source
-    from .pipeline import resolve_layers
-
-    if args.max_chars <= 0:
-        raise UsageError("--max-chars must be a positive number")
-    layers = resolve_layers(parse_layers(args.layers))  # validate before the slow load
-    document = load_source(args.source, max_chars=args.max_chars)
-    analysis = load(layers, max_chars=args.max_chars).analyze(document)
-    if args.format == "json":
-        write_output(analysis.to_json(), args.output)
-    elif args.format == "text" or (args.format == "terminal" and args.output):
-        from .render.terminal import render_text
-
-        write_output(render_text(analysis), args.output)
-    else:
-        from .render.terminal import render
-
-        render(analysis)
-    return 0
-
-
-@command("layers", "list the analysis layers")
-def _layers_args(parser: argparse.ArgumentParser) -> None:
-    parser.set_defaults(handler=run_layers)
-
-
-def run_layers(args: argparse.Namespace) -> int:
-    from .pipeline import LAYERS
-
-    for layer in LAYERS.values():
-        needs = f" (needs {', '.join(layer.requires)})" if layer.requires else ""
-        print(f"{layer.name:<12} {layer.description}{needs}")
-    return 0
-
-
-@command("schema", "print the JSON schema of the Analysis output")
-def _schema_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", help="write to this file")
-    parser.set_defaults(handler=run_schema)
-
-
-def run_schema(args: argparse.Namespace) -> int:
-    import json
-
-    from .analysis import json_schema
-
-    write_output(json.dumps(json_schema(), indent=2, sort_keys=True), args.output)
-    return 0
-
-
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"spinscope: error: {message}\n(see `{self.prog} --help`)\n")
@@ -144,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"spinscope {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    discover_commands()
     for name, (add_args, help_text) in COMMANDS.items():
         add_args(sub.add_parser(name, help=help_text, description=help_text))
     return parser
@@ -176,5 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # `python -m spinscope.cli`: use the package module so commands register once
+    from spinscope.cli import main as package_main
+
+    sys.exit(package_main())

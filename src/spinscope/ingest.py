@@ -118,7 +118,7 @@ def from_html(
     result = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
-    extracted = result.as_dict() if hasattr(result, "as_dict") else result
+    extracted = result if result is None or isinstance(result, dict) else result.as_dict()
     if not isinstance(extracted, dict) or not (extracted.get("text") or "").strip():
         raise InputError("no article text could be extracted from the HTML page")
     text = _check_text(extracted["text"], max_chars)
@@ -191,20 +191,22 @@ def from_url(
         raise InputError(f"not an http(s) URL: {url}")
     headers = {"User-Agent": "spinscope/0.1 (+https://github.com/spinscope)"}
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=True, headers=headers) as client:
-            with client.stream("GET", url) as response:
-                if response.status_code >= 400:
-                    raise InputError(f"fetching {url} failed: HTTP {response.status_code}")
-                ctype = response.headers.get("content-type", "").lower()
-                if ctype and not any(t in ctype for t in ("text/", "html", "xml")):
-                    raise InputError(f"{url} is not a web page or text (content type {ctype})")
-                chunks, total = [], 0
-                for chunk in response.iter_bytes():
-                    total += len(chunk)
-                    if total > max_bytes:
-                        raise InputError(f"{url} is larger than the fetch limit of {max_bytes:,} bytes")
-                    chunks.append(chunk)
-                final_url = str(response.url)
+        with (
+            httpx.Client(timeout=timeout, follow_redirects=True, headers=headers) as client,
+            client.stream("GET", url) as response,
+        ):
+            if response.status_code >= 400:
+                raise InputError(f"fetching {url} failed: HTTP {response.status_code}")
+            ctype = response.headers.get("content-type", "").lower()
+            if ctype and not any(t in ctype for t in ("text/", "html", "xml")):
+                raise InputError(f"{url} is not a web page or text (content type {ctype})")
+            chunks, total = [], 0
+            for chunk in response.iter_bytes():
+                total += len(chunk)
+                if total > max_bytes:
+                    raise InputError(f"{url} is larger than the fetch limit of {max_bytes:,} bytes")
+                chunks.append(chunk)
+            final_url = str(response.url)
     except httpx.TimeoutException as err:
         raise InputError(f"fetching {url} timed out after {timeout:g} s") from err
     except httpx.HTTPError as err:

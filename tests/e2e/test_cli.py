@@ -59,7 +59,7 @@ def test_bad_arguments_exit_2(capsys):
 
 def _run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "spinscope.cli", *args], input=stdin, capture_output=True, timeout=120
+        [sys.executable, "-m", "spinscope", *args], input=stdin, capture_output=True, timeout=120
     )
 
 

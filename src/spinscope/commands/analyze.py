@@ -1,0 +1,74 @@
+"""`spinscope analyze`, `spinscope layers`, `spinscope schema`: one article, and what the pipeline offers."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..cli import UsageError, command, parse_layers, write_output
+from ..ingest import DEFAULT_MAX_CHARS
+
+FORMATS = ["terminal", "json", "text"]
+
+
+@command("analyze", "analyse one article (a file, a URL, or - for stdin)")
+def _analyze_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", help="path to a .txt/.html file, an http(s) URL, or - for stdin")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="terminal", help="report format")
+    parser.add_argument("-o", "--output", help="write the report to this file instead of stdout")
+    parser.add_argument(
+        "--layers", help="comma-separated layers (default: all). Known: see `spinscope layers`"
+    )
+    parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, help="refuse longer texts")
+    parser.set_defaults(handler=run_analyze)
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    from .. import load
+    from ..ingest import load_source
+    from ..pipeline import resolve_layers
+
+    if args.max_chars <= 0:
+        raise UsageError("--max-chars must be a positive number")
+    layers = resolve_layers(parse_layers(args.layers))  # validate before the slow load
+    document = load_source(args.source, max_chars=args.max_chars)
+    analysis = load(layers, max_chars=args.max_chars).analyze(document)
+    if args.format == "json":
+        write_output(analysis.to_json(), args.output)
+    elif args.format == "text" or (args.format == "terminal" and args.output):
+        from ..render.terminal import render_text
+
+        write_output(render_text(analysis), args.output)
+    else:
+        from ..render.terminal import render
+
+        render(analysis)
+    return 0
+
+
+@command("layers", "list the analysis layers")
+def _layers_args(parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(handler=run_layers)
+
+
+def run_layers(args: argparse.Namespace) -> int:
+    from ..pipeline import LAYERS
+
+    for layer in LAYERS.values():
+        needs = f" (needs {', '.join(layer.requires)})" if layer.requires else ""
+        print(f"{layer.name:<12} {layer.description}{needs}")
+    return 0
+
+
+@command("schema", "print the JSON schema of the Analysis output")
+def _schema_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", help="write to this file")
+    parser.set_defaults(handler=run_schema)
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from ..analysis import json_schema
+
+    write_output(json.dumps(json_schema(), indent=2, sort_keys=True), args.output)
+    return 0
