@@ -84,7 +84,7 @@ def test_html_without_article_text_is_refused():
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         routes = {
             "/article": (200, "text/html; charset=utf-8", (FIXTURES / "article.html").read_bytes()),
             "/plain": (200, "text/plain", b"A plain text article about a budget vote."),
