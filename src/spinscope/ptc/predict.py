@@ -1,0 +1,61 @@
+"""SemEval-2020 Task 11 submissions from the shipped technique model.
+
+    rows = predict_si(articles_dir)                 # [SIRow]
+    rows = predict_tc(articles_dir, template_rows)  # [TCRow], one technique per template row
+
+For TC, template rows sharing the same span get that span's 1st, 2nd, ... most probable techniques.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from spinscope.ptc.formats import SIRow, TCRow, read_articles
+
+_MODEL = None
+
+
+def _model(model=None):
+    global _MODEL
+    if model is not None:
+        return model
+    if _MODEL is None:
+        from spinscope.techniques.model import TechniqueModel
+
+        _MODEL = TechniqueModel()
+    return _MODEL
+
+
+def predict_si(articles_dir: Path | str, model=None) -> list[SIRow]:
+    m = _model(model)
+    rows: list[SIRow] = []
+    for aid, text in read_articles(articles_dir).items():
+        for s, e, _ in m.spans(m.encode(text)):
+            rows.append(SIRow(aid, s, e))
+    return rows
+
+
+def predict_tc(articles_dir: Path | str, template_rows: Iterable, model=None) -> list[TCRow]:
+    m = _model(model)
+    texts = read_articles(articles_dir)
+    by_art: dict[str, list[tuple[int, int, int]]] = {}
+    rows = list(template_rows)
+    for k, r in enumerate(rows):
+        aid, s, e = (r.article_id, r.start, r.end) if isinstance(r, TCRow) else (str(r[0]), int(r[-2]), int(r[-1]))
+        by_art.setdefault(aid, []).append((k, s, e))
+    out: list[TCRow | None] = [None] * len(rows)
+    for aid, items in by_art.items():
+        text = texts[aid]
+        uniq = sorted({(s, e) for _, s, e in items})
+        probs = m.technique_probs(m.encode(text), uniq) if uniq else np.zeros((0, len(m.techniques)))
+        rank = {sp: list(np.argsort(-p)) for sp, p in zip(uniq, probs, strict=True)}
+        used: dict[tuple[int, int], int] = {}
+        for k, s, e in items:
+            j = used.get((s, e), 0)
+            used[(s, e)] = j + 1
+            order = rank[(s, e)]
+            out[k] = TCRow(aid, m.techniques[int(order[min(j, len(order) - 1)])], s, e)
+    return [r for r in out if r is not None]

@@ -1,0 +1,225 @@
+"""Tokenisation windows, span decoding and cheap span features shared by training and runtime (no torch)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+WINDOW = 256  # wordpieces per model input, including [CLS] and [SEP]
+CONTENT = WINDOW - 2
+CLS_ID = 101
+SEP_ID = 102
+PAD_ID = 0
+BIO = ("O", "B", "I")
+
+
+def encode(tokenizer, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Wordpiece ids and (start, end) char offsets of ``text``, no special tokens, never truncated."""
+    enc = tokenizer.encode(text, add_special_tokens=False)
+    ids = np.asarray(enc.ids, dtype=np.int64)
+    offs = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
+    keep = offs[:, 1] > offs[:, 0]
+    return ids[keep], offs[keep]
+
+
+def load_tokenizer(path):
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(path))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def windows(n: int, size: int = CONTENT, stride: int | None = None, phase: int = 0) -> list[tuple[int, int]]:
+    """Cover token indices ``[0, n)`` with windows of at most ``size`` tokens.
+
+    With ``stride < size`` the windows overlap; the last window always ends at ``n`` so nothing is truncated.
+    ``phase`` (training only) shifts the first cut so that window borders move between epochs.
+    """
+    if n <= 0:
+        return []
+    stride = stride or size
+    out: list[tuple[int, int]] = []
+    if phase % size and n > size:
+        out.append((0, phase % size))
+        start = phase % size
+    else:
+        start = 0
+    while True:
+        end = min(n, start + size)
+        out.append((start, end))
+        if end >= n:
+            break
+        start += stride
+    if stride < size and len(out) >= 2:  # make the last window full-size for more context
+        a, b = out[-1]
+        out[-1] = (max(0, b - size), b)
+    return out
+
+
+def batch_inputs(ids: np.ndarray, wins: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Build padded ``input_ids`` and ``attention_mask`` for windows (dynamic padding to the longest)."""
+    L = max(b - a for a, b in wins) + 2
+    inp = np.full((len(wins), L), PAD_ID, dtype=np.int64)
+    att = np.zeros((len(wins), L), dtype=np.int64)
+    for i, (a, b) in enumerate(wins):
+        inp[i, 0] = CLS_ID
+        inp[i, 1 : 1 + b - a] = ids[a:b]
+        inp[i, 1 + b - a] = SEP_ID
+        att[i, : b - a + 2] = 1
+    return inp, att
+
+
+def bio_labels(offs: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+    """BIO tags (0=O, 1=B, 2=I) for tokens given non-overlapping char spans."""
+    lab = np.zeros(len(offs), dtype=np.int64)
+    for s, e in spans:
+        idx = np.nonzero((offs[:, 0] < e) & (offs[:, 1] > s))[0]
+        if len(idx):
+            lab[idx] = 2
+            lab[idx[0]] = 1
+    return lab
+
+
+def char_to_tokens(offs: np.ndarray, start: int, end: int) -> tuple[int, int]:
+    """Token range ``[a, b)`` of the tokens overlapping chars ``[start, end)`` (a == b if none)."""
+    idx = np.nonzero((offs[:, 0] < end) & (offs[:, 1] > start))[0]
+    if len(idx) == 0:
+        return 0, 0
+    return int(idx[0]), int(idx[-1]) + 1
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge overlapping (sharing at least one character) spans."""
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if e <= s:
+            continue
+        if out and s < out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c in "_"
+
+
+def snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend ``[start, end)`` to whole words and strip surrounding whitespace.
+
+    Returns ``(s, s)`` if nothing but whitespace is left.
+    """
+    n = len(text)
+    start = max(0, min(start, n))
+    end = max(start, min(end, n))
+    while start > 0 and start < n and _is_word(text[start]) and _is_word(text[start - 1]):
+        start -= 1
+    while 0 < end < n and _is_word(text[end - 1]) and _is_word(text[end]):
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@dataclass
+class DecodeParams:
+    threshold: float = 0.5  # token probability of being inside a span (P(B)+P(I))
+    gap: int = 2  # merge runs separated by at most this many tokens on the same line
+    min_chars: int = 3
+    min_score: float = 0.0  # minimal mean token probability of a kept span
+    split_b: float = 1.1  # split a run at a token whose P(B) exceeds this (>1 disables)
+
+
+def decode(text: str, offs: np.ndarray, probs: np.ndarray, p: DecodeParams) -> list[tuple[int, int, float]]:
+    """Turn per-token BIO probabilities ``[T, 3]`` into char spans ``(start, end, mean_prob)``."""
+    if len(offs) == 0:
+        return []
+    pin = probs[:, 1] + probs[:, 2]
+    on = pin >= p.threshold
+    runs: list[list[int]] = []
+    i, T = 0, len(on)
+    while i < T:
+        if on[i]:
+            j = i + 1
+            while j < T and on[j] and not (probs[j, 1] >= p.split_b):
+                j += 1
+            runs.append([i, j])
+            i = j
+        else:
+            i += 1
+    merged: list[list[int]] = []
+    for a, b in runs:
+        if merged:
+            pa, pb = merged[-1]
+            gap_tokens = a - pb
+            between = text[offs[pb - 1, 1] : offs[a, 0]]
+            if gap_tokens <= p.gap and "\n" not in between and not (probs[a, 1] >= p.split_b):
+                merged[-1][1] = b
+                continue
+        merged.append([a, b])
+    out: list[tuple[int, int, float]] = []
+    for a, b in merged:
+        s, e = snap(text, int(offs[a, 0]), int(offs[b - 1, 1]))
+        if e - s < p.min_chars:
+            continue
+        score = float(pin[a:b].mean())
+        if score < p.min_score:
+            continue
+        out.append((s, e, score))
+    # snapping may create overlaps: merge them
+    out.sort()
+    res: list[tuple[int, int, float]] = []
+    for s, e, sc in out:
+        if res and s < res[-1][1]:
+            ps, pe, psc = res[-1]
+            res[-1] = (ps, max(pe, e), max(psc, sc))
+        else:
+            res.append((s, e, sc))
+    return res
+
+
+_QUOTES = "\"“”‘’'«»"
+N_FEATURES = 9
+
+
+def span_features(text: str, start: int, end: int, lower_text: str | None = None) -> np.ndarray:
+    """Cheap, hand-made span features for the technique head (length, repetition, quotes, position)."""
+    lower_text = lower_text if lower_text is not None else text.lower()
+    span = lower_text[start:end].strip()
+    n_chars = max(1, end - start)
+    n_words = max(1, len(span.split()))
+    if span:
+        count = lower_text.count(span)
+        # count the span's content words elsewhere (Repetition often repeats a key phrase)
+        words = [w for w in re.findall(r"[a-z0-9']+", span) if len(w) > 3]
+        word_rep = np.mean([lower_text.count(w) for w in words]) if words else 0.0
+    else:
+        count, word_rep = 1, 0.0
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 1]
+    quoted = float((before in _QUOTES and before != "") or (after in _QUOTES and after != ""))
+    is_title = float(line_start == 0)
+    return np.array(
+        [
+            np.log1p(n_chars) / 5.0,
+            np.log1p(n_words) / 3.0,
+            np.log1p(max(0, count - 1)),
+            float(count > 1),
+            np.log1p(word_rep) / 2.0,
+            quoted,
+            is_title,
+            start / max(1, len(text)),
+            (end - start) / max(1, line_end - line_start),
+        ],
+        dtype=np.float32,
+    )

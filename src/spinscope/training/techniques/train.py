@@ -1,0 +1,202 @@
+"""Fine-tune MiniLM multi-task (SI BIO tagging + TC span classification) on PTC train.
+
+    python -m spinscope.training.techniques.train --ptc /path/to/ptc-semeval2020-task11 --seed 0
+
+Deterministic for a seed (fixed thread count, deterministic torch algorithms, seeded window phases/shuffle).
+Checkpoints each epoch to ``artifacts/techniques/``; at the end exports int8 ONNX + heads to ``out_dir``,
+tunes span decoding / fits calibration on dev (cross-fitted) and writes ``metrics.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "models" / "techniques"
+DEFAULT_WORK = Path("artifacts/techniques")
+
+
+def _seed_all(seed: int):
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(2)
+
+
+def train_net(
+    ptc_dir: Path,
+    seed: int = 0,
+    epochs: int = 3,
+    max_minutes: float = 60,
+    batch_size: int = 16,
+    lr: float = 8e-5,
+    head_lr: float = 1e-3,
+    tc_weight: float = 1.0,
+    work_dir: Path = DEFAULT_WORK,
+    log=print,
+):
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import torch
+    from tqdm import tqdm
+
+    from spinscope.ptc.formats import PTC
+    from spinscope.techniques.spans import load_tokenizer
+    from spinscope.training.techniques.data import base_model_dir, collate, epoch_items, load_split
+    from spinscope.training.techniques.model import TechniqueNet
+
+    t0 = time.time()
+    _seed_all(seed)
+    base = base_model_dir()
+    tok = load_tokenizer(base / "tokenizer.json")
+    ptc = PTC(ptc_dir)
+    arts = load_split(ptc, "train", tok)
+    log(
+        f"train articles {len(arts)}, tokens {sum(len(a.ids) for a in arts)}, tc spans {sum(len(a.tc) for a in arts)}"
+    )
+    net = TechniqueNet(base)
+    head_params = list(net.bio.parameters()) + list(net.tc.parameters())
+    head_ids = {id(p) for p in head_params}
+    enc_decay = [
+        p
+        for n, p in net.named_parameters()
+        if id(p) not in head_ids and not ("bias" in n or "LayerNorm" in n)
+    ]
+    enc_nodecay = [
+        p for n, p in net.named_parameters() if id(p) not in head_ids and ("bias" in n or "LayerNorm" in n)
+    ]
+    opt = torch.optim.AdamW(
+        [
+            {"params": enc_decay, "lr": lr, "weight_decay": 0.01},
+            {"params": enc_nodecay, "lr": lr, "weight_decay": 0.0},
+            {"params": head_params, "lr": head_lr, "weight_decay": 0.01},
+        ]
+    )
+    rng = np.random.default_rng(seed)
+    n_items = len(epoch_items(arts, np.random.default_rng(seed + 999)))
+    steps_per_epoch = math.ceil(n_items / batch_size)
+    total = steps_per_epoch * epochs
+    warm = max(1, int(0.06 * total))
+    base_lrs = [g["lr"] for g in opt.param_groups]
+
+    def set_lr(step):
+        f = step / warm if step < warm else max(0.0, (total - step) / max(1, total - warm))
+        for g, b in zip(opt.param_groups, base_lrs, strict=True):
+            g["lr"] = b * f
+
+    work_dir.mkdir(parents=True, exist_ok=True)
+    ce_bio = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    ce_tc = torch.nn.CrossEntropyLoss()
+    step = 0
+    stop = False
+    for ep in range(epochs):
+        net.train()
+        items = epoch_items(arts, rng)
+        # group into batches of similar length (full windows dominate; short tails batched together)
+        batches = [items[i : i + batch_size] for i in range(0, len(items), batch_size)]
+        bar = tqdm(batches, desc=f"epoch {ep + 1}/{epochs}", mininterval=30, ascii=True)
+        run_b, run_t, nb = 0.0, 0.0, 0
+        for batch in bar:
+            inp, att, lab, sb, sa, se, sl, feats = collate(arts, batch)
+            set_lr(step)
+            logits, hidden = net(torch.from_numpy(inp), torch.from_numpy(att))
+            loss_b = ce_bio(logits.reshape(-1, 3), torch.from_numpy(lab).reshape(-1))
+            loss = loss_b
+            if len(sb):
+                tcl = net.tc_logits(
+                    hidden,
+                    torch.from_numpy(sb),
+                    torch.from_numpy(sa),
+                    torch.from_numpy(se),
+                    torch.from_numpy(feats),
+                )
+                loss_t = ce_tc(tcl, torch.from_numpy(sl))
+                loss = loss + tc_weight * loss_t
+                run_t += float(loss_t)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            opt.step()
+            step += 1
+            run_b += float(loss_b)
+            nb += 1
+            if step % 20 == 0:
+                bar.set_postfix(bio=f"{run_b / nb:.3f}", tc=f"{run_t / nb:.3f}")
+                log(
+                    f"step {step}/{total} bio {run_b / nb:.4f} tc {run_t / nb:.4f} {(time.time() - t0) / 60:.1f} min"
+                )
+                run_b, run_t, nb = 0.0, 0.0, 0
+            if (time.time() - t0) / 60 > max_minutes:
+                log(f"time budget of {max_minutes} min reached at step {step}; stopping")
+                stop = True
+                break
+        ck = work_dir / f"ckpt-seed{seed}-epoch{ep + 1}.pt"
+        torch.save(net.state_dict(), ck)
+        log(f"epoch {ep + 1} done, checkpoint {ck}, {(time.time() - t0) / 60:.1f} min")
+        if stop:
+            break
+    net.eval()
+    return net, {
+        "seed": seed,
+        "epochs_done": ep + 1,
+        "steps": step,
+        "minutes": round((time.time() - t0) / 60, 1),
+        "batch_size": batch_size,
+        "lr": lr,
+        "head_lr": head_lr,
+        "tc_weight": tc_weight,
+    }
+
+
+def main(
+    ptc_dir: Path,
+    seed: int = 0,
+    out_dir: Path = DEFAULT_OUT,
+    epochs: int = 3,
+    max_minutes: float = 60,
+    work_dir: Path = DEFAULT_WORK,
+) -> dict:
+    """Train, export int8 ONNX + heads into ``out_dir``, fit decoding/calibration on dev, write metrics.json."""
+    t0 = time.time()
+    # leave ~8 minutes of the budget for export, calibration and evaluation
+    net, info = train_net(
+        Path(ptc_dir),
+        seed=seed,
+        epochs=epochs,
+        max_minutes=max(1.0, max_minutes - 8),
+        work_dir=Path(work_dir),
+    )
+    from spinscope.training.techniques import evaluate, export
+
+    export.export(net, Path(out_dir), train_info=info)
+    evaluate.fit_decoding_and_calibration(Path(ptc_dir), Path(out_dir))
+    metrics = evaluate.main(Path(ptc_dir), split="dev", model_dir=Path(out_dir))
+    print(f"total {(time.time() - t0) / 60:.1f} min")
+    return metrics
+
+
+def _cli():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ptc", type=Path, required=True)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--max-minutes", type=float, default=60)
+    ap.add_argument("--work", type=Path, default=DEFAULT_WORK)
+    a = ap.parse_args()
+    m = main(a.ptc, a.seed, a.out, a.epochs, a.max_minutes, a.work)
+    print(json.dumps({k: m[k] for k in m if k != "per_technique"}, indent=1))
+
+
+if __name__ == "__main__":
+    _cli()
