@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PTC ?= ../shared/data/ptc-semeval2020-task11
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: setup run test lint bench schema clean
+.PHONY: setup run test lint bench schema clean eval-techniques train-techniques
 
 setup: $(STAMP)
 
@@ -33,6 +33,19 @@ bench: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/spinscope schema -o schema/analysis.schema.json
+
+# PTC dev through the official submission formats and scorers (SI official + strict, TC micro-F1 per technique).
+eval-techniques: $(STAMP)
+	mkdir -p artifacts
+	$(BIN)/spinscope ptc predict --articles $(PTC)/datasets/dev-articles --task si -o artifacts/ptc-dev.si.txt
+	$(BIN)/spinscope ptc score --task si $(PTC)/datasets/dev-task-si.labels artifacts/ptc-dev.si.txt
+	awk -F'\t' 'BEGIN{OFS="\t"}{print $$1,"?",$$3,$$4}' $(PTC)/datasets/dev-task-flc-tc.labels > artifacts/ptc-dev.tc-template.txt
+	$(BIN)/spinscope ptc predict --articles $(PTC)/datasets/dev-articles --task tc --spans artifacts/ptc-dev.tc-template.txt -o artifacts/ptc-dev.tc.txt
+	$(BIN)/spinscope ptc score --task tc $(PTC)/datasets/dev-task-flc-tc.labels artifacts/ptc-dev.tc.txt
+
+train-techniques: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[train]"
+	$(BIN)/spinscope train techniques --ptc $(PTC) --seed 0
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

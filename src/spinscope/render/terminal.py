@@ -17,6 +17,8 @@ from ..analysis import Analysis
 
 Section = Callable[[Analysis], RenderableType | None]
 SECTIONS: list[tuple[str, Section]] = []
+# Reading order of the briefing; sections with other names follow in registration order.
+ORDER = ["header", "outlet", "voices", "claims", "techniques", "actors", "entities", "tone"]
 LABEL_WIDTH = 10
 
 
@@ -83,6 +85,41 @@ def entities(analysis: Analysis) -> RenderableType | None:
     return block("ACTORS", rows)
 
 
+@section("techniques")
+def techniques(analysis: Analysis) -> RenderableType | None:
+    if analysis.techniques is None:
+        return None
+    spans = analysis.techniques
+    if not spans:
+        return block("TECHNIQUE", [Text("no persuasion technique detected", style="dim")])
+    phrases = {(t.start, t.end) for t in spans}
+    sentences = analysis.tone.sentences if analysis.tone else []
+    summary = f"{len(phrases)} phrase{'s' if len(phrases) != 1 else ''}"
+    if sentences:
+        hit = sum(1 for s in sentences if any(s.start <= a < s.end for a, _ in phrases))
+        summary += f" in {hit} of {len(sentences)} sentences"
+    quoted = {(t.start, t.end) for t in spans if t.in_quote}
+    if any(t.in_quote is not None for t in spans):
+        summary += f"; {len(quoted)} inside quotes (attributed to their speakers)"
+    counts: dict[str, int] = {}
+    for t in spans:
+        counts[t.technique] = counts.get(t.technique, 0) + 1
+    rows: list[RenderableType] = [
+        Text(summary),
+        Text(
+            "   ".join(f"{name} x{n}" for name, n in sorted(counts.items(), key=lambda kv: -kv[1])),
+            style="bold",
+        ),
+    ]
+    for t in sorted(spans, key=lambda t: -t.score)[:8]:
+        voice = t.speaker or ("quoted" if t.in_quote else "outlet's voice" if t.in_quote is False else "")
+        row = Text(f"{shorten(chr(0x201C) + t.text + chr(0x201D), 44):<46}", style="yellow")
+        row.append(f"{t.technique:<28} {t.score:.2f}  ")
+        row.append(voice, style="dim")
+        rows.append(row)
+    return block("TECHNIQUE", rows)
+
+
 @section("tone")
 def tone(analysis: Analysis) -> RenderableType | None:
     if analysis.tone is None:
@@ -109,7 +146,8 @@ def tone(analysis: Analysis) -> RenderableType | None:
 
 def renderables(analysis: Analysis) -> list[RenderableType]:
     out = []
-    for _, func in SECTIONS:
+    rank = {name: i for i, name in enumerate(ORDER)}
+    for _, func in sorted(SECTIONS, key=lambda item: rank.get(item[0], len(ORDER))):
         part = func(analysis)
         if part is not None:
             out.append(part)

@@ -1,0 +1,110 @@
+"""`spinscope/techniques`: phrases that use one of the 14 persuasion techniques of SemEval-2020 Task 11.
+
+Runs the shipped model (`spinscope.techniques.model.TechniqueModel`: a fine-tuned MiniLM encoder in int8 ONNX
+with span decoding and a technique head, see `models/techniques/card.md`) over the whole text in overlapping
+windows, so long articles are never truncated. Writes `doc.spans["spinscope.techniques"]`: one span per detected
+phrase, labelled with its most likely technique, with `Span._.spinscope_techniques` = {technique: calibrated
+probability} (usually one entry; a second technique when the model is confident of both). spaCy keys span
+extensions by offsets, so several techniques on one phrase live in that one dict rather than in twin spans.
+When the quotes layer ran, each span also gets `Span._.spinscope_attribution` = the quotation it lies in and
+whose, so an outlet is not charged for loaded words it attributes to a speaker.
+
+>>> import spinscope
+>>> doc = spinscope.load(layers=["techniques"]).nlp("They left nothing but ruin and poverty, the cowards.")
+>>> [span.label_ for span in doc.spans["spinscope.techniques"]]  # doctest: +SKIP
+['Loaded_Language', 'Name_Calling,Labeling']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..analysis import exporter
+from ..techniques.catalog import get as technique_info
+from . import mark_ran
+
+SPAN_KEY = "spinscope.techniques"
+
+for _name in ("spinscope_techniques", "spinscope_attribution"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+
+def attribution_of(doc: Doc, start: int, end: int) -> dict[str, Any] | None:
+    """The quotation a character span lies in, from the quotes layer when it ran (else None)."""
+    if "quotes" not in doc.user_data.get("spinscope_layers", []):
+        return None
+    from .quotes import attribution_at
+
+    found = attribution_at(doc, start, end)
+    return dict(found) if found else None
+
+
+class TechniqueDetector:
+    def __init__(self, min_score: float = 0.0) -> None:
+        from ..techniques.model import TechniqueModel
+
+        self.model = TechniqueModel()
+        self.min_score = min_score
+
+    def __call__(self, doc: Doc) -> Doc:
+        by_offsets: dict[tuple[int, int], dict[str, float]] = {}
+        for pred in self.model.predict(doc.text):
+            if pred.score < self.min_score:
+                continue
+            by_offsets.setdefault((pred.start, pred.end), {})[pred.technique] = round(float(pred.score), 4)
+        spans = []
+        for (start, end), scores in sorted(by_offsets.items()):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or not span.text.strip():
+                continue
+            best = max(scores, key=lambda name: scores[name])
+            span = Span(doc, span.start, span.end, label=best)
+            previous = span._.spinscope_techniques or {}
+            span._.spinscope_techniques = {**previous, **scores}
+            span._.spinscope_attribution = attribution_of(doc, span.start_char, span.end_char)
+            spans.append(span)
+        doc.spans[SPAN_KEY] = spans
+        mark_ran(doc, "techniques")
+        return doc
+
+
+@Language.factory(
+    "spinscope/techniques",
+    assigns=["doc.spans"],
+    default_config={"min_score": 0.0},
+)
+def make_techniques(nlp: Language, name: str, min_score: float) -> TechniqueDetector:
+    return TechniqueDetector(min_score=min_score)
+
+
+@exporter("techniques")
+def export(doc: Doc) -> dict[str, Any]:
+    quotes_ran = "quotes" in doc.user_data.get("spinscope_layers", [])
+    items = []
+    seen: set[tuple[int, int, str]] = set()
+    for span in doc.spans.get(SPAN_KEY, []):
+        attribution = span._.spinscope_attribution
+        for technique, score in sorted((span._.spinscope_techniques or {}).items(), key=lambda kv: -kv[1]):
+            key = (span.start_char, span.end_char, technique)
+            if key in seen:
+                continue
+            seen.add(key)
+            info = technique_info(technique)
+            items.append(
+                {
+                    "start": span.start_char,
+                    "end": span.end_char,
+                    "text": span.text,
+                    "technique": technique,
+                    "family": info.family,
+                    "score": score,
+                    "definition": info.definition,
+                    "in_quote": (attribution is not None) if quotes_ran else None,
+                    "speaker": attribution.get("speaker") if attribution else None,
+                }
+            )
+    return {"techniques": items}
