@@ -115,7 +115,44 @@ class TechniqueSpan(TextSpan):
 # ---- outlet, quotes, claims: models arrive with their layers -----------------------------------------------------
 Outlet = dict[str, Any]
 QuoteItem = dict[str, Any]
-ClaimItem = dict[str, Any]
+
+
+# ---- claims -------------------------------------------------------------------------------------------------------
+class Quantity(TextSpan):
+    """A number a claim rests on, normalised: money with its currency, a percentage, a count with what it counts,
+    a date/time in ISO 8601 (relative ones resolved against the publication date when known), a duration."""
+
+    type: Literal["money", "percent", "count", "date", "time", "duration"]
+    value: float | None = Field(None, description="amount, percentage or count (the low end of a range)")
+    value_max: float | None = Field(None, description="the high end of a range")
+    unit: str | None = Field(None, description="what is counted ('teams'), 'percent'/'percentage points', a time unit")
+    currency: str | None = Field(None, description="ISO 4217 code for money")
+    iso: str | None = Field(
+        None,
+        description="ISO 8601: date (2021-08-31, 2021-08, 2021, 2022-W34, --08-31), time (T10:30), "
+        "interval (1990/1999) or duration (P20Y); null for a relative date with no publication date",
+    )
+    relative: bool = Field(False, description="a date relative to the publication date ('last Tuesday')")
+
+
+class ClaimEntity(TextSpan):
+    entity_id: str | None = Field(None, description="id of the Entity in `Analysis.entities`")
+    name: str = Field(description="canonical name")
+    label: str
+
+
+class Claim(TextSpan):
+    """A sentence (or the part of it outside a speech tag) that makes a factual claim worth checking."""
+
+    score: float = Field(ge=0, le=1, description="calibrated probability that the sentence is check-worthy")
+    kind: Literal["statistic", "event", "causal", "comparison", "quoted claim", "other"]
+    entities: list[ClaimEntity] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
+    in_quote: bool | None = Field(None, description="inside a quotation (None when the quotes layer did not run)")
+    speaker: str | None = Field(None, description="who the claim is attributed to, when quoted or reported")
+
+
+ClaimItem = Claim
 
 
 class Analysis(Model):

@@ -13,7 +13,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..analysis import Analysis
+from ..analysis import Analysis, Quantity
 
 Section = Callable[[Analysis], RenderableType | None]
 SECTIONS: list[tuple[str, Section]] = []
@@ -61,6 +61,53 @@ def header(analysis: Analysis) -> RenderableType:
     for warning in analysis.warnings:
         parts.append(Text(f"WARNING   {warning}", style="bold yellow"))
     return Group(*parts)
+
+
+def figure(q: Quantity) -> str:
+    """A normalised quantity as the briefing shows it: '9,000,000,000 USD', '50%', '37 teams', '2021-08-31'."""
+
+    def num(v: float) -> str:
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
+
+    span = num(q.value or 0) + (f"–{num(q.value_max)}" if q.value_max is not None else "")
+    if q.type == "money" and q.value is not None:
+        return f"{span} {q.currency}"
+    if q.type == "percent" and q.value is not None:
+        return f"{span} pp" if q.unit == "percentage points" else f"{span}%"
+    if q.type == "count" and q.value is not None:
+        return f"{span} {q.unit}" if q.unit else span
+    if q.iso:
+        return q.iso
+    return f"{q.text} (unresolved)" if q.relative else q.text
+
+
+@section("claims")
+def claims(analysis: Analysis) -> RenderableType | None:
+    if analysis.claims is None:
+        return None
+    found = analysis.claims
+    if not found:
+        return block("CLAIMS", [Text("no check-worthy factual claim found", style="dim")])
+    kinds: dict[str, int] = {}
+    for c in found:
+        kinds[c.kind] = kinds.get(c.kind, 0) + 1
+    summary = Text(f"{len(found)} check-worthy", style="bold")
+    summary.append("  (" + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])) + ")")
+    rows: list[RenderableType] = [summary]
+    ranked = sorted(found, key=lambda c: (not c.quantities, -c.score))
+    for c in ranked[:5]:
+        figures = ", ".join(figure(q) for q in c.quantities if q.type != "time")
+        row = Text(f"{shorten(figures, 30):<32}", style="bold yellow")
+        row.append(shorten(c.text, 64))
+        row.append(f"  {c.score:.2f}", style="dim")
+        if c.speaker:
+            row.append(f"  ({c.speaker})", style="dim")
+        elif c.in_quote is False:
+            row.append("  (outlet's voice)", style="dim")
+        rows.append(row)
+    if len(found) > 5:
+        rows.append(Text(f"... and {len(found) - 5} more (--format json for all)", style="dim"))
+    return block("CLAIMS", rows)
 
 
 @section("entities")

