@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PTC ?= ../shared/data/ptc-semeval2020-task11
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: setup run test lint bench schema clean eval-techniques train-techniques
+.PHONY: setup run test lint bench schema clean eval-techniques train-techniques eval-claims train-claims
 
 setup: $(STAMP)
 
@@ -46,6 +46,19 @@ eval-techniques: $(STAMP)
 train-techniques: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[train]"
 	$(BIN)/spinscope train techniques --ptc $(PTC) --seed 0
+
+# Check-worthiness: shipped model vs TF-IDF+LR baseline on CT24 dev/dev-test and CT 2019/2020 tests, layer speed
+# on PTC dev articles; writes src/spinscope/models/claims/metrics.json. DATA points at the shared data folder.
+DATA ?= ../shared/data
+eval-claims: $(STAMP)
+	$(BIN)/python -m spinscope.training.claims.evaluate --data $(DATA) --ptc $(PTC)/datasets/dev-articles \
+		--out src/spinscope/models/claims/metrics.json
+	$(BIN)/spinscope claims eval --tsv $(DATA)/checkthat/ct2024-task1-english/data/CT24_checkworthy_english_dev-test.tsv
+
+train-claims: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[train]"
+	flock /tmp/spinscope-heavy.lock $(BIN)/python -m spinscope.training.claims.train --data $(DATA) \
+		--out src/spinscope/models/claims --epochs 2 --max-minutes 18
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
