@@ -7,7 +7,7 @@ import argparse
 from ..cli import UsageError, command, parse_layers, write_output
 from ..ingest import DEFAULT_MAX_CHARS
 
-FORMATS = ["terminal", "json", "text"]
+FORMATS = ["terminal", "json", "text", "html"]
 
 
 @command("analyze", "analyse one article (a file, a URL, or - for stdin)")
@@ -34,6 +34,10 @@ def run_analyze(args: argparse.Namespace) -> int:
     analysis = load(layers, max_chars=args.max_chars).analyze(document)
     if args.format == "json":
         write_output(analysis.to_json(), args.output)
+    elif args.format == "html":
+        from ..render.html import render_html
+
+        write_output(render_html(analysis), args.output)
     elif args.format == "text" or (args.format == "terminal" and args.output):
         from ..render.terminal import render_text
 

@@ -1,0 +1,1 @@
+"""The web app and HTTP API (`spinscope serve`): see `spinscope.server.app`."""
