@@ -113,7 +113,67 @@ class TechniqueSpan(TextSpan):
 
 
 # ---- outlet, quotes, claims: models arrive with their layers -----------------------------------------------------
-Outlet = dict[str, Any]
+# ---- outlet -----------------------------------------------------------------------------------------------------
+class OutletEvidence(Model):
+    """One clue naming the outlet: in the text (with its span) or in the page metadata (with the field)."""
+
+    kind: Literal["url", "site_name", "author", "dateline", "credit", "phrase", "byline"]
+    found_in: str = Field(description='"text", or the metadata field, e.g. "meta.url", "meta.site_name"')
+    value: str = Field(description="the clue as found")
+    span: TextSpan | None = Field(None, description="where the clue is in the text (None for metadata clues)")
+
+
+class FactReference(Model):
+    fact: str = Field(description="name, codes, domains, country, owner or state_affiliation")
+    source: str = Field(description="URL or description of the reference supporting the fact")
+
+
+class OutletRating(Model):
+    """A rating copied from a published dataset; never computed or averaged by spinscope."""
+
+    source: str = Field(description="who rated and where the rating was taken from")
+    source_id: str = Field(description="short id of the source table (see data/ratings_sources.json)")
+    rates: Literal["domain", "outlet"] = Field(description="what the rating is a rating of")
+    subject: str = Field(description="the rated domain or outlet")
+    licence: str | None = None
+    reference: str | None = Field(None, description="the rating's page or dataset URL")
+    factual_reporting: str | None = None
+    bias: str | None = None
+    press_freedom: str | None = None
+    credibility: str | None = None
+    country: str | None = None
+    media_type: str | None = None
+    reliability: str | None = Field(None, description="reliable / mixed / unreliable / blacklisted")
+    label_source: str | None = Field(None, description="where a reliability label comes from")
+
+
+class IdentifiedOutlet(Model):
+    """An outlet or agency the article names as its publisher or its source, with the evidence and ratings."""
+
+    id: str | None = Field(None, description="id in spinscope's curated table (None: not in the table)")
+    name: str
+    role: Literal["publisher", "agency"] = Field(
+        description="publisher: published this text; agency: a wire service the text is credited to"
+    )
+    kind: Literal["agency", "outlet", "unknown"]
+    country: str | None = None
+    owner: str | None = None
+    state_affiliation: str | None = Field(None, description="documented state ownership/funding/control")
+    domains: list[str] = Field(default_factory=list)
+    codes: list[str] = Field(default_factory=list)
+    references: list[FactReference] = Field(default_factory=list)
+    evidence: list[OutletEvidence]
+    ratings: list[OutletRating] = Field(default_factory=list)
+    ratings_note: str = Field(description='plain statement of what was found, e.g. "no rating found for x.com"')
+
+
+class Outlet(Model):
+    name: str | None = Field(None, description="the publisher's name (None when nothing identifies it)")
+    country: str | None = None
+    outlets: list[IdentifiedOutlet] = Field(default_factory=list, description="publisher first")
+    note: str | None = None
+
+
 QuoteItem = dict[str, Any]
 
 
