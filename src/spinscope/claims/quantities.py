@@ -191,7 +191,7 @@ class Quantity:
 
 # ---- patterns -------------------------------------------------------------------------------------------------
 _RANGE_SEP = r"\s?(?:-|–|—|to)\s?"
-_B = r"(?<![\w$€£¥₹.])"  # not inside a word or another number
+_B = r"(?<![\w$€£¥₹./@#:])"  # not inside a word, a number, a URL or a handle
 _E = r"(?![\w%])"
 
 MONEY_PREFIX = re.compile(
@@ -261,12 +261,16 @@ TIME = re.compile(
     r"|(?<![\w:])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\w:])",
     re.I,
 )
+_NOT_UNIT = (
+    r"of|to|and|or|in|on|at|by|for|from|with|the|a|an|is|are|was|were|per|percent|than|as|will|would|could|should|"
+    r"can|may|might|must|has|have|had|do|does|did|be|been|very|more|less|except|that|this|these|those|who|which|"
+    r"when|where|while|if|but|not|so|about|into|over|after|before|out|up|down|off|each|all|both|either|such|it|they"
+)
 COUNT = re.compile(
     rf"{_B}(?P<num>{_DIGITS}(?:\s?{_LONG_SCALE}s?(?:\s{_LONG_SCALE})?|{_SHORT_SCALE}\b)?"
-    rf"|(?:{_WORD_NUM}|an?)\s{_LONG_SCALE}(?:\s{_LONG_SCALE})?|{_WORD_NUM})"
-    r"(?:(?P<sep>\s?(?:-|–|to)\s?)(?P<num2>" + _DIGITS + r"(?:\s?" + _LONG_SCALE + r")?))?"
-    r"(?P<unit>(?:\s(?:of\s)?(?!(?:of|to|and|or|in|on|at|by|for|from|with|the|a|an|is|are|was|were|per|percent|"
-    r"than|as|people's)\b)[A-Za-z][A-Za-z'-]*))?",
+    rf"|(?:{_WORD_NUM}|an?)\s{_LONG_SCALE}(?:\s{_LONG_SCALE})?|{_WORD_NUM})(?![\w/@])"
+    r"(?:(?P<sep>\s?(?:-|–|to)\s?)(?P<num2>" + _DIGITS + r"(?:\s?" + _LONG_SCALE + r")?)(?![\w/@]))?"
+    rf"(?P<unit>\s(?:of\s)?(?!(?:{_NOT_UNIT})\b)(?-i:[a-z][a-z'-]*))?",
     re.I,
 )
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
@@ -361,6 +365,15 @@ def _duration_iso(value: float, unit: str) -> tuple[str, str]:
     return f"P{number}{code}", unit.lower()
 
 
+def _looks_like_a_name(text: str, m: re.Match[str]) -> bool:
+    """'USA Today', 'Psychology Today', 'This Week' (a programme): capitalised in mid-sentence, not a weekday."""
+    word = m.group(0)
+    if not word[0].isupper() or re.match(WEEKDAYS, word):
+        return False
+    before = text[: m.start()].rstrip()
+    return bool(before) and (before[-1].isalnum() or before[-1] in ",")
+
+
 # ---- the scanner ----------------------------------------------------------------------------------------------
 _PRIORITY = {"money": 0, "percent": 1, "date": 2, "time": 3, "duration": 4, "count": 5}
 
@@ -431,6 +444,8 @@ def _candidates(text: str, base: date | None) -> list[Quantity]:
         )
     for pattern in (ABSOLUTE_DATE, RELATIVE_DATE, DECADE):
         for m in pattern.finditer(text):
+            if pattern is RELATIVE_DATE and _looks_like_a_name(text, m):
+                continue
             iso, relative = parse_date(m.group(0), base)
             if pattern is RELATIVE_DATE or relative or iso is not None:
                 add(m, "date", iso=iso, relative=relative)

@@ -98,17 +98,29 @@ def kind_of(text: str, quantities: list[dict[str, Any]], quoted: bool, span: Spa
     return "other"
 
 
-def refine_units(doc: Doc, quantities: list[dict[str, Any]]) -> None:
-    """A count's unit is the noun its number modifies ("37 football teams" -> teams), when the parse says so."""
-    for q in quantities:
+def refine_units(doc: Doc, quantities: list[dict[str, Any]], limit: int) -> None:
+    """A count's unit is the noun its number modifies, when the parse says so: "two state judges" -> judges
+    (the span then reaches the noun); the regex's guess (the next word) stays otherwise."""
+    for k, q in enumerate(quantities):
         if q["type"] != "count":
             continue
         span = doc.char_span(q["start"], q["end"], alignment_mode="expand")
         if span is None:
             continue
         for token in span:
-            if token.like_num and token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN"):
-                q["unit"] = token.head.text.lower()
+            head = token.head
+            if (
+                token.like_num
+                and token.dep_ == "nummod"
+                and head.pos_ in ("NOUN", "PROPN")
+                and 0 < head.i - token.i <= 4
+            ):
+                end = max(q["end"], head.idx + len(head.text))
+                following = quantities[k + 1]["start"] if k + 1 < len(quantities) else limit
+                if end <= min(limit, following):
+                    q["unit"] = head.text.lower()
+                    q["end"] = end
+                    q["text"] = doc.text[q["start"] : end]
                 break
 
 
@@ -133,6 +145,7 @@ class ClaimDetector:
 
         self.model = shared_model(model_dir)
         self.threshold = self.model.threshold if threshold is None else float(threshold)
+        find_quantities("on August 31, 2021")  # dateparser's first call loads its tables: pay it at load time
 
     def __call__(self, doc: Doc) -> Doc:
         candidates: list[tuple[int, int]] = []
@@ -157,7 +170,7 @@ class ClaimDetector:
             for q in quantities:
                 q["start"] += start
                 q["end"] += start
-            refine_units(doc, quantities)
+            refine_units(doc, quantities, end)
             attribution = _attribution(doc, start, end, text) if quotes_ran else None
             kind = kind_of(text, quantities, attribution is not None, span)
             span.label_ = kind
