@@ -110,10 +110,82 @@ def claims(analysis: Analysis) -> RenderableType | None:
     return block("CLAIMS", rows)
 
 
+RATING_SHORT = (
+    ("factual_reporting", "factual"),
+    ("bias", "bias"),
+    ("credibility", "credibility"),
+    ("reliability", "reliability"),
+)
+
+
+@section("outlet")
+def outlet(analysis: Analysis) -> RenderableType | None:
+    """Who published it and how that outlet is rated, each rating with its source (issue 6)."""
+    if analysis.outlet is None:
+        return None
+    if not analysis.outlet.outlets:
+        return block("OUTLET", [Text(analysis.outlet.note or "no outlet identified", style="dim")])
+    rows: list[RenderableType] = []
+    for item in analysis.outlet.outlets[:3]:
+        line = Text(item.name, style="bold")
+        if item.country:
+            line.append(f", {item.country}")
+        if item.role == "agency":
+            line.append("  (credited agency)", style="dim")
+        clues = [e.span.text if e.span else f"{e.found_in} {e.value}" for e in item.evidence]
+        line.append("  from " + " and ".join(f"\u201c{shorten(c, 40)}\u201d" for c in clues[:3]), style="dim")
+        rows.append(line)
+        profile = [x for x in (item.state_affiliation, item.owner and f"owner: {item.owner}") if x]
+        if profile:
+            rows.append(Text(shorten("; ".join(profile), 100), style="yellow" if item.state_affiliation else ""))
+        if not item.ratings:
+            rows.append(Text(f"ratings: {item.ratings_note}", style="dim"))
+        for rating in item.ratings[:4]:
+            values = ", ".join(
+                f"{label} {getattr(rating, key)}" for key, label in RATING_SHORT if getattr(rating, key)
+            )
+            rows.append(
+                Text(f"{rating.subject}: ", style="bold")
+                + Text(values + "  ")
+                + Text(f"({rating.source_id}, rates the {rating.rates})", style="dim")
+            )
+        if len(item.ratings) > 4:
+            rows.append(Text(f"... {len(item.ratings) - 4} more ratings (--format json)", style="dim"))
+    return block("OUTLET", rows)
+
+
+def actor_lines(analysis: Analysis) -> RenderableType | None:
+    """ACTORS as portrayed: overall tone label and score per salient actor, own voice vs quoted voices."""
+    actors = analysis.tone.actors if analysis.tone else None
+    if not actors:
+        return None
+    style = {"negative": "red", "positive": "green", "neutral": ""}
+    rows: list[RenderableType] = []
+    for actor in actors[:8]:
+        row = Text(f"{shorten(actor.name, 24):<25}", style="bold")
+        row.append(f"{actor.label:<9}", style=style[actor.label])
+        row.append(f"{actor.score:+.2f}  ")
+        voices = []
+        if actor.own_voice is not None:
+            voices.append(f"outlet's voice {actor.own_voice:+.2f}")
+        if actor.quoted_voice is not None:
+            voices.append(f"quoted {actor.quoted_voice:+.2f}")
+        row.append(", ".join(voices), style="dim")
+        if actor.descriptors:
+            words = ", ".join(f"\u201c{d.text}\u201d" for d in actor.descriptors[:4])
+            row.append(f"  ({words})")
+        rows.append(row)
+    if len(actors) > 8:
+        rows.append(Text(f"... and {len(actors) - 8} more", style="dim"))
+    return block("ACTORS", rows)
+
+
 @section("entities")
 def entities(analysis: Analysis) -> RenderableType | None:
     if analysis.entities is None:
         return None
+    if analysis.tone is not None and analysis.tone.actors:
+        return actor_lines(analysis)
     actors = [e for e in analysis.entities if e.label in ("PERSON", "ORG", "GPE", "NORP")]
     if not actors:
         return block("ACTORS", [Text("no named people, organisations or places found", style="dim")])
