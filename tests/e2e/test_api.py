@@ -1,0 +1,249 @@
+"""The HTTP API and the web form, through FastAPI's TestClient (in process, real routing and middleware).
+
+Every error case of the issue: malformed JSON / missing fields 422, body over the limit 413 (declared and
+chunked), unsupported media type 415, fetching refused 403, a failed fetch 502, an internal error 500; all as
+JSON without a stack trace, and the server keeps serving afterwards. The pipeline is loaded once per app.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from spinscope.analysis import Analysis, json_schema
+from spinscope.pipeline import Pipeline
+from spinscope.server import app as server
+from spinscope.server.app import ServerConfig, create_app
+
+SMALL_LIMIT = 50_000
+ERROR_KEYS = {"status", "error", "detail"}
+
+
+@pytest.fixture(scope="module")
+def client(pipeline: Pipeline) -> Iterator[TestClient]:
+    app = create_app(ServerConfig(max_body=SMALL_LIMIT), pipeline=pipeline)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def fetch_client(pipeline: Pipeline) -> Iterator[TestClient]:
+    """Fetching on, private addresses allowed: lets a test fetch a closed loopback port to get a 502."""
+    app = create_app(ServerConfig(allow_fetch=True, fetch_private=True), pipeline=pipeline)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def assert_error(response: Any, status: int, *words: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) >= ERROR_KEYS and body["status"] == status
+    assert "Traceback" not in response.text and 'File "' not in response.text
+    for word in words:
+        assert word in body["detail"], body
+    return body
+
+
+def test_analyze_text(client: TestClient, example_text: str) -> None:
+    response = client.post("/v1/analyze", json={"text": example_text})
+    assert response.status_code == 200
+    analysis = Analysis.model_validate_json(response.text)
+    assert analysis.text.startswith("Kabul (IP)")
+    assert analysis.layers == client.app.state.pipeline.layers  # type: ignore[attr-defined]
+    for item in analysis.spans():
+        assert analysis.text[item.start : item.end] == item.text
+
+
+def test_analyze_html_and_layer_subset(client: TestClient) -> None:
+    page = (
+        "<html><head><title>Kabul anniversary</title></head><body><article><h1>Kabul anniversary</h1>"
+        + "".join(
+            f"<p>The United States left Afghanistan in ruin and poverty, paragraph {i}.</p>" for i in range(5)
+        )
+        + "</article></body></html>"
+    )
+    response = client.post("/v1/analyze", json={"html": page, "layers": ["tone"]})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["layers"] == ["entities", "tone"]  # tone needs entities
+    assert body["meta"]["title"] == "Kabul anniversary"
+    assert all(body[name] is None for name in ("techniques", "quotes", "claims", "outlet") if name in body)
+
+
+def test_schema_layers_health(client: TestClient) -> None:
+    assert client.get("/v1/schema").json() == json_schema()
+    layers = [layer["name"] for layer in client.get("/v1/layers").json()["layers"]]
+    assert layers == client.app.state.pipeline.layers  # type: ignore[attr-defined]
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["layers"] == layers
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (b"{not json", ["JSON"]),
+        (b"[1, 2]", []),
+        (b"{}", ["exactly one of"]),
+        (json.dumps({"text": "a", "html": "<p>b</p>"}).encode(), ["exactly one of", "got text, html"]),
+        (json.dumps({"text": 5}).encode(), ["text"]),
+        (json.dumps({"text": "a text", "colour": "red"}).encode(), ["colour"]),
+        (json.dumps({"text": "   "}).encode(), ["empty"]),
+        (json.dumps({"text": "a text", "layers": ["nonsense"]}).encode(), ["unknown layer 'nonsense'"]),
+        (json.dumps({"text": "\x00\x01\x02\x03" * 50}).encode(), ["binary"]),
+    ],
+)
+def test_bad_requests_get_422(client: TestClient, body: bytes, words: list[str]) -> None:
+    response = client.post("/v1/analyze", content=body, headers={"content-type": "application/json"})
+    assert_error(response, 422, *words)
+
+
+def test_validation_errors_do_not_echo_the_input(client: TestClient) -> None:
+    secret = "x" * 1000
+    response = client.post("/v1/analyze", json={"text": secret, "extra": secret})
+    body = assert_error(response, 422)
+    assert secret not in response.text and body["errors"][0]["loc"] == ["extra"]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_unsupported_media_type_415(client: TestClient, content_type: str | None) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    response = client.post("/v1/analyze", content=b'{"text": "hello"}', headers=headers)
+    assert_error(response, 415, "application/json")
+
+
+def test_body_over_the_limit_413(client: TestClient) -> None:
+    big = json.dumps({"text": "word " * SMALL_LIMIT}).encode()
+    assert_error(client.post("/v1/analyze", content=big, headers={"content-type": "application/json"}), 413)
+
+    def chunked() -> Iterator[bytes]:  # no Content-Length: the limit is enforced while reading
+        for _ in range(20):
+            yield b" " * 5_000
+
+    response = client.post("/v1/analyze", content=chunked(), headers={"content-type": "application/json"})
+    assert "content-length" not in response.request.headers
+    assert_error(response, 413, f"{SMALL_LIMIT:,}-byte limit")
+
+
+def test_fetch_is_off_by_default_403(client: TestClient) -> None:
+    assert_error(client.post("/v1/analyze", json={"url": "https://example.org/"}), 403, "--allow-fetch")
+
+
+def test_private_addresses_are_refused(pipeline: Pipeline) -> None:
+    app = create_app(ServerConfig(allow_fetch=True), pipeline=pipeline)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        for url in (
+            "http://127.0.0.1:8000/",
+            "http://localhost/",
+            "http://169.254.169.254/latest/",
+            "http://[::1]/",
+        ):
+            assert_error(test_client.post("/v1/analyze", json={"url": url}), 403, "non-public")
+
+
+def test_failed_fetch_502(fetch_client: TestClient) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a loopback port with nobody listening
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    response = fetch_client.post("/v1/analyze", json={"url": f"http://127.0.0.1:{port}/news"})
+    assert_error(response, 502, "failed")
+    assert_error(fetch_client.post("/v1/analyze", json={"url": "ftp://example.org/x"}), 422, "http(s)")
+
+
+def test_internal_error_500_and_the_server_keeps_serving(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(server, "run_analysis", broken)
+    response = client.post("/v1/analyze", json={"text": "The talks failed."})
+    body = assert_error(response, 500)
+    assert "secret internals" not in response.text and "report" in body["detail"]
+    monkeypatch.undo()
+    assert client.post("/v1/analyze", json={"text": "The talks failed."}).status_code == 200
+    assert client.get("/healthz").status_code == 200
+
+
+def test_unknown_route_and_method_are_json(client: TestClient) -> None:
+    assert_error(client.get("/v2/nothing"), 404)
+    assert_error(client.get("/v1/analyze"), 405)
+
+
+def test_pipeline_loads_once_per_worker(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    loads: list[ServerConfig] = []
+
+    def fake_load(config: ServerConfig) -> Pipeline:
+        loads.append(config)
+        return pipeline
+
+    monkeypatch.setattr(server, "load_pipeline", fake_load)
+    with TestClient(create_app(ServerConfig(layers=["entities", "tone"]))) as test_client:
+        assert loads and len(loads) == 1  # loaded at startup, before the first request
+        for _ in range(3):
+            assert (
+                test_client.post(
+                    "/v1/analyze", json={"text": "Rain is expected.", "layers": ["tone"]}
+                ).status_code
+                == 200
+            )
+    assert len(loads) == 1
+
+
+def test_docs_use_local_swagger_assets(client: TestClient) -> None:
+    page = client.get("/docs").text
+    assert "/static/swagger/swagger-ui-bundle.js" in page and "/static/swagger/swagger-ui.css" in page
+    assert "cdn" not in page.lower() and "https://" not in page
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        response = client.get(f"/static/swagger/{asset}")
+        assert response.status_code == 200 and len(response.content) > 10_000
+    spec = client.get("/openapi.json").json()
+    assert "/v1/analyze" in spec["paths"]
+    assert "AnalyzeRequest" in json.dumps(spec["paths"]["/v1/analyze"]["post"]["requestBody"])
+
+
+# ---- the web form ----------------------------------------------------------------------------------------------------
+def test_form_page(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200 and 'name="text"' in response.text and 'type="file"' in response.text
+    assert 'name="url"' not in response.text  # fetching is off: no URL field
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_form_paste_and_upload(client: TestClient, example_text: str) -> None:
+    response = client.post("/report", data={"text": example_text, "layers": ["entities", "tone"]})
+    assert response.status_code == 200 and 'id="article"' in response.text and "data-toolbar" in response.text
+    response = client.post("/report", files={"file": ("article.txt", example_text.encode(), "text/plain")})
+    assert response.status_code == 200 and "Kabul (IP)" in response.text
+    page = (
+        "<html><head><title>Upload test</title></head><body><article><p>"
+        + example_text
+        + "</p></article></body></html>"
+    )
+    response = client.post("/report", files={"file": ("article.html", page.encode(), "text/html")})
+    assert response.status_code == 200 and "Upload test" in response.text
+
+
+@pytest.mark.parametrize(
+    ("data", "files", "status", "words"),
+    [
+        ({"text": "  "}, None, 422, "paste a text"),
+        ({"text": "some text", "url": "https://example.org/"}, None, 422, "only one of"),
+        ({}, {"file": ("report.pdf", b"%PDF-1.4", "application/pdf")}, 415, "upload a .txt or .html file"),
+        ({"url": "https://example.org/"}, None, 403, "--allow-fetch"),
+        ({"text": "word " * SMALL_LIMIT}, None, 413, "limit"),
+    ],
+)
+def test_form_errors_are_pages(
+    client: TestClient, data: dict[str, str], files: Any, status: int, words: str
+) -> None:
+    response = client.post("/report", data=data, files=files)
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("text/html")
+    assert 'role="alert"' in response.text and words in response.text
