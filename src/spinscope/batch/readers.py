@@ -52,11 +52,15 @@ class Record:
         if self.error:
             raise InputError(self.error)
         if self.data is not None:
-            document = from_bytes(self.data, source=self.source, url=self.url, max_chars=max_chars, html=self.is_html)
+            document = from_bytes(
+                self.data, source=self.source, url=self.url, max_chars=max_chars, html=self.is_html
+            )
         elif self.html is not None:
             document = from_html(self.html, url=self.url, max_chars=max_chars, source=self.source)
         elif self.text is not None:
-            document = from_text(self.text, max_chars=max_chars, source=self.source, url=self.url, title=self.title)
+            document = from_text(
+                self.text, max_chars=max_chars, source=self.source, url=self.url, title=self.title
+            )
         else:
             raise InputError("the record has neither `text` nor `html`")
         if self.title and not document.title:
@@ -86,7 +90,9 @@ def parse_published(value: Any) -> date | None:
         pass
     import dateparser
 
-    parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    parsed = dateparser.parse(
+        text, settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    )
     return parsed.date() if parsed else None
 
 
@@ -123,7 +129,7 @@ def record_from_mapping(row: dict[str, Any], *, default_id: str, source: str) ->
 
 def _open_lines(path: Path) -> IO[bytes]:
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
     return path.open("rb")
 
 
@@ -149,7 +155,9 @@ def read_parquet(path: Path, *, batch_size: int = 256) -> Iterator[Record]:
         raise InputError(f"cannot read {path} as Parquet: {err}") from err
     columns = [name for name in COLUMNS if name in handle.schema_arrow.names]
     if "text" not in columns and "html" not in columns:
-        raise InputError(f"{path} has no `text` or `html` column (columns: {', '.join(handle.schema_arrow.names)})")
+        raise InputError(
+            f"{path} has no `text` or `html` column (columns: {', '.join(handle.schema_arrow.names)})"
+        )
     row_number = 0
     for batch in handle.iter_batches(batch_size=batch_size, columns=columns):
         for row in batch.to_pylist():

@@ -85,7 +85,11 @@ def analyse_record(pipeline: Pipeline, record: Record, max_chars: int) -> Articl
         analysis_json=analysis_json,
     )
     return ArticleResult(
-        id=record.id, status="done", article=row, rows=extract_rows(record.id, data), analysis_json=analysis_json
+        id=record.id,
+        status="done",
+        article=row,
+        rows=extract_rows(record.id, data),
+        analysis_json=analysis_json,
     )
 
 

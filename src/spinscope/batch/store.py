@@ -67,7 +67,9 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def outlet_of(analysis: dict[str, Any] | None, given: str | None = None, url: str | None = None) -> str | None:
+def outlet_of(
+    analysis: dict[str, Any] | None, given: str | None = None, url: str | None = None
+) -> str | None:
     """The outlet an article is grouped under: the one the input names, else what the outlet layer found, else
     the site name in the page's metadata, else the host of its URL."""
     if given:
@@ -275,7 +277,8 @@ def _kind(item: dict[str, Any]) -> str | None:
 def quote_rows(analysis: dict[str, Any]) -> list[Row]:
     rows = []
     for idx, item in enumerate(_list(analysis, "quotes")):
-        span = item.get("quote") if isinstance(item.get("quote"), dict) else item
+        quote = item.get("quote")
+        span: dict[str, Any] = quote if isinstance(quote, dict) else item
         rows.append(
             {
                 "idx": idx,
@@ -318,50 +321,66 @@ def voice_rows(analysis: dict[str, Any]) -> list[Row]:
 
 
 def _quantities(claim: dict[str, Any]) -> list[dict[str, Any]]:
-    found = _first(claim, "quantities", "numbers", "values")
+    found = claim.get("quantities")
     return [q for q in found if isinstance(q, dict)] if isinstance(found, list) else []
 
 
 @extracts("claims")
 def claim_rows(analysis: dict[str, Any]) -> list[Row]:
-    rows = []
-    for idx, item in enumerate(_list(analysis, "claims")):
-        score = _float(_first(item, "score", "checkworthiness", "check_worthiness"))
-        checkworthy = item.get("checkworthy", item.get("check_worthy"))
-        rows.append(
-            {
-                "idx": idx,
-                "start": _int(item.get("start")),
-                "end": _int(item.get("end")),
-                "text": item.get("text"),
-                "score": score,
-                "checkworthy": _bool(checkworthy),
-                "quantities": len(_quantities(item)),
-                "data": _json(item),
-            }
-        )
-    return rows
+    return [
+        {
+            "idx": idx,
+            "start": _int(item.get("start")),
+            "end": _int(item.get("end")),
+            "text": item.get("text"),
+            "score": _float(_first(item, "score", "checkworthiness")),
+            "kind": item.get("kind"),
+            "in_quote": _bool(item.get("in_quote")),
+            "speaker": _name(item.get("speaker")),
+            "quantities": len(_quantities(item)),
+            "data": _json(item),
+        }
+        for idx, item in enumerate(_list(analysis, "claims"))
+    ]
+
+
+def normalised(quantity: dict[str, Any]) -> str | None:
+    """One comparable string per quantity: ISO 8601 for dates, times and durations; "9000000000 USD" for
+    money; "15 percent", "3 teams" for the rest."""
+    if quantity.get("iso"):
+        return str(quantity["iso"])
+    value = _float(quantity.get("value"))
+    if value is None:
+        return None
+    number = f"{value:.15g}"
+    high = _float(quantity.get("value_max"))
+    if high is not None and high != value:
+        number += f"-{high:.15g}"
+    unit = quantity.get("currency") or quantity.get("unit")
+    return f"{number} {unit}" if unit else number
 
 
 @extracts("claim_quantities")
 def claim_quantity_rows(analysis: dict[str, Any]) -> list[Row]:
-    rows = []
-    for claim_idx, item in enumerate(_list(analysis, "claims")):
-        for idx, quantity in enumerate(_quantities(item)):
-            value = _first(quantity, "value", "normalized_value", "amount", "number")
-            rows.append(
-                {
-                    "claim_idx": claim_idx,
-                    "idx": idx,
-                    "text": quantity.get("text"),
-                    "kind": _first(quantity, "kind", "type", "label"),
-                    "value": _float(value),
-                    "unit": _first(quantity, "unit", "currency"),
-                    "normalized": _first(quantity, "normalized", "normalised", "iso", "display")
-                    or (str(value) if value is not None else None),
-                }
-            )
-    return rows
+    return [
+        {
+            "claim_idx": claim_idx,
+            "idx": idx,
+            "start": _int(quantity.get("start")),
+            "end": _int(quantity.get("end")),
+            "text": quantity.get("text"),
+            "type": _first(quantity, "type", "kind"),
+            "value": _float(quantity.get("value")),
+            "value_max": _float(quantity.get("value_max")),
+            "unit": quantity.get("unit"),
+            "currency": quantity.get("currency"),
+            "iso": quantity.get("iso"),
+            "relative": _bool(quantity.get("relative")),
+            "normalized": normalised(quantity),
+        }
+        for claim_idx, item in enumerate(_list(analysis, "claims"))
+        for idx, quantity in enumerate(_quantities(item))
+    ]
 
 
 @extracts("outlets")
@@ -497,8 +516,10 @@ claims = sa.Table(
     sa.Column("start", sa.Integer),
     sa.Column("end", sa.Integer),
     sa.Column("text", sa.Text),
-    sa.Column("score", sa.Float),
-    sa.Column("checkworthy", sa.Boolean),
+    sa.Column("score", sa.Float, comment="probability that the claim is check-worthy"),
+    sa.Column("kind", sa.String(32)),
+    sa.Column("in_quote", sa.Boolean),
+    sa.Column("speaker", sa.Text),
     sa.Column("quantities", sa.Integer),
     sa.Column("data", sa.Text),
 )
@@ -508,11 +529,17 @@ claim_quantities = sa.Table(
     _article_fk(),
     sa.Column("claim_idx", sa.Integer, primary_key=True),
     sa.Column("idx", sa.Integer, primary_key=True),
+    sa.Column("start", sa.Integer),
+    sa.Column("end", sa.Integer),
     sa.Column("text", sa.Text),
-    sa.Column("kind", sa.String(32)),
+    sa.Column("type", sa.String(16)),
     sa.Column("value", sa.Float),
-    sa.Column("unit", sa.String(32)),
-    sa.Column("normalized", sa.Text),
+    sa.Column("value_max", sa.Float),
+    sa.Column("unit", sa.String(64)),
+    sa.Column("currency", sa.String(8)),
+    sa.Column("iso", sa.String(64)),
+    sa.Column("relative", sa.Boolean),
+    sa.Column("normalized", sa.Text, comment="ISO 8601, or value + currency/unit"),
 )
 outlets = sa.Table(
     "outlets",
@@ -553,7 +580,9 @@ def _create(*tables: sa.Table) -> Callable[[Connection], None]:
 
 
 MIGRATIONS = [
-    Migration(1, "articles with the full Analysis JSON; entities and tone", _create(articles, entities, tone)),
+    Migration(
+        1, "articles with the full Analysis JSON; entities and tone", _create(articles, entities, tone)
+    ),
     Migration(
         2,
         "techniques, quotes, voices, claims with normalised quantities, outlets, actor tone",
@@ -684,9 +713,7 @@ class SqlStore:
         with self.engine.begin() as conn:
             ids = list(unique)
             if self.retry_failed:
-                conn.execute(
-                    articles.delete().where(articles.c.id.in_(ids), articles.c.status == "failed")
-                )
+                conn.execute(articles.delete().where(articles.c.id.in_(ids), articles.c.status == "failed"))
             present = set(conn.execute(sa.select(articles.c.id).where(articles.c.id.in_(ids))).scalars())
             fresh = [result for key, result in unique.items() if key not in present]
             if not fresh:
@@ -885,7 +912,9 @@ def target_kind(target: str) -> str:
         scheme = lowered.split("://", 1)[0]
         if scheme.startswith(("sqlite", "postgresql", "postgres")):
             return "sql"
-        raise InputError(f"unsupported target {target!r}: use sqlite:///FILE.db, postgresql://..., .parquet or .jsonl")
+        raise InputError(
+            f"unsupported target {target!r}: use sqlite:///FILE.db, postgresql://..., .parquet or .jsonl"
+        )
     if lowered.endswith((".jsonl", ".ndjson")):
         return "jsonl"
     if lowered.endswith(".parquet"):

@@ -28,7 +28,10 @@ def _batch_args(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = EXAMPLES
     parser.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="folder of .txt/.html, .jsonl[.gz], .parquet, or - (JSONL on stdin)"
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="folder of .txt/.html, .jsonl[.gz], .parquet, or - (JSONL on stdin)",
     )
     parser.add_argument(
         "--out",
@@ -37,13 +40,21 @@ def _batch_args(parser: argparse.ArgumentParser) -> None:
         help="sqlite:///FILE.db, postgresql://USER@HOST/DB, FILE.parquet or FILE.jsonl",
     )
     parser.add_argument("--layers", help="comma-separated layers (default: all)")
-    parser.add_argument("--workers", type=int, default=0, help="run a local Dask cluster of N worker processes")
-    parser.add_argument("--scheduler", metavar="ADDRESS", help="use an existing Dask cluster, e.g. tcp://host:8786")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="run a local Dask cluster of N worker processes"
+    )
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS", help="use an existing Dask cluster, e.g. tcp://host:8786"
+    )
     parser.add_argument("--chunk-size", type=int, default=16, help="articles per task and per transaction")
-    parser.add_argument("--retry-failed", action="store_true", help="analyse failed rows again (databases only)")
+    parser.add_argument(
+        "--retry-failed", action="store_true", help="analyse failed rows again (databases only)"
+    )
     parser.add_argument("--limit", type=int, default=0, help="stop after N input records")
     parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, help="fail longer articles")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar (it is off when not a terminal)")
+    parser.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (it is off when not a terminal)"
+    )
     parser.set_defaults(handler=run_batch_command)
 
 
@@ -141,7 +152,10 @@ def run_batch_command(args: argparse.Namespace) -> int:
     for article_id, error in summary.failures[:5]:
         print(f"  failed {article_id}: {error.splitlines()[0] if error else ''}", file=sys.stderr)
     if summary.failed > 5:
-        print(f"  ... and {summary.failed - 5} more failed rows (status = 'failed' in the store)", file=sys.stderr)
+        print(
+            f"  ... and {summary.failed - 5} more failed rows (status = 'failed' in the store)",
+            file=sys.stderr,
+        )
     if summary.interrupted:
         print("spinscope batch: interrupted; rerun the same command to resume", file=sys.stderr)
         return 130

@@ -1,0 +1,281 @@
+"""Batch stores: row extractors (tolerant of absent layers, exact offsets), migrations, atomic chunks, file targets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spinscope.analysis import Analysis, Meta, TechniqueSpan
+from spinscope.batch import store as st_store
+from spinscope.batch.store import (
+    EXTRACTORS,
+    SCHEMA_VERSION,
+    ArticleResult,
+    JsonlStore,
+    ParquetStore,
+    SqlStore,
+    article_row,
+    extract_rows,
+    migrate,
+    open_store,
+    read_jsonl,
+    read_parquet,
+    schema_version,
+    target_kind,
+)
+from spinscope.ingest import InputError
+
+TEXT = "Kabul (IP) - The US left Afghanistan in ruin and poverty, a Taliban spokesman said on 31 August 2021."
+
+
+def minimal(**fields: Any) -> dict[str, Any]:
+    meta = Meta(language="en", word_count=18, char_count=len(TEXT))
+    return Analysis(text=TEXT, meta=meta, layers=[], **fields).model_dump(mode="json", by_alias=True)
+
+
+FULL: dict[str, Any] = {
+    **minimal(),
+    "layers": ["entities", "tone", "techniques", "quotes", "claims", "outlet"],
+    "entities": [
+        {"id": "E1", "name": "United States", "label": "GPE", "mentions": [{"start": 15, "end": 17}]},
+        {
+            "id": "E2",
+            "name": "Taliban",
+            "label": "ORG",
+            "mentions": [{"start": 62, "end": 69}, {"start": 1, "end": 3}],
+        },
+    ],
+    "tone": {
+        "document": {
+            "positive": 1.0,
+            "negative": 5.5,
+            "polarity": 6.5,
+            "tone": -4.5,
+            "compound": -0.7,
+            "words": 18,
+        },
+        "sentences": [],
+        "actors": [
+            {"entity_id": "E1", "name": "United States", "label": "negative", "score": -0.6, "mentions": 1}
+        ],
+    },
+    "techniques": [
+        {
+            "start": 35,
+            "end": 51,
+            "text": "ruin and poverty",
+            "technique": "Loaded_Language",
+            "family": "x",
+            "score": 0.9,
+            "definition": "d",
+            "in_quote": True,
+            "speaker": "a Taliban spokesman",
+        },
+    ],
+    "quotes": [
+        {
+            "start": 11,
+            "end": 56,
+            "text": TEXT[11:56],
+            "speaker": {"name": "a Taliban spokesman", "type": "anonymous"},
+            "kind": "indirect",
+        }
+    ],
+    "sourcing": {"voices": [{"name": "a Taliban spokesman", "type": "anonymous", "quotes": 1}]},
+    "claims": [
+        {
+            "start": 0,
+            "end": len(TEXT),
+            "text": TEXT,
+            "score": 0.8,
+            "kind": "event",
+            "quantities": [
+                {"start": 87, "end": 101, "text": "31 August 2021", "type": "date", "iso": "2021-08-31"},
+                {"start": 0, "end": 1, "text": "K", "type": "money", "value": 9e9, "currency": "USD"},
+            ],
+        },
+    ],
+    "outlet": {"name": "Iran Press", "domain": "iranpress.com", "country": "IR"},
+}
+
+
+def test_absent_or_null_layers_give_no_rows():
+    analysis = minimal()
+    assert extract_rows("a", analysis) == {}
+    # a layer field missing altogether (an older or newer Analysis) is tolerated too
+    for key in ("entities", "tone", "techniques", "quotes", "sourcing", "claims", "outlet"):
+        analysis.pop(key, None)
+    assert extract_rows("a", analysis) == {}
+    # and so are odd shapes
+    assert extract_rows("a", {"tone": {"document": None}, "claims": "x", "sourcing": [1, 2]}) == {}
+
+
+def test_every_table_filled_from_a_full_analysis():
+    rows = extract_rows("art-1", FULL)
+    assert set(rows) == set(EXTRACTORS)
+    assert all(row["article_id"] == "art-1" for table in rows.values() for row in table)
+    assert rows["entities"][1] == {
+        "article_id": "art-1",
+        "entity_id": "E2",
+        "name": "Taliban",
+        "label": "ORG",
+        "mentions": 2,
+    }
+    assert rows["tone"][0]["tone"] == -4.5 and rows["actor_tone"][0]["name"] == "United States"
+    assert rows["quotes"][0]["anonymous"] is True and rows["quotes"][0]["speaker"] == "a Taliban spokesman"
+    assert rows["voices"][0]["type"] == "anonymous"
+    assert [q["normalized"] for q in rows["claim_quantities"]] == ["2021-08-31", "9000000000 USD"]
+    assert rows["outlets"][0]["country"] == "IR"
+
+
+def test_article_row_outlet_fallbacks():
+    assert article_row("a", FULL, status="done")["outlet"] == "Iran Press"
+    assert article_row("a", FULL, status="done", outlet="Given")["outlet"] == "Given"
+    plain = minimal()
+    plain["meta"]["url"] = "https://www.example.org/news/1"
+    assert article_row("a", plain, status="done")["outlet"] == "example.org"
+    row = article_row("a", None, status="failed", error="bad", published="2022-08-31T10:00:00")
+    assert row["month"] == "2022-08" and row["analysis"] is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_span_rows_index_the_text_exactly(data):
+    text = data.draw(st.text(min_size=1, max_size=200))
+    spans = []
+    for _ in range(data.draw(st.integers(0, 5))):
+        start = data.draw(st.integers(0, len(text) - 1))
+        end = data.draw(st.integers(start + 1, len(text)))
+        spans.append(
+            TechniqueSpan(
+                start=start,
+                end=end,
+                text=text[start:end],
+                technique="Doubt",
+                family="f",
+                score=0.5,
+                definition="d",
+            )
+        )
+    meta = Meta(language="en", word_count=1, char_count=len(text))
+    analysis = Analysis(text=text, meta=meta, layers=["techniques"], techniques=spans)
+    # the same path as the runner: JSON round trip, then extraction
+    data_json = json.loads(analysis.to_json(indent=None))
+    for row in extract_rows("a", data_json).get("techniques", []):
+        assert data_json["text"][row["start"] : row["end"]] == row["text"]
+
+
+def _result(key: str, analysis: dict[str, Any] | None = None, status: str = "done") -> ArticleResult:
+    text = json.dumps(analysis) if analysis is not None else None
+    row = article_row(key, analysis, status=status, analysis_json=text, error=None if analysis else "boom")
+    return ArticleResult(key, status, row, extract_rows(key, analysis) if analysis else {}, text)
+
+
+def test_migrations_from_scratch_and_from_version_1(tmp_path: Path):
+    engine = st_store.create_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    assert migrate(engine, target=1) == [1]
+    names = set(sa.inspect(engine).get_table_names())
+    assert {"articles", "entities", "tone"} <= names and "techniques" not in names
+    assert migrate(engine) == [2] and migrate(engine) == []
+    with engine.connect() as conn:
+        assert schema_version(conn) == SCHEMA_VERSION
+    assert set(st_store.LAYER_TABLES) <= set(sa.inspect(engine).get_table_names())
+
+
+def test_newer_database_is_refused(tmp_path: Path):
+    target = f"sqlite:///{tmp_path / 'a.db'}"
+    SqlStore(target).close()
+    engine = sa.create_engine(target)
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO spinscope_schema VALUES (99, 'future', '2030-01-01')"))
+    with pytest.raises(InputError, match="newer than this spinscope"):
+        SqlStore(target)
+
+
+def test_sql_chunk_is_all_or_nothing(tmp_path: Path):
+    store = SqlStore(f"sqlite:///{tmp_path / 'a.db'}")
+    bad = _result("b", FULL)
+    bad.rows["entities"].append(dict(bad.rows["entities"][0]))  # duplicate primary key: the insert fails
+    with pytest.raises(sa.exc.IntegrityError):
+        store.write([_result("a", FULL), bad])
+    assert store.existing(["a", "b"]) == set()
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM entities")).scalar() == 0
+    assert store.write([_result("a", FULL), _result("a", FULL), _result("f", None, "failed")]) == {"a", "f"}
+    assert store.write([_result("a", FULL)]) == set()
+    assert store.existing(["a", "f", "zz"]) == {"a", "f"}
+    store.close()
+    retry = SqlStore(f"sqlite:///{tmp_path / 'a.db'}", retry_failed=True)
+    assert retry.existing(["a", "f"]) == {"a"}
+    assert retry.write([_result("f", FULL)]) == {"f"}
+    with retry.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT status FROM articles WHERE id = 'f'")).scalar() == "done"
+        assert conn.execute(sa.text("SELECT count(*) FROM claim_quantities")).scalar() == 4
+    retry.close()
+
+
+def test_jsonl_store_drops_a_torn_last_line(tmp_path: Path):
+    path = tmp_path / "out.jsonl"
+    store = JsonlStore(path)
+    store.write([_result("a", FULL), _result("f", None, "failed")])
+    store.close()
+    with path.open("ab") as handle:
+        handle.write(b'{"id":"b","status":"do')  # what a kill in the middle of a write leaves
+    store = JsonlStore(path)
+    assert store.existing(["a", "b", "f"]) == {"a", "f"}
+    store.write([_result("b", FULL)])
+    store.close()
+    lines = list(read_jsonl(path))
+    assert [line["id"] for line in lines] == ["a", "f", "b"]
+    assert lines[0]["analysis"]["outlet"]["name"] == "Iran Press" and lines[1]["analysis"] is None
+
+
+def test_parquet_store_journal_and_append(tmp_path: Path):
+    path = tmp_path / "out.parquet"
+    store = ParquetStore(path)
+    store.write([_result("a", FULL)])
+    assert (tmp_path / "out.parquet.journal.jsonl").exists() and not path.exists()
+    store.close()
+    assert path.exists() and not (tmp_path / "out.parquet.journal.jsonl").exists()
+    store = ParquetStore(path)
+    assert store.existing(["a", "b"]) == {"a"}
+    store.write([_result("b", FULL), _result("f", None, "failed")])
+    store.close()
+    rows = list(read_parquet(path))
+    assert [row["id"] for row in rows] == ["a", "b", "f"]
+    assert rows[0]["analysis"]["tone"]["document"]["tone"] == -4.5 and rows[2]["status"] == "failed"
+
+
+@pytest.mark.parametrize(
+    ("target", "kind"),
+    [
+        ("sqlite:///x.db", "sql"),
+        ("postgresql://u@h/db", "sql"),
+        ("x.db", "sql"),
+        ("a.jsonl", "jsonl"),
+        ("a.PARQUET", "parquet"),
+    ],
+)
+def test_target_kind(target: str, kind: str):
+    assert target_kind(target) == kind
+
+
+@pytest.mark.parametrize("target", ["out.csv", "mysql://u@h/db", "out"])
+def test_bad_targets(target: str):
+    with pytest.raises(InputError):
+        target_kind(target)
+
+
+def test_missing_folder_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(InputError, match="does not exist"):
+        open_store(f"sqlite:///{tmp_path / 'no' / 'a.db'}")
+    with pytest.raises(InputError, match="does not exist"):
+        open_store(str(tmp_path / "no" / "a.jsonl"))
+    with pytest.raises(InputError, match="cannot open"):
+        open_store("postgresql://nobody@127.0.0.1:9/none")
