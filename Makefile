@@ -30,6 +30,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/pipeline_speed.py --articles $(PTC)/datasets/dev-articles
+	$(BIN)/python benchmarks/load_test.py --requests 200 --concurrency 8
 
 schema: $(STAMP)
 	$(BIN)/spinscope schema -o schema/analysis.schema.json
