@@ -29,11 +29,10 @@ import ipaddress
 import json
 import logging
 import os
-import secrets
 import socket
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -72,7 +71,6 @@ class ServerConfig:
     fetch_private: bool = False  # allow fetching loopback/private addresses (tests, trusted networks)
     max_body: int = DEFAULT_MAX_BODY
     max_chars: int = DEFAULT_MAX_CHARS
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))
@@ -410,7 +408,6 @@ def create_app(config: ServerConfig | None = None, *, pipeline: Pipeline | None 
             layers=request.app.state.pipeline.layers,
             error=error,
             form=form or {},
-            nonce=secrets.token_urlsafe(16),
         )
         return HTMLResponse(html, status_code=status)
 

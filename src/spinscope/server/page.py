@@ -22,9 +22,7 @@ def environment() -> Environment:
     )
 
 
-def render_page(
-    *, config: ServerConfig, layers: list[str], error: str | None, form: dict[str, Any], nonce: str
-) -> str:
+def render_page(*, config: ServerConfig, layers: list[str], error: str | None, form: dict[str, Any]) -> str:
     from .. import __version__
     from ..pipeline import LAYERS
 
