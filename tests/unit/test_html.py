@@ -311,3 +311,38 @@ def test_cli_writes_an_html_report(tmp_path: Path, example_text: str) -> None:
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and 'id="panel-tone"' in page and 'id="panel-actors"' in page
     assert "".join(parse(page).article_text) == from_path(source).text
+
+
+def test_outlet_panel_and_evidence_marked_in_the_text() -> None:
+    evidence = span(TEXT, "Kabul (IP)")
+    outlet = {
+        "name": "Iran Press",
+        "country": "Iran",
+        "outlets": [
+            {
+                "name": "Iran Press",
+                "role": "publisher",
+                "kind": "agency",
+                "country": "Iran",
+                "domains": ["iranpress.com"],
+                "evidence": [
+                    {"kind": "dateline", "found_in": "text", "value": "Kabul (IP)", "span": evidence}
+                ],
+                "ratings_note": "no rating found for iranpress.com",
+            }
+        ],
+    }
+    analysis = rich_analysis().model_copy(
+        update={
+            "outlet": Analysis.model_validate(
+                {**make_analysis().model_dump(by_alias=True), "outlet": outlet}
+            ).outlet
+        }
+    )
+    view = build_view(analysis)
+    assert [(m.kind, m.start, m.end) for m in view["outlet_marks"]] == [
+        ("outlet", evidence["start"], evidence["end"])
+    ]
+    page = render_html(analysis)
+    assert 'id="panel-outlet"' in page and "no rating found for iranpress.com" in page and "dateline" in page
+    assert 'class="seg has-outlet" data-marks="o0"' in page

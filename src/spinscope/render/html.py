@@ -154,7 +154,7 @@ class Mark:
     """One span of one layer on the article text, with what its explanation card shows."""
 
     id: str
-    kind: str  # "technique" | "quote" | "claim"
+    kind: str  # "technique" | "quote" | "claim" | "outlet"
     start: int
     end: int
     title: str  # one line, for tooltips
@@ -175,7 +175,7 @@ class Segment:
     @property
     def classes(self) -> str:
         kinds = {m.kind for m in self.marks}
-        names = ["seg"] + [f"has-{k}" for k in ("technique", "quote", "claim") if k in kinds]
+        names = ["seg"] + [f"has-{k}" for k in ("technique", "quote", "claim", "outlet") if k in kinds]
         if sum(1 for m in self.marks if m.kind == "technique") > 1:
             names.append("multi")
         return " ".join(names)
@@ -328,6 +328,41 @@ def _claim_marks(data: dict[str, Any], text: str) -> list[Mark]:
     return marks
 
 
+def _outlet_marks(data: dict[str, Any], text: str) -> list[Mark]:
+    """The words in the text that name the outlet or agency (a dateline, a credit line): its evidence."""
+    outlet = data.get("outlet")
+    marks: list[Mark] = []
+    if not isinstance(outlet, Mapping):
+        return marks
+    for o in outlet.get("outlets") or []:
+        if not isinstance(o, Mapping):
+            continue
+        for evidence in o.get("evidence") or []:
+            found = _span_of(evidence.get("span") if isinstance(evidence, Mapping) else None, text)
+            if found is None:
+                continue
+            name = _name_of(o.get("name")) or "outlet"
+            role = o.get("role") or "source"
+            marks.append(
+                Mark(
+                    id=f"o{len(marks)}",
+                    kind="outlet",
+                    start=found[0],
+                    end=found[1],
+                    title=f"names the {role}: {name}",
+                    colour="#6a1b9a",
+                    details={
+                        "name": name,
+                        "role": role,
+                        "kind": _get(evidence, "kind"),
+                        "country": o.get("country"),
+                        "text": text[found[0] : found[1]],
+                    },
+                )
+            )
+    return marks
+
+
 def _technique_chart(marks: list[Mark]) -> dict[str, Any]:
     """Rows of an inline-SVG bar chart of technique counts, largest first."""
     counts = Counter((m.details["label"], m.details["family"]) for m in marks)
@@ -386,7 +421,8 @@ def build_view(analysis: Analysis) -> dict[str, Any]:
     technique_marks = _technique_marks(data, text)
     quote_marks = _quote_marks(data, text, speakers)
     claim_marks = _claim_marks(data, text)
-    marks = technique_marks + quote_marks + claim_marks
+    outlet_marks = _outlet_marks(data, text)
+    marks = technique_marks + quote_marks + claim_marks + outlet_marks
     pieces = segments(text, marks)
     families = Counter(m.details["family"] for m in technique_marks)
     legend = [
@@ -416,6 +452,7 @@ def build_view(analysis: Analysis) -> dict[str, Any]:
         "technique_marks": technique_marks,
         "quote_marks": quote_marks,
         "claim_marks": claim_marks,
+        "outlet_marks": outlet_marks,
         "chart": _technique_chart(technique_marks),
         "techniques": data.get("techniques"),
         "quotes": data.get("quotes"),
