@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from batch_helpers import FULL, minimal
 from spinscope.analysis import Analysis, Meta, TechniqueSpan
 from spinscope.batch import store as st_store
 from spinscope.batch.store import (
@@ -30,79 +31,6 @@ from spinscope.batch.store import (
     target_kind,
 )
 from spinscope.ingest import InputError
-
-TEXT = "Kabul (IP) - The US left Afghanistan in ruin and poverty, a Taliban spokesman said on 31 August 2021."
-
-
-def minimal(**fields: Any) -> dict[str, Any]:
-    meta = Meta(language="en", word_count=18, char_count=len(TEXT))
-    return Analysis(text=TEXT, meta=meta, layers=[], **fields).model_dump(mode="json", by_alias=True)
-
-
-FULL: dict[str, Any] = {
-    **minimal(),
-    "layers": ["entities", "tone", "techniques", "quotes", "claims", "outlet"],
-    "entities": [
-        {"id": "E1", "name": "United States", "label": "GPE", "mentions": [{"start": 15, "end": 17}]},
-        {
-            "id": "E2",
-            "name": "Taliban",
-            "label": "ORG",
-            "mentions": [{"start": 62, "end": 69}, {"start": 1, "end": 3}],
-        },
-    ],
-    "tone": {
-        "document": {
-            "positive": 1.0,
-            "negative": 5.5,
-            "polarity": 6.5,
-            "tone": -4.5,
-            "compound": -0.7,
-            "words": 18,
-        },
-        "sentences": [],
-        "actors": [
-            {"entity_id": "E1", "name": "United States", "label": "negative", "score": -0.6, "mentions": 1}
-        ],
-    },
-    "techniques": [
-        {
-            "start": 35,
-            "end": 51,
-            "text": "ruin and poverty",
-            "technique": "Loaded_Language",
-            "family": "x",
-            "score": 0.9,
-            "definition": "d",
-            "in_quote": True,
-            "speaker": "a Taliban spokesman",
-        },
-    ],
-    "quotes": [
-        {
-            "start": 11,
-            "end": 56,
-            "text": TEXT[11:56],
-            "speaker": {"name": "a Taliban spokesman", "type": "anonymous"},
-            "kind": "indirect",
-        }
-    ],
-    "sourcing": {"voices": [{"name": "a Taliban spokesman", "type": "anonymous", "quotes": 1}]},
-    "claims": [
-        {
-            "start": 0,
-            "end": len(TEXT),
-            "text": TEXT,
-            "score": 0.8,
-            "kind": "event",
-            "quantities": [
-                {"start": 87, "end": 101, "text": "31 August 2021", "type": "date", "iso": "2021-08-31"},
-                {"start": 0, "end": 1, "text": "K", "type": "money", "value": 9e9, "currency": "USD"},
-            ],
-        },
-    ],
-    "outlet": {"name": "Iran Press", "domain": "iranpress.com", "country": "IR"},
-}
 
 
 def test_absent_or_null_layers_give_no_rows():

@@ -317,6 +317,7 @@ def render_terminal(tables: Sequence[Table], *, console: Any = None, width: int 
                 column,
                 justify="right" if numeric else "left",
                 overflow="fold",
+                no_wrap=i == 0,
                 max_width=width if column == "claim" else None,
             )
         for row in table.rows:
@@ -339,6 +340,7 @@ def _figure(table: Table) -> Any | None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
 
     labels = [str(row[chart["label"]]) for row in table.rows][:25]
     height = max(2.5, 0.35 * len(labels) + 1.2)
@@ -348,11 +350,11 @@ def _figure(table: Table) -> Any | None:
         colors = None
         if "color" in chart:
             kinds = sorted({str(row[chart["color"]]) for row in table.rows})
-            palette = dict(zip(kinds, plt.get_cmap("tab10").colors, strict=False))
+            cmap = plt.get_cmap("tab10")
+            palette = {kind: cmap(i % 10) for i, kind in enumerate(kinds)}
             colors = [palette[str(row[chart["color"]])] for row in table.rows][:25]
-            for name, color in palette.items():
-                ax.barh([0], [0], color=color, label=name or "(unknown)")
-            ax.legend(title=table.columns[chart["color"]], loc="lower right", fontsize=8)
+            handles = [Patch(color=color, label=name or "(unknown)") for name, color in palette.items()]
+            ax.legend(handles=handles, title=table.columns[chart["color"]], loc="lower right", fontsize=8)
         ax.barh(labels[::-1], values[::-1], color=colors[::-1] if colors else "#4c72b0")
         ax.set_xlabel(chart.get("xlabel", ""))
         for y, value in enumerate(values[::-1]):

@@ -674,8 +674,9 @@ def create_engine(target: str) -> Engine:
 
 
 def describe(url: str | sa.URL) -> str:
-    """A URL safe to print: the password masked."""
-    return sa.make_url(url).render_as_string(hide_password=True)
+    """A URL safe to print: the password masked, the driver name left out (as the user wrote it)."""
+    parsed = sa.make_url(url)
+    return parsed.set(drivername=parsed.get_backend_name()).render_as_string(hide_password=True)
 
 
 class SqlStore:
