@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PTC ?= ../shared/data/ptc-semeval2020-task11
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: setup run test lint bench schema clean eval-techniques train-techniques eval-claims train-claims
+.PHONY: setup run test lint bench schema clean eval-techniques train-techniques eval-claims train-claims eval-tone train-tone
 
 setup: $(STAMP)
 
@@ -60,6 +60,14 @@ train-claims: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[train]"
 	flock /tmp/spinscope-heavy.lock $(BIN)/python -m spinscope.training.claims.train --data $(DATA) \
 		--out src/spinscope/models/claims --epochs 2 --max-minutes 18
+
+# Entity-level tone on PerSenT random_test (model trained and thresholds tuned on dev only) beside the VADER
+# baseline; writes src/spinscope/models/tone/metrics.json. Needs the shared PerSenT copy (DATA).
+eval-tone: $(STAMP)
+	$(BIN)/spinscope tone eval --persent $(DATA)/persent/random_test.csv --metrics-out src/spinscope/models/tone/metrics.json
+
+train-tone: $(STAMP)
+	flock /tmp/spinscope-heavy.lock $(BIN)/python -m spinscope.training.tone.train_actor --dev $(DATA)/persent/dev.csv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -81,17 +81,37 @@ class SentenceTone(TextSpan, ToneScores):
     pass
 
 
+class ActorClause(TextSpan):
+    """A clause naming an actor (the subtree of the mention's verb without embedded clauses not containing it)."""
+
+    compound: float = Field(description="VADER compound score of the clause, -1..1")
+    voice: Literal["own", "quoted"] = Field(description="the outlet's own voice, or inside a quotation")
+    speaker: str | None = Field(None, description="who is quoted, when known")
+
+
+class Descriptor(TextSpan):
+    """An evaluative word attached to an actor ("occupation" in "US occupation", "failure" in "left with failure")."""
+
+    valence: float = Field(description="lexicon valence on VADER's -4..4 scale (negated words flipped)")
+    voice: Literal["own", "quoted"]
+
+
 class ActorTone(Model):
     """How the text portrays one actor (filled by the entity-level tone of the tone layer)."""
 
     entity_id: str
     name: str
+    entity_label: str = Field(description="PERSON, ORG, GPE or NORP")
     label: Literal["negative", "neutral", "positive"]
-    score: float
+    score: float = Field(description="P(positive) - P(negative) from the actor-tone classifier, -1..1")
+    probabilities: dict[str, float] = Field(default_factory=dict)
     mentions: int
     own_voice: float | None = Field(None, description="mean tone of the outlet's own clauses naming it")
     quoted_voice: float | None = Field(None, description="mean tone of quoted clauses naming it")
-    descriptors: list[TextSpan] = Field(default_factory=list)
+    own_clauses: int = 0
+    quoted_clauses: int = 0
+    descriptors: list[Descriptor] = Field(default_factory=list)
+    clauses: list[ActorClause] = Field(default_factory=list)
 
 
 class Tone(Model):
@@ -174,7 +194,70 @@ class Outlet(Model):
     note: str | None = None
 
 
-QuoteItem = dict[str, Any]
+# ---- quotes -------------------------------------------------------------------------------------------------------
+SpeakerType = Literal[
+    "named_person", "named_organization", "anonymous", "group", "document", "outlet", "unknown"
+]
+
+
+class Quote(TextSpan):
+    """One attribution: `start`/`end`/`text` cover its content (from the first to the last fragment)."""
+
+    parts: list[TextSpan] = Field(
+        description="the content's fragments: several when the cue interrupts the quote or it continues later"
+    )
+    cue: TextSpan | None = Field(None, description="said, told, according to, believes, ...")
+    speaker: TextSpan | None = Field(None, description="the speaker mention in the text (None: 'it was said')")
+    kind: Literal["direct", "indirect", "mixed"] = Field(
+        description="direct: in quotation marks; indirect: reported speech; mixed: both"
+    )
+    speaker_name: str | None = Field(None, description="canonical name of the resolved speaker (the voice)")
+    speaker_type: SpeakerType
+    affiliation: str | None = Field(None, description="organisation/group/country the text ties the speaker to")
+    voice_id: str | None = Field(None, description="id of the voice in `sourcing.voices`")
+    resolved_by: Literal["name", "pronoun", "description", "new", "none", "unresolved"] = Field(
+        description="how the speaker mention was tied to its voice"
+    )
+    score: float | None = Field(None, ge=0, le=1, description="learned filter probability (None: rules only)")
+
+
+class Voice(Model):
+    """One resolved speaker of the article."""
+
+    id: str
+    name: str
+    speaker_type: SpeakerType
+    affiliation: str | None = None
+    entity_id: str | None = Field(None, description="id in `entities` for named voices")
+    quotes: int = Field(description="attributions to this voice")
+    direct: int
+    indirect: int
+    mixed: int
+    words: int = Field(description="words of the article in this voice's attributed content")
+    share: float = Field(description="words / article words")
+    mentions: list[TextSpan]
+
+
+class UnvoicedActor(Model):
+    name: str
+    label: str
+    mentions: int
+
+
+class Sourcing(Model):
+    """Whose voices the article carries: what an editor checks first."""
+
+    voices: list[Voice]
+    counts: dict[SpeakerType, int] = Field(description="voices per speaker type")
+    attributed_words: int
+    attributed_share: float = Field(description="share of the article's words that is attributed speech")
+    unvoiced_actors: list[UnvoicedActor] = Field(
+        description="prominent actors (mentioned >= 40% as often as the top actor) with no voice or affiliated voice"
+    )
+    statement: str = Field(description="a plain statement of whose voices are present")
+
+
+QuoteItem = Quote
 
 
 # ---- claims -------------------------------------------------------------------------------------------------------
@@ -225,7 +308,7 @@ class Analysis(Model):
     entities: list[Entity] | None = None
     techniques: list[TechniqueSpan] | None = None
     quotes: list[QuoteItem] | None = None
-    sourcing: dict[str, Any] | None = None
+    sourcing: Sourcing | None = None
     claims: list[ClaimItem] | None = None
     outlet: Outlet | None = None
     tone: Tone | None = None

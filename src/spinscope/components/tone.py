@@ -5,6 +5,11 @@ one, polarity = their sum (how charged the text is), tone = their difference. We
 7,500-entry lexicon (valence > 0 positive, < 0 negative) and add VADER's compound score per sentence, which does
 handle negation and intensifiers. Results go to `Doc._.spinscope_tone` as plain dicts.
 
+When the entities layer ran, it also gives the entity-level tone of each salient actor (`Tone.actors`, see
+`spinscope.tone.actors`): the tone of the clauses naming it in the outlet's own voice and in quoted voices (using
+the quotes layer when it ran), the evaluative words attached to it, and a label from a classifier trained on
+PerSenT dev.
+
 >>> import spinscope
 >>> doc = spinscope.load(layers=["tone"]).nlp("A wonderful victory. A terrible failure and a disgrace.")
 >>> doc._.spinscope_tone["document"]["negative"] > doc._.spinscope_tone["document"]["positive"]
@@ -81,7 +86,12 @@ class ToneScorer:
         document["compound"] = (
             round(sum(s["compound"] * s["words"] for s in counted) / total, 4) if total else 0.0
         )
-        doc._.spinscope_tone = {"document": document, "sentences": sentences}
+        result: dict[str, Any] = {"document": document, "sentences": sentences}
+        if "entities" in doc.user_data.get("spinscope_layers", []):
+            from ..tone.actors import actor_tones
+
+            result["actors"] = actor_tones(doc, document["compound"])
+        doc._.spinscope_tone = result
         mark_ran(doc, "tone")
         return doc
 

@@ -56,7 +56,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         # "(IP) –", "[ANI]", "/TASS/": a bracketed code followed by a dash, colon, period or comma.
         "bracketed": re.compile(
-            rf"(?P<clue>[(\[/]\s*(?P<name>{every_alt})\s*[)\]/])(?=\s*(?:--|[-–—:.,]|$))", re.M
+            rf"(?P<clue>[(\[/]\s*(?P<name>{every_alt})\s*[)\]/])(?=\s*(?:--|[-–—:.]|$))", re.M
         ),
         # "Tehran, IRNA --": city, then the code, then a dash.
         "city_code": re.compile(
