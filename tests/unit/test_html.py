@@ -346,3 +346,46 @@ def test_outlet_panel_and_evidence_marked_in_the_text() -> None:
     page = render_html(analysis)
     assert 'id="panel-outlet"' in page and "no rating found for iranpress.com" in page and "dateline" in page
     assert 'class="seg has-outlet" data-marks="o0"' in page
+
+
+def test_quotes_marked_per_speaker_including_interrupted_quotations() -> None:
+    text = '"We are proud," said Mujahid, "and we will stay." A resident said the city was calm.'
+    first, second = span(text, '"We are proud,"'), span(text, '"and we will stay."')
+    reported = span(text, "the city was calm")
+    whole = {"start": first["start"], "end": second["end"], "text": text[first["start"] : second["end"]]}
+    quotes = [
+        whole
+        | {
+            "parts": [first, second],
+            "cue": span(text, "said"),
+            "speaker": span(text, "Mujahid"),
+            "kind": "direct",
+            "speaker_name": "Zabihullah Mujahid",
+            "speaker_type": "named_person",
+            "affiliation": "Taliban",
+            "resolved_by": "name",
+        },
+        reported
+        | {
+            "parts": [reported],
+            "speaker": span(text, "A resident"),
+            "kind": "indirect",
+            "speaker_name": "a resident",
+            "speaker_type": "anonymous",
+            "resolved_by": "new",
+        },
+    ]
+    data = make_analysis(text).model_dump(by_alias=True) | {"quotes": quotes, "layers": ["quotes"]}
+    analysis = Analysis.model_validate(data)
+    view = build_view(analysis)
+    assert [(m.id, m.start, m.end) for m in view["quote_marks"]] == [
+        ("q0", first["start"], first["end"]),
+        ("q0", second["start"], second["end"]),
+        ("q1", reported["start"], reported["end"]),
+    ]
+    assert list(view["speakers"]) == ["Zabihullah Mujahid", "a resident"]
+    assert view["speakers"]["Zabihullah Mujahid"] != view["speakers"]["a resident"]
+    assert view["quote_marks"][0].details["speaker_type"] == "named person"
+    page = render_html(analysis)
+    assert page.count('<template id="d-q0">') == 1  # one explanation for the two pieces of one quotation
+    assert 'id="panel-voices"' in page and "quote: Zabihullah Mujahid" in page and "Taliban" in page

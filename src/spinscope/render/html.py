@@ -257,13 +257,16 @@ def _technique_marks(data: dict[str, Any], text: str) -> list[Mark]:
     return marks
 
 
-def _quote_span(item: Mapping[str, Any], text: str) -> tuple[int, int] | None:
-    """The quoted words of a quote item: the item itself when it is a span, else its quote/content part."""
-    for part in (_get(item, "quote", "content", "span"), item):
-        span = _span_of(part, text)
-        if span:
-            return span
-    return None
+def _quote_spans(item: Mapping[str, Any], text: str) -> list[tuple[int, int]]:
+    """The quoted words of a quote item: its `parts` (several when "he said" interrupts the quotation), else
+    the item itself when it is a span."""
+    part = _get(item, "parts", "content", "quote", "span")
+    parts = part if isinstance(part, list) else [part]
+    found = [span for span in (_span_of(p, text) for p in parts) if span]
+    if found:
+        return found
+    own = _span_of(item, text)
+    return [own] if own else []
 
 
 def _quote_marks(data: dict[str, Any], text: str, speakers: dict[str, str]) -> list[Mark]:
@@ -271,31 +274,40 @@ def _quote_marks(data: dict[str, Any], text: str, speakers: dict[str, str]) -> l
     for i, item in enumerate(data.get("quotes") or []):
         if not isinstance(item, Mapping):
             continue
-        span = _quote_span(item, text)
-        if span is None:
+        pieces = _quote_spans(item, text)
+        if not pieces:
             continue
-        speaker = _name_of(_get(item, "speaker", "source", "speaker_name")) or "unattributed"
+        who = _get(item, "speaker_name", "speaker", "source")
+        speaker = _name_of(who) or "unattributed"
         if speaker not in speakers:
             speakers[speaker] = SPEAKER_COLOURS[len(speakers) % len(SPEAKER_COLOURS)]
         kind = _get(item, "kind", "type", "quote_type", default="")
         cue = _name_of(_get(item, "cue", "verb"))
-        marks.append(
-            Mark(
-                id=f"q{i}",
-                kind="quote",
-                start=span[0],
-                end=span[1],
-                title=f"{kind + ' ' if kind else ''}quote · {speaker}",
-                colour=speakers[speaker],
-                details={
-                    "speaker": speaker,
-                    "kind": kind,
-                    "cue": cue,
-                    "speaker_type": _get(item, "speaker_type", "source_type", "anonymity"),
-                    "text": text[span[0] : span[1]],
-                },
-            )
+        speaker_type = _get(item, "speaker_type", "source_type", "anonymity") or _get(
+            who, "type", "speaker_type", "kind"
         )
+        speaker_type = str(speaker_type).replace("_", " ") if speaker_type else None
+        affiliation = _name_of(_get(item, "affiliation") or _get(who, "affiliation", "description"))
+        quoted = " … ".join(text[a:b] for a, b in pieces)
+        for a, b in pieces:  # the pieces of one quotation share its id: they light up and explain together
+            marks.append(
+                Mark(
+                    id=f"q{i}",
+                    kind="quote",
+                    start=a,
+                    end=b,
+                    title=f"{kind + ' ' if kind else ''}quote · {speaker}",
+                    colour=speakers[speaker],
+                    details={
+                        "speaker": speaker,
+                        "kind": kind,
+                        "cue": cue,
+                        "speaker_type": speaker_type,
+                        "affiliation": affiliation,
+                        "text": quoted,
+                    },
+                )
+            )
     return marks
 
 
@@ -447,6 +459,7 @@ def build_view(analysis: Analysis) -> dict[str, Any]:
         "segments": pieces,
         "has_multi": any("multi" in piece.classes for piece in pieces),
         "marks": marks,
+        "cards": list({m.id: m for m in marks}.values()),
         "legend": legend,
         "speakers": speakers,
         "technique_marks": technique_marks,
