@@ -38,6 +38,7 @@ LAYERS: dict[str, Layer] = {
     layer.name: layer
     for layer in (
         Layer("entities", "entities", (), "named actors with canonical names"),
+        Layer("quotes", "quotes", ("entities",), "quotes, reported speech, speakers and the article's sourcing"),
         Layer("outlet", "outlet", (), "publishing outlet/agency with evidence, profile and published ratings"),
         Layer("tone", "tone", ("entities",), "GDELT-style tone per sentence and document"),
     )

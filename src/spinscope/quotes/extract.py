@@ -1,0 +1,48 @@
+"""Attributions of a parsed Doc: the hand-written rules alone, or broad candidates kept by the learned filter."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from spacy.tokens import Doc
+
+from .learned import Filter, features, load_filter
+from .rules import CUE_VERBS, Candidate, QuoteMarks, extract
+
+Mode = Literal["auto", "rules", "learned"]
+
+
+def _overlap_ratio(a: Candidate, b: Candidate) -> float:
+    shared = 0
+    for s1, e1 in a.content:
+        for s2, e2 in b.content:
+            shared += max(0, min(e1, e2) - max(s1, s2))
+    longer = max(sum(e - s for s, e in a.content), sum(e - s for s, e in b.content))
+    return shared / longer if longer else 0.0
+
+
+def score_candidates(doc: Doc, candidates: list[Candidate], marks: QuoteMarks, flt: Filter) -> None:
+    for cand in candidates:
+        cand.score = flt.score(features(doc, cand, marks.segments))
+
+
+def find(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> tuple[list[Candidate], QuoteMarks]:
+    """`rules`: cue-verb lexicon + quotation marks. `learned`/`auto`: broad candidates scored by the filter
+    (`auto` falls back to the rules when no model file ships). Near-duplicate contents keep the best score."""
+    if mode != "rules" and flt is None:
+        flt = load_filter()
+        if flt is None and mode == "learned":
+            raise FileNotFoundError("no quotes filter model found (spinscope/models/quotes/filter.json)")
+    if mode == "rules" or flt is None:
+        return extract(doc, CUE_VERBS)
+    candidates, marks = extract(doc, None)
+    score_candidates(doc, candidates, marks, flt)
+    kept = sorted(
+        (c for c in candidates if (c.score or 0.0) >= flt.threshold), key=lambda c: -(c.score or 0.0)
+    )
+    chosen: list[Candidate] = []
+    for cand in kept:
+        if all(_overlap_ratio(cand, other) < 0.8 for other in chosen):
+            chosen.append(cand)
+    chosen.sort(key=lambda c: (c.start, c.end))
+    return chosen, marks

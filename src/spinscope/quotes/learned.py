@@ -1,0 +1,128 @@
+"""The learned part of the quotes layer: a logistic-regression filter over broad attribution candidates.
+
+The rules in `rules.py`, run with `lexicon=None`, propose every verb with a clause or object complement, every
+"according to" and every introduced quotation (high recall, low precision: "think", "want", "know", "call for"
+are attributions in one sentence and not in the next). This model, trained on PolNeAR train
+(`spinscope.training.quotes.train`), scores each candidate from sparse binary features of the cue, its subject,
+its complement and the quotation marks around it, and keeps those above a threshold chosen by cross-validation
+on train. It is stored as plain JSON (feature -> weight), so loading it runs no code and needs no scikit-learn.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from .rules import CUE_VERBS, Candidate, Fragment
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "quotes"
+MODEL_FILE = "filter.json"
+
+PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
+
+
+def _bucket(n: int, edges: tuple[int, ...] = (2, 5, 10, 20, 40)) -> str:
+    for edge in edges:
+        if n <= edge:
+            return f"<={edge}"
+    return f">{edges[-1]}"
+
+
+def _inside(char: int, segments: list[Fragment]) -> bool:
+    return any(s < char < e - 1 for s, e in segments)
+
+
+def features(doc: Doc, cand: Candidate, segments: list[Fragment]) -> list[str]:
+    """Sparse binary features of one candidate (strings `name=value`)."""
+    feats = [f"origin={cand.origin}", f"ctype={cand.features.get('clause_dep', '')}"]
+    cue: Token | None = doc[cand.cue_token] if cand.cue_token is not None else None
+    lemma = cue.lemma_.lower() if cue is not None else ""
+    ctype = str(cand.features.get("clause_dep", ""))
+    feats += [
+        f"lemma={lemma}",
+        f"lemma_ctype={lemma}|{ctype}",
+        f"lexicon={lemma in CUE_VERBS}",
+        f"subject_path={cand.features.get('subject_path', '')}",
+        f"kind={cand.kind}",
+        f"words={_bucket(sum(len(doc.text[s:e].split()) for s, e in cand.content))}",
+        f"fragments={min(len(cand.content), 3)}",
+    ]
+    if cue is not None:
+        feats += [
+            f"tag={cue.tag_}",
+            f"dep={cue.dep_}",
+            f"lemma_dep={lemma}|{cue.dep_}",
+            f"lemma_tag={lemma}|{cue.tag_}",
+            f"head_lemma={cue.head.lemma_.lower() if cue.dep_ in ('xcomp', 'conj', 'advcl') else ''}",
+            f"cue_in_quote={_inside(cue.idx, segments)}",
+            f"neg={any(c.dep_ == 'neg' for c in cue.children)}",
+            f"modal={any(c.tag_ == 'MD' for c in cue.children)}",
+            f"sent_start={cue.i == cue.sent.start}",
+        ]
+        nxt = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
+        feats.append(f"next={nxt.lower_ if nxt is not None and (nxt.is_punct or nxt.pos_ == 'ADP') else ''}")
+    if cand.speaker is not None:
+        head = doc[cand.speaker[0] : cand.speaker[1]].root
+        low = head.lower_
+        feats += [
+            f"subj_pos={head.pos_}",
+            f"subj_ent={head.ent_type_}",
+            f"subj_pron={low if low in PRONOUNS else ''}",
+            f"lemma_subj={lemma}|{head.pos_}|{head.ent_type_}",
+            f"lemma_pron={lemma}|{low if low in PRONOUNS else '-'}",
+            f"subj_in_quote={_inside(head.idx, segments)}",
+        ]
+    else:
+        feats += ["subj_pos=NONE", f"lemma_subj={lemma}|NONE"]
+    first = doc.text[cand.start : cand.start + 12].split()
+    feats.append(
+        f"first={first[0].lower() if first and first[0].lower() in {'that', 'to', 'how', 'what', 'why', 'whether', 'if'} else ''}"
+    )
+    return feats
+
+
+@dataclass
+class Filter:
+    """Logistic regression over binary features: p = sigmoid(bias + sum of the weights of present features)."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    meta: dict[str, object]
+
+    def score(self, feats: list[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in set(feats))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"bias": self.bias, "threshold": self.threshold, "meta": self.meta, "weights": self.weights},
+            indent=0,
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, raw: str) -> Filter:
+        data = json.loads(raw)
+        return cls(
+            weights={k: float(v) for k, v in data["weights"].items()},
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+            meta=dict(data.get("meta", {})),
+        )
+
+
+@lru_cache(maxsize=2)
+def load_filter(path: str | None = None) -> Filter | None:
+    """The shipped filter (or one at `path`); None when no model file is present (the rules are used)."""
+    if path is not None:
+        return Filter.from_json(Path(path).read_text(encoding="utf-8"))
+    resource = MODEL_DIR / MODEL_FILE
+    if not resource.is_file():
+        return None
+    return Filter.from_json(resource.read_text(encoding="utf-8"))

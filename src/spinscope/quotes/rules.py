@@ -1,0 +1,625 @@
+"""Finding attributions in a parsed spaCy `Doc`: quotation marks, cue words and the dependency parse.
+
+Three sources of candidates, merged:
+
+1. **Cue verbs with a clausal complement** ("X said that ...", "..., X said", "X told reporters ...",
+   "X believes ..."): the cue is a verb (lexicon below, or any verb with a complement clause when a learned
+   filter decides), the content is the complement's subtree (`ccomp`, or for a parenthetical cue the clause it
+   hangs from), the speaker the cue's subject (the head verb's subject for "..., saying ...", the agent for a
+   passive cue).
+2. **"according to X"**: the content is the rest of the clause.
+3. **Quotation marks** (straight and curly, paired per paragraph, a quote running over several paragraphs when
+   each new paragraph reopens it): a quote that a cue in the same sentence, the next sentence ("... ," he said)
+   or a colon before it ("He said:" at the end of the previous paragraph) introduces. A quote interrupted by its
+   cue ("We will not," he said, "back down") and quotes that continue after the cue sentence become one
+   attribution with several content fragments, as PolNeAR annotates them.
+
+Unbalanced quotation marks never raise: the marks that cannot be paired are reported in `QuoteMarks.unpaired`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+Fragment = tuple[int, int]
+
+# Cue verbs (lemmas) of reported speech, thought and evidence; hand-written, checked against PolNeAR train cues.
+CUE_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "add",
+        "write",
+        "ask",
+        "note",
+        "report",
+        "announce",
+        "suggest",
+        "argue",
+        "claim",
+        "insist",
+        "explain",
+        "declare",
+        "state",
+        "warn",
+        "believe",
+        "think",
+        "acknowledge",
+        "admit",
+        "recall",
+        "respond",
+        "reply",
+        "confirm",
+        "deny",
+        "predict",
+        "estimate",
+        "show",
+        "find",
+        "indicate",
+        "reveal",
+        "tweet",
+        "post",
+        "emphasize",
+        "emphasise",
+        "stress",
+        "contend",
+        "maintain",
+        "assert",
+        "allege",
+        "charge",
+        "complain",
+        "conclude",
+        "urge",
+        "accuse",
+        "hope",
+        "fear",
+        "worry",
+        "expect",
+        "agree",
+        "caution",
+        "concede",
+        "observe",
+        "remark",
+        "mention",
+        "speculate",
+        "testify",
+        "vow",
+        "promise",
+        "pledge",
+        "threaten",
+        "demand",
+        "question",
+        "wonder",
+        "suspect",
+        "feel",
+        "consider",
+        "understand",
+        "learn",
+        "hear",
+        "read",
+        "signal",
+        "joke",
+        "quip",
+        "boast",
+        "brag",
+        "lament",
+        "recount",
+        "clarify",
+        "advise",
+        "inform",
+        "assure",
+        "remind",
+        "disclose",
+        "divulge",
+        "concur",
+        "counter",
+        "retort",
+        "rebut",
+        "proclaim",
+        "pronounce",
+        "affirm",
+        "reiterate",
+        "repeat",
+        "explain",
+        "describe",
+        "predict",
+        "forecast",
+        "guarantee",
+        "swear",
+        "testify",
+        "acknowledge",
+        "want",
+        "hint",
+        "imply",
+        "intimate",
+        "posit",
+        "propose",
+        "opine",
+        "recommend",
+        "recognize",
+        "recognise",
+        "realize",
+        "realise",
+        "know",
+        "doubt",
+        "anticipate",
+        "estimate",
+        "calculate",
+        "determine",
+        "conclude",
+        "decide",
+        "judge",
+        "gather",
+        "surmise",
+        "reckon",
+        "guess",
+        "assume",
+        "presume",
+        "figure",
+        "caution",
+        "cite",
+    ]
+)
+# Verbs whose complement is not reported speech in practice ("know" is kept: "he knows that" is attribution
+# in PolNeAR); "want" takes an infinitive ("wants to ...") which PolNeAR annotates as an attribution of intent.
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+
+OPEN_QUOTES = "\u201c\u201e\u00ab"
+CLOSE_QUOTES = "\u201d\u00bb"
+STRAIGHT = '"'
+
+
+@dataclass
+class QuoteMarks:
+    """Paired quotations (start, end) including the marks, and offsets of marks that could not be paired."""
+
+    segments: list[Fragment] = field(default_factory=list)
+    unpaired: list[int] = field(default_factory=list)
+
+
+def quote_segments(text: str) -> QuoteMarks:
+    """Pair quotation marks: curly marks by direction, straight ones by position (an opening mark follows a space,
+    a line start or an opening bracket). A quote open at the end of a paragraph continues when the next paragraph
+    opens a quote again (the print convention for quotes running over paragraphs); otherwise its mark is
+    reported as unpaired and the paragraph's other quotes still count."""
+    marks = QuoteMarks()
+    open_at: int | None = None
+    continued = False  # the open quote came from a previous paragraph
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            # paragraph end with an open quote: continue if the next paragraph reopens, else give up on it
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if open_at is not None and not (j < n and (text[j] in OPEN_QUOTES or text[j] == STRAIGHT)):
+                marks.unpaired.append(open_at)
+                open_at = None
+            elif open_at is not None:
+                continued = True
+                i = j + 1  # skip the reopening mark of the next paragraph
+                continue
+            i += 1
+            continue
+        if ch in OPEN_QUOTES or ch in CLOSE_QUOTES or ch == STRAIGHT:
+            prev = text[i - 1] if i else " "
+            if ch in OPEN_QUOTES:
+                opening = True
+            elif ch in CLOSE_QUOTES:
+                opening = False
+            else:
+                opening = open_at is None and (prev.isspace() or prev in "([{\u2014\u2013-/:" or i == 0)
+                if open_at is None and not opening:
+                    opening = not (prev.isalnum() or prev in ".,;:!?")
+            if opening:
+                if open_at is not None and not continued:
+                    marks.unpaired.append(open_at)
+                open_at = i
+                continued = False
+            elif open_at is not None:
+                marks.segments.append((open_at, i + 1))
+                open_at = None
+                continued = False
+            else:
+                marks.unpaired.append(i)
+        i += 1
+    if open_at is not None:
+        marks.unpaired.append(open_at)
+    return marks
+
+
+@dataclass
+class Candidate:
+    """One attribution found in a Doc; offsets are character offsets into `doc.text`."""
+
+    content: list[Fragment]
+    cue: list[Fragment]
+    speaker: tuple[int, int] | None  # token span [start, end) of the speaker mention
+    origin: str  # "verb", "according_to", "quote"
+    cue_token: int | None = None
+    direct_share: float = 0.0  # share of the content's characters inside quotation marks
+    features: dict[str, str | float] = field(default_factory=dict)
+    score: float | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.direct_share >= 0.9:
+            return "direct"
+        return "mixed" if self.direct_share >= 0.1 else "indirect"
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.content)
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.content)
+
+
+def _trim(doc: Doc, start: int, end: int) -> Fragment | None:
+    """Character span of tokens [start, end) without surrounding spaces and leading/trailing commas/dashes."""
+    while start < end and (doc[start].is_space or doc[start].text in {",", "\u2014", "\u2013", "-", ":"}):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in {",", "\u2014", "\u2013", "-", ":"}):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def _subtree_bounds(token: Token, exclude: Iterable[Token] = ()) -> tuple[int, int]:
+    excluded: set[int] = set()
+    for ex in exclude:
+        excluded.update(t.i for t in ex.subtree)
+    indices = [t.i for t in token.subtree if t.i not in excluded]
+    return min(indices), max(indices) + 1
+
+
+def subject_of(verb: Token) -> tuple[Token | None, str]:
+    """The speaker token of a cue verb: its subject, the agent of a passive, or the subject of the verb it
+    depends on ("..., saying", "smiled and said"); the second value says which path was taken."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child, "nsubj"
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj, "agent"
+    for child in verb.children:
+        if child.dep_ == "nsubjpass":
+            return child, "nsubjpass"
+    head = verb
+    for _ in range(3):
+        if head.dep_ in ("advcl", "conj", "xcomp", "acl", "pcomp") and head.head is not head:
+            head = head.head
+            for child in head.children:
+                if child.dep_ in ("nsubj", "csubj"):
+                    return child, "inherited"
+        else:
+            break
+    return None, "none"
+
+
+def speaker_span(token: Token) -> tuple[int, int]:
+    """Token span of a speaker mention: the subject's subtree without relative clauses and trailing commas."""
+    drop = [c for c in token.children if c.dep_ in ("relcl", "acl") and c.i > token.i]
+    start, end = _subtree_bounds(token, drop)
+    doc = token.doc
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return start, end
+
+
+def _quote_share(fragments: list[Fragment], segments: list[Fragment]) -> float:
+    total = sum(e - s for s, e in fragments)
+    if not total:
+        return 0.0
+    inside = 0
+    for s, e in fragments:
+        for qs, qe in segments:
+            inside += max(0, min(e, qe) - max(s, qs))
+    return min(1.0, inside / total)
+
+
+def _extend_to_quotes(fragment: Fragment, segments: list[Fragment]) -> Fragment:
+    """Grow a content span to cover the quotations it overlaps (the parse often stops short of the marks)."""
+    start, end = fragment
+    for qs, qe in segments:
+        if qs < end and start < qe:
+            start, end = min(start, qs), max(end, qe)
+    return start, end
+
+
+def _cut_at(fragment: Fragment, cut: Fragment) -> list[Fragment]:
+    """Remove `cut` (the cue clause) from a content fragment, keeping the larger side pieces."""
+    start, end = fragment
+    cs, ce = cut
+    if ce <= start or cs >= end:
+        return [fragment]
+    pieces = [(start, cs), (ce, end)]
+    return [(s, e) for s, e in pieces if e - s > 1]
+
+
+def _clean(text: str, fragments: list[Fragment]) -> list[Fragment]:
+    """Strip spaces and separating punctuation at fragment edges; drop empty fragments."""
+    out = []
+    for s, e in fragments:
+        while s < e and (text[s].isspace() or text[s] in ",;\u2014\u2013-:"):
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in ",;\u2014\u2013-:"):
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return sorted(out)
+
+
+def _clip_to_paragraph(
+    text: str, pieces: list[Fragment], at: int, segments: list[Fragment]
+) -> list[Fragment]:
+    """Keep reported speech inside the cue's paragraph (the parser sometimes joins a headline to the next
+    paragraph); only a quotation may run over paragraph breaks."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    out = []
+    for s, e in pieces:
+        if any(qs <= s and e <= qe for qs, qe in segments):
+            out.append((s, e))
+            continue
+        lo, hi = start, end
+        for qs, qe in segments:
+            if start <= qs < end:  # a quotation opened in this paragraph may run on
+                hi = max(hi, qe)
+            if start < qe <= end:  # or have been opened in an earlier one
+                lo = min(lo, qs)
+        s2, e2 = max(s, lo), min(e, hi)
+        if e2 > s2:
+            out.append((s2, e2))
+    return out
+
+
+def _object_complement(verb: Token) -> Token | None:
+    """The noun-phrase content of a cue without a clause ("cited the report", "called for a ban")."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.i > verb.i:
+            return child
+    for child in verb.children:
+        if child.dep_ == "prep" and child.i > verb.i and child.lower_ in {"for", "on", "to", "about", "of"}:
+            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def verb_candidates(doc: Doc, segments: list[Fragment], lexicon: frozenset[str] | None) -> list[Candidate]:
+    """Cue verbs with a complement clause. `lexicon=None`: every verb with one (for the learned filter)."""
+    text = doc.text
+    out = []
+    for token in doc:
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ == "aux" or token.dep_ == "auxpass":
+            continue
+        lemma = token.lemma_.lower()
+        if lexicon is not None and lemma not in lexicon:
+            continue
+        clauses = [c for c in token.children if c.dep_ in CLAUSE_DEPS]
+        if not clauses:
+            # parenthetical cue "..., he said." hanging from the clause it reports
+            obj = _object_complement(token) if lexicon is None else None
+            if token.dep_ in ("parataxis",) or (token.dep_ == "ccomp" and token.i > token.head.i):
+                clause_head = token.head
+                start, end = _subtree_bounds(clause_head, [token])
+                content = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))]
+                parenthetical = True
+                content_type = "parenthetical"
+            elif obj is not None:
+                start, end = _subtree_bounds(obj)
+                content = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))]
+                parenthetical = False
+                content_type = obj.dep_ if obj.dep_ != "pobj" else f"prep_{obj.head.lower_}"
+            else:
+                continue
+        else:
+            clause = clauses[0] if len(clauses) == 1 else max(clauses, key=lambda c: len(list(c.subtree)))
+            if clause.dep_ == "xcomp" and lemma not in {"want", "expect", "hope", "promise", "vow", "pledge"}:
+                continue
+            start, end = _subtree_bounds(clause)
+            content = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))]
+            parenthetical = False
+            content_type = clause.dep_
+        cue_frag = (token.idx, token.idx + len(token.text))
+        content = [_extend_to_quotes(f, segments) for f in content]
+        pieces: list[Fragment] = []
+        for frag in content:
+            pieces.extend(_cut_at(frag, cue_frag))
+        subj, path = subject_of(token)
+        speaker = speaker_span(subj) if subj is not None else None
+        if speaker is not None:
+            sp = (doc[speaker[0]].idx, doc[speaker[1] - 1].idx + len(doc[speaker[1] - 1].text))
+            cut: list[Fragment] = []
+            for frag in pieces:
+                cut.extend(_cut_at(frag, sp))
+            pieces = cut
+        pieces = _clean(text, _clip_to_paragraph(text, pieces, token.idx, segments))
+        if not pieces:
+            continue
+        cand = Candidate(
+            content=pieces,
+            cue=[cue_frag],
+            speaker=speaker,
+            origin="verb",
+            cue_token=token.i,
+            direct_share=_quote_share(pieces, segments),
+        )
+        cand.features.update(
+            {
+                "parenthetical": float(parenthetical),
+                "subject_path": path,
+                "clause_dep": content_type,
+            }
+        )
+        out.append(cand)
+    return out
+
+
+def according_to_candidates(doc: Doc, segments: list[Fragment]) -> list[Candidate]:
+    """ "according to X" (and "as X said/reported"): the content is the clause the phrase modifies."""
+    out = []
+    for token in doc[:-1]:
+        if token.lower_ != "according" or doc[token.i + 1].lower_ != "to":
+            continue
+        to = doc[token.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+        # the clause: the sentence minus the "according to X" phrase
+        sent = token.sent
+        phrase_start = token.i
+        phrase_end = max(t.i for t in (pobj.subtree if pobj is not None else [to])) + 1
+        before = _trim(doc, sent.start, phrase_start)
+        after = _trim(doc, phrase_end, sent.end)
+        pieces = [f for f in (before, after) if f is not None]
+        # keep the longer side when the phrase sits in the middle of a long clause
+        pieces = _clean(doc.text, [_extend_to_quotes(f, segments) for f in pieces])
+        if not pieces:
+            continue
+        speaker = speaker_span(pobj) if pobj is not None else None
+        cand = Candidate(
+            content=pieces,
+            cue=[(token.idx, to.idx + len(to.text))],
+            speaker=speaker,
+            origin="according_to",
+            cue_token=token.i,
+            direct_share=_quote_share(pieces, segments),
+        )
+        cand.features.update({"parenthetical": 0.0, "subject_path": "pobj", "clause_dep": "according"})
+        out.append(cand)
+    return out
+
+
+def _sentence_of(doc: Doc, char: int) -> Span | None:
+    token = doc.char_span(char, char + 1, alignment_mode="expand")
+    return token.sent if token is not None and len(token) else None
+
+
+def quote_candidates(
+    doc: Doc, segments: list[Fragment], taken: list[Candidate], lexicon: frozenset[str] | None
+) -> list[Candidate]:
+    """Quotations that no verb candidate covers, attributed to a cue next to them: in the same sentence, right
+    after the quote (`"...," he said.`), or before it ending with a colon, possibly in the previous paragraph."""
+    text = doc.text
+    covered = [(c.start, c.end) for c in taken]
+    out = []
+    for qs, qe in segments:
+        if any(s <= qs + 1 and e >= qe - 1 for s, e in covered):
+            continue
+        words = len(text[qs:qe].split())
+        cue: Token | None = None
+        # a cue verb in the same sentence(s) outside the quote
+        sents = []
+        first = _sentence_of(doc, qs)
+        last = _sentence_of(doc, max(qs, qe - 1))
+        for sent in (first, last):
+            if sent is not None and sent not in sents:
+                sents.append(sent)
+        # a colon right before the quote, possibly ending the previous paragraph
+        j = qs - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        if j >= 0 and text[j] == ":":
+            prev = _sentence_of(doc, j)
+            if prev is not None and prev not in sents:
+                sents.append(prev)
+        for sent in sents:
+            for token in sent:
+                if qs <= token.idx < qe or token.pos_ not in ("VERB", "AUX"):
+                    continue
+                if lexicon is not None and token.lemma_.lower() not in lexicon:
+                    continue
+                if lexicon is None and token.lemma_.lower() not in CUE_VERBS:
+                    continue
+                cue = token
+                break
+            if cue is not None:
+                break
+        if cue is None or words < 3:
+            continue
+        subj, path = subject_of(cue)
+        content = [(qs, qe)]
+        cand = Candidate(
+            content=content,
+            cue=[(cue.idx, cue.idx + len(cue.text))],
+            speaker=speaker_span(subj) if subj is not None else None,
+            origin="quote",
+            cue_token=cue.i,
+            direct_share=1.0,
+        )
+        cand.features.update({"parenthetical": 0.0, "subject_path": path, "clause_dep": "quote"})
+        out.append(cand)
+    return out
+
+
+def merge_continuations(doc: Doc, candidates: list[Candidate], segments: list[Fragment]) -> None:
+    """Attach to a direct quote the quotations that continue it in the same paragraph without a cue of their own
+    (`"We will not," he said, "back down."` and `"One thing," he said. "Another thing."`)."""
+    text = doc.text
+    starts = {c.start for c in candidates}
+    owned = [(c.start, c.end) for c in candidates]
+    for cand in sorted(candidates, key=lambda c: c.start):
+        if cand.direct_share < 0.5:
+            continue
+        end = cand.end
+        paragraphs = 0
+        for qs, qe in segments:
+            if qs < end or qs in starts:
+                continue
+            if any(s <= qs < e for s, e in owned):
+                break
+            between = text[end:qs]
+            if "\n" in between:
+                # a new paragraph that opens with a quotation continues the voice (at most 3 paragraphs)
+                head, _, tail = between.partition("\n")
+                cue_between = bool(cand.cue) and end <= cand.cue[0][0] < end + len(head)
+                if (head.strip() and not cue_between) or tail.strip() or paragraphs >= 3:
+                    break
+                paragraphs += 1
+            elif len(between) > 120 or any(end <= s < qs for s, _ in owned):
+                break
+            cand.content.append((qs, qe))
+            end = qe
+            owned.append((qs, qe))
+        cand.content = sorted(cand.content)
+
+
+def _nested_or_duplicate(a: Candidate, b: Candidate) -> bool:
+    """`a` duplicates `b` when they share a cue, or when `a`'s content is almost all inside `b`'s and they
+    are the same kind of attribution found twice (a quote candidate and a verb candidate of one cue)."""
+    if a.cue and b.cue and a.cue[0] == b.cue[0]:
+        return True
+    return False
+
+
+def extract(doc: Doc, lexicon: frozenset[str] | None = CUE_VERBS) -> tuple[list[Candidate], QuoteMarks]:
+    """All candidate attributions of a parsed Doc, in text order, and the quotation marks found."""
+    marks = quote_segments(doc.text)
+    segments = marks.segments
+    candidates = verb_candidates(doc, segments, lexicon)
+    candidates += according_to_candidates(doc, segments)
+    candidates += quote_candidates(doc, segments, candidates, lexicon)
+    unique: list[Candidate] = []
+    for cand in candidates:
+        if not any(_nested_or_duplicate(cand, other) for other in unique):
+            unique.append(cand)
+    merge_continuations(doc, unique, segments)
+    for cand in unique:
+        cand.direct_share = _quote_share(cand.content, segments)
+    unique.sort(key=lambda c: (c.start, c.end))
+    return unique, marks
