@@ -247,3 +247,21 @@ def test_form_errors_are_pages(
     assert response.status_code == status
     assert response.headers["content-type"].startswith("text/html")
     assert 'role="alert"' in response.text and words in response.text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "70000"], "--port must be between 1 and 65535"),
+        (["--workers", "0"], "--workers must be at least 1"),
+        (["--layers", "bogus"], "unknown layer 'bogus'"),
+        (["--max-body", "-1"], "must be positive"),
+    ],
+)
+def test_serve_rejects_bad_arguments(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from spinscope.cli import main
+
+    assert main(["serve", *args]) == 2
+    assert message in capsys.readouterr().err
