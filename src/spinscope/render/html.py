@@ -498,6 +498,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = _fmt_number
+    env.filters["bare"] = lambda value: str(value).strip().strip("\"'“”‘’«»").strip()
     env.filters["safe_url"] = safe_url
     env.globals["family_colour"] = family_colour
     env.globals["name_of"] = _name_of
