@@ -265,3 +265,78 @@ def test_serve_rejects_bad_arguments(
 
     assert main(["serve", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+# ---- fetching, against a small loopback web server -------------------------------------------------------------------
+ARTICLE_PAGE = (
+    "<html><head><title>Loopback article</title></head><body><article><h1>Loopback article</h1>"
+    + "".join(f"<p>The ministry said the talks in Geneva had failed again, round {i}.</p>" for i in range(6))
+    + "</article></body></html>"
+).encode()
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            routes = {
+                "/article": (200, "text/html; charset=utf-8", ARTICLE_PAGE),
+                "/image": (200, "image/png", b"\x89PNG\r\n\x1a\n"),
+                "/missing": (404, "text/html", b"not here"),
+            }
+            if self.path.startswith("/redirect"):
+                self.send_response(302)
+                self.send_header("Location", self.path.split("to=", 1)[1])
+                self.end_headers()
+                return
+            status, ctype, body = routes.get(self.path, (404, "text/plain", b""))
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    thread.join(timeout=5)
+
+
+def test_fetch_a_page_and_follow_redirects(fetch_client: TestClient, site: str) -> None:
+    response = fetch_client.post("/v1/analyze", json={"url": f"{site}/article", "layers": ["entities"]})
+    assert response.status_code == 200, response.text
+    assert response.json()["meta"]["title"] == "Loopback article"
+    response = fetch_client.post(
+        "/v1/analyze", json={"url": f"{site}/redirect?to=/article", "layers": ["entities"]}
+    )
+    assert response.status_code == 200 and response.json()["meta"]["url"] == f"{site}/article"
+
+
+@pytest.mark.parametrize(("path", "words"), [("/missing", "HTTP 404"), ("/image", "not a web page")])
+def test_fetch_failures_502(fetch_client: TestClient, site: str, path: str, words: str) -> None:
+    assert_error(fetch_client.post("/v1/analyze", json={"url": site + path}), 502, words)
+
+
+def test_every_redirect_hop_is_checked(
+    fetch_client: TestClient, site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A URL that passes the check may not redirect the server to one that does not (SSRF through redirects)."""
+    checked: list[str] = []
+
+    def only_the_first(url: str, config: ServerConfig) -> None:
+        checked.append(url)
+        if "/article" in url and "redirect" not in url:
+            raise server.FetchRefused("refusing to fetch 127.0.0.1: it resolves to a non-public address")
+
+    monkeypatch.setattr(server, "check_fetchable", only_the_first)
+    response = fetch_client.post("/v1/analyze", json={"url": f"{site}/redirect?to=/article"})
+    assert_error(response, 403, "non-public")
+    assert checked == [f"{site}/redirect?to=/article", f"{site}/article"]
