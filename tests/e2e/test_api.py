@@ -237,6 +237,7 @@ def test_form_paste_and_upload(client: TestClient, example_text: str) -> None:
         ({"text": "some text", "url": "https://example.org/"}, None, 422, "only one of"),
         ({}, {"file": ("report.pdf", b"%PDF-1.4", "application/pdf")}, 415, "upload a .txt or .html file"),
         ({"url": "https://example.org/"}, None, 403, "--allow-fetch"),
+        ({"text": "some text", "layers_shown": "1"}, None, 422, "tick at least one layer"),
         ({"text": "word " * SMALL_LIMIT}, None, 413, "limit"),
     ],
 )

@@ -464,9 +464,10 @@ def create_app(config: ServerConfig | None = None, *, pipeline: Pipeline | None 
         text = str(form.get("text") or "")
         url = str(form.get("url") or "").strip()
         upload = form.get("file")
-        chosen = [form.getlist("layers")] if "layers" in form else [None]
-        layers = [str(x) for x in chosen[0]] if chosen[0] is not None else None
+        layers = [str(x) for x in form.getlist("layers")] or None
         kept = {"text": text, "url": url, "layers": layers}
+        if layers is None and "layers_shown" in form:  # the page's boxes were all unticked
+            return page(request, error="tick at least one layer", status=422, form=kept)
         has_file = isinstance(upload, UploadFile) and bool(upload.filename)
         given = [name for name, ok in (("text", text.strip()), ("file", has_file), ("url", url)) if ok]
         if len(given) != 1:
