@@ -28,6 +28,7 @@ def score_sets(scorer, sets: dict, threshold: float) -> dict:
         scores = list(scorer([e.text for e in examples]))
         row = prf(labels, [s >= threshold for s in scores])
         row["average_precision"] = average_precision(labels, scores)
+        row["brier"] = sum((s - y) ** 2 for s, y in zip(scores, labels, strict=True)) / len(labels)
         m = mean_ap(labels, scores, [e.group for e in examples])
         if m is not None:
             row["mean_ap_by_debate"] = m

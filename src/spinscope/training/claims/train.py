@@ -136,6 +136,11 @@ def main() -> None:
     dev_y = [e.label for e in dev]
 
     net = build_net()
+    if args.export_only:
+        info = json.loads((args.work / "train_info.json").read_text())
+        net.load_state_dict(torch.load(args.work / "best.pt"))
+        export(net, args, [e.text for e in dev], dev_y, info)
+        return
     net.train()
     steps_per_epoch = math.ceil(len(train) / args.batch_size)
     total = int(steps_per_epoch * args.epochs)
@@ -146,6 +151,24 @@ def main() -> None:
     )
     loss_fn = torch.nn.BCEWithLogitsLoss()
     eval_every = max(1, steps_per_epoch // args.evals_per_epoch)
+
+    def make_info(step: int, minutes: float, best: dict, stop: bool) -> dict:
+        return {
+            "base_model": BASE,
+            "data": "CT24 Task 1 English train (= ClaimBuster crowdsourced), de-duplicated against dev and dev-test",
+            "train_sentences": len(train),
+            "dropped_duplicates": dropped,
+            "epochs": args.epochs,
+            "steps": step,
+            "batch_size": args.batch_size,
+            "lr": args.lr,
+            "max_length": args.max_length,
+            "seed": args.seed,
+            "minutes": round(minutes, 1),
+            "selected": best,
+            "stopped_by_time_budget": stop,
+        }
+
     t0 = time.time()
     best = {"ap": -1.0}
     step = 0
@@ -185,6 +208,8 @@ def main() -> None:
                 if ap > best["ap"]:
                     best = {"ap": ap, "f1": f1, "step": step}
                     torch.save(net.state_dict(), args.work / "best.pt")
+                    info = make_info(step, (time.time() - t0) / 60, best, False)
+                    (args.work / "train_info.json").write_text(json.dumps(info, indent=1))
                     log.info("saved checkpoint (best dev AP)")
             if step >= total or timeout:
                 stop = timeout
@@ -192,27 +217,9 @@ def main() -> None:
     minutes = (time.time() - t0) / 60
     log.info("training done in %.1f min; best %s", minutes, best)
     net.load_state_dict(torch.load(args.work / "best.pt"))
-    export(
-        net,
-        args,
-        [e.text for e in dev],
-        dev_y,
-        {
-            "base_model": BASE,
-            "data": "CT24 Task 1 English train (= ClaimBuster crowdsourced), de-duplicated against dev and dev-test",
-            "train_sentences": len(train),
-            "dropped_duplicates": dropped,
-            "epochs": args.epochs,
-            "steps": step,
-            "batch_size": args.batch_size,
-            "lr": args.lr,
-            "max_length": args.max_length,
-            "seed": args.seed,
-            "minutes": round(minutes, 1),
-            "selected": best,
-            "stopped_by_time_budget": stop,
-        },
-    )
+    info = make_info(step, minutes, best, stop)
+    (args.work / "train_info.json").write_text(json.dumps(info, indent=1))
+    export(net, args, [e.text for e in dev], dev_y, info)
 
 
 def export(net, args, dev_texts: list[str], dev_y: list[int], info: dict) -> None:
