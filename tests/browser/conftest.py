@@ -11,10 +11,7 @@ session's already loaded pipeline. Screenshots go to artifacts/ (gitignored).
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -22,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_setup import install_chromium
 
 from spinscope.pipeline import Pipeline
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -38,33 +35,14 @@ LAUNCH_ARGS = [
 ]
 
 
-def install_chromium() -> str | None:
-    """Install Debian's chromium when missing; returns why it cannot be done, or None when it is there."""
-    if CHROMIUM.exists():
-        return None
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return "chromium is not installed and installing it needs root: run `apt-get install chromium chromium-driver`"
-    if not shutil.which("apt-get"):
-        return "chromium is not installed and this system has no apt-get"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (
-        ["apt-get", "update", "-qq"],
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver"],
-    ):
-        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1200, check=False)
-        if result.returncode != 0:
-            pytest.fail(f"{' '.join(command)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    if not CHROMIUM.exists():
-        pytest.fail("apt-get installed chromium but /usr/bin/chromium is missing")
-    return None
-
-
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     reason = install_chromium()
     if reason:
         pytest.skip(reason)
-    return str(CHROMIUM)
+    import browser_setup
+
+    return str(browser_setup.CHROMIUM)
 
 
 @pytest.fixture(scope="session")
