@@ -396,8 +396,10 @@ def create_app(config: ServerConfig | None = None, *, pipeline: Pipeline | None 
         try:
             if req.url is not None:
                 document = await anyio.to_thread.run_sync(document_from_url, req.url, config)
-            elif req.html is not None:
-                document = from_html(req.html, max_chars=config.max_chars, source="api")
+            elif req.html is not None:  # trafilatura's extraction is CPU work: off the event loop
+                document = await anyio.to_thread.run_sync(
+                    lambda: from_html(req.html or "", max_chars=config.max_chars, source="api")
+                )
             else:
                 assert req.text is not None
                 document = from_text(req.text, max_chars=config.max_chars, source="api", title=req.title)
@@ -484,7 +486,9 @@ def create_app(config: ServerConfig | None = None, *, pipeline: Pipeline | None 
                 if not name.lower().endswith(UPLOAD_SUFFIXES):
                     return page(request, error=f"{name}: upload a .txt or .html file", status=415, form=kept)
                 data = await upload.read()
-                document = from_bytes(data, source=name, max_chars=config.max_chars)
+                document = await anyio.to_thread.run_sync(
+                    lambda: from_bytes(data, source=name, max_chars=config.max_chars)
+                )
             elif url:
                 document = await anyio.to_thread.run_sync(document_from_url, url, config)
             else:
