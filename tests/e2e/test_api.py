@@ -341,3 +341,44 @@ def test_every_redirect_hop_is_checked(
     response = fetch_client.post("/v1/analyze", json={"url": f"{site}/redirect?to=/article"})
     assert_error(response, 403, "non-public")
     assert checked == [f"{site}/redirect?to=/article", f"{site}/article"]
+
+
+@pytest.mark.slow
+def test_spinscope_serve_runs_workers_and_stops_cleanly() -> None:
+    """The real command: two uvicorn workers (config passed through the environment), healthy, stopped by SIGTERM."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [sys.executable, "-m", "spinscope.cli", "serve", "--port", str(port), "--workers", "2"]
+    process = subprocess.Popen(
+        [*command, "--layers", "entities", "--log-level", "warning"], start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, "spinscope serve exited early"
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                if health.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "spinscope serve did not become healthy"
+            time.sleep(0.3)
+        assert health.json()["layers"] == ["entities"]
+        response = httpx.post(
+            f"http://127.0.0.1:{port}/v1/analyze", json={"text": "Kabul is calm."}, timeout=60
+        )
+        assert response.status_code == 200 and response.json()["layers"] == ["entities"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=60)
+    assert code == 0
