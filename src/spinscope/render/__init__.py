@@ -1,1 +1,1 @@
-"""Renderers: an `Analysis` in, a report out (terminal, plain text, JSON). They never analyse."""
+"""Renderers: an `Analysis` in, a report out (terminal, plain text, JSON, HTML). They never analyse."""
