@@ -135,32 +135,46 @@ class DecodeParams:
     min_chars: int = 3
     min_score: float = 0.0  # minimal mean token probability of a kept span
     split_b: float = 1.1  # split a run at a token whose P(B) exceeds this (>1 disables)
+    split_lines: bool = True  # never let a span run across a line break
 
 
-def decode(text: str, offs: np.ndarray, probs: np.ndarray, p: DecodeParams) -> list[tuple[int, int, float]]:
+def line_starts(text: str, offs: np.ndarray) -> np.ndarray:
+    """Boolean per token: a line break lies between the previous token and this one."""
+    if len(offs) == 0:
+        return np.zeros(0, dtype=bool)
+    nl = np.cumsum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) == 10)
+    nl = np.concatenate([[0], nl])  # nl[i] = number of "\n" in text[:i]
+    out = np.zeros(len(offs), dtype=bool)
+    out[1:] = nl[offs[1:, 0]] > nl[offs[:-1, 1]]
+    return out
+
+
+def decode(text: str, offs: np.ndarray, probs: np.ndarray, p: DecodeParams,
+           newline: np.ndarray | None = None) -> list[tuple[int, int, float]]:
     """Turn per-token BIO probabilities ``[T, 3]`` into char spans ``(start, end, mean_prob)``."""
     if len(offs) == 0:
         return []
     pin = probs[:, 1] + probs[:, 2]
     on = pin >= p.threshold
+    if newline is None:
+        newline = line_starts(text, offs)
+    T = len(on)
+    prev_on = np.concatenate([[False], on[:-1]])
+    cut = (probs[:, 1] >= p.split_b) | (newline if p.split_lines else False)
+    starts = np.nonzero(on & (~prev_on | cut))[0]
+    stops = np.nonzero(~on | cut)[0]  # a run [a, b) ends at the first such index after a
     runs: list[list[int]] = []
-    i, T = 0, len(on)
-    while i < T:
-        if on[i]:
-            j = i + 1
-            while j < T and on[j] and not (probs[j, 1] >= p.split_b):
-                j += 1
-            runs.append([i, j])
-            i = j
-        else:
-            i += 1
+    for a in starts:
+        k = np.searchsorted(stops, a, side="right")
+        b = int(stops[k]) if k < len(stops) else T
+        runs.append([int(a), b])
     merged: list[list[int]] = []
     for a, b in runs:
         if merged:
             pa, pb = merged[-1]
             gap_tokens = a - pb
-            between = text[offs[pb - 1, 1] : offs[a, 0]]
-            if gap_tokens <= p.gap and "\n" not in between and not (probs[a, 1] >= p.split_b):
+            crosses_line = bool(newline[pb : a + 1].any())
+            if gap_tokens <= p.gap and not crosses_line and not (probs[a, 1] >= p.split_b):
                 merged[-1][1] = b
                 continue
         merged.append([a, b])

@@ -27,6 +27,7 @@ GRID = {
     "gap": [0, 1, 2, 3, 5, 8],
     "min_chars": [1, 3, 6, 10],
     "split_b": [0.5, 0.7, 1.1],
+    "split_lines": [True, False],
 }
 
 
@@ -40,19 +41,25 @@ def encode_split(model: TechniqueModel, ptc: PTC, split: str):
     return {aid: model.encode(t) for aid, t in texts.items()}
 
 
+_NL: dict[int, np.ndarray] = {}
+
+
 def _si_rows(encs, aids, params: S.DecodeParams):
     rows = []
-    for aid in aids:
+    for aid in sorted(aids):
         e = encs[aid]
-        rows += [SIRow(aid, s, t) for s, t, _ in S.decode(e.text, e.offs, e.probs, params)]
+        nl = _NL.get(id(e))
+        if nl is None:
+            nl = _NL[id(e)] = S.line_starts(e.text, e.offs)
+        rows += [SIRow(aid, s, t) for s, t, _ in S.decode(e.text, e.offs, e.probs, params, newline=nl)]
     return rows
 
 
 def tune_decoding(encs, gold_si, aids) -> tuple[S.DecodeParams, dict, list]:
     gold = [r for r in gold_si if r.article_id in aids]
     results = []
-    for th, gap, mc, sb in itertools.product(*GRID.values()):
-        p = S.DecodeParams(threshold=th, gap=gap, min_chars=mc, split_b=sb)
+    for th, gap, mc, sb, sl in itertools.product(*GRID.values()):
+        p = S.DecodeParams(threshold=th, gap=gap, min_chars=mc, split_b=sb, split_lines=sl)
         sc = score_si(gold, _si_rows(encs, aids, p))
         results.append((sc["f1"], sc["strict_f1"], p, sc))
     best_f1 = max(r[0] for r in results)
@@ -119,6 +126,9 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
         p_half, _, _ = tune_decoding(encs, gold_si, fit_on)
         cross_rows += _si_rows(encs, ev, p_half)
     cross = score_si(gold_si, cross_rows)
+    # plain BIO decoding without post-processing (argmax-like: B starts a span, no gap filling)
+    plain = score_si(gold_si, _si_rows(encs, set(aids), S.DecodeParams(threshold=0.5, gap=0, min_chars=1,
+                                                                         split_b=0.5, split_lines=False)))
 
     si_spans: dict[str, list] = {}
     for r in gold_si:
@@ -211,12 +221,14 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
                 j_y.append(ok)
     cfg_path = Path(model_dir) / "config.json"
     cfg = json.loads(cfg_path.read_text())
-    cfg["decode"] = {k: getattr(params, k) for k in ("threshold", "gap", "min_chars", "min_score", "split_b")}
+    cfg["decode"] = {k: getattr(params, k) for k in ("threshold", "gap", "min_chars", "min_score", "split_b", "split_lines")}
     cfg["calibration"] = {"tc_temperature": temp, "si": si_cal.to_json(), "joint": joint_cal.to_json()}
     cfg["second_label_threshold"] = best_tau
     cfg["stride"] = model.stride
     cfg["fit_report"] = {
         "si_dev_tuned": {k: sc[k] for k in ("f1", "strict_f1", "precision", "recall", "n_pred", "n_gold")},
+        "si_dev_plain_bio_no_postprocessing": {k: plain[k] for k in ("f1", "strict_f1", "precision", "recall",
+                                                                      "n_pred")},
         "si_dev_crossfit_tuning": {k: cross[k] for k in ("f1", "strict_f1", "precision", "recall", "n_pred")},
         "second_label_f1_on_gold_spans": best_f,
         "reliability_crossfit": {

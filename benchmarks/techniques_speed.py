@@ -1,0 +1,46 @@
+"""Speed of the shipped technique model on PTC dev articles (needs the PTC data; not a test).
+
+    python benchmarks/techniques_speed.py --ptc /path/to/ptc-semeval2020-task11 [--threads 2]
+
+Prints load time, median / p90 ms per article for ``TechniqueModel.predict`` and peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import time
+from pathlib import Path
+
+from spinscope.ptc.formats import PTC
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ptc", type=Path, required=True)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--n", type=int, default=75)
+    a = ap.parse_args()
+    t0 = time.perf_counter()
+    from spinscope.techniques.model import TechniqueModel
+
+    m = TechniqueModel(threads=a.threads)
+    load = time.perf_counter() - t0
+    texts = list(PTC(a.ptc).articles("dev").values())[: a.n]
+    m.predict(texts[0])  # warm-up
+    times = []
+    for t in texts:
+        s = time.perf_counter()
+        m.predict(t)
+        times.append((time.perf_counter() - s) * 1000)
+    times.sort()
+    lens = sorted(len(t) for t in texts)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"load {load:.2f} s (incl. imports) | articles {len(texts)} (median {lens[len(lens) // 2]} chars) | "
+          f"median {statistics.median(times):.0f} ms | p90 {times[int(0.9 * len(times))]:.0f} ms | "
+          f"max {times[-1]:.0f} ms | peak RSS {rss:.0f} MB | threads {a.threads}")
+
+
+if __name__ == "__main__":
+    main()
