@@ -31,6 +31,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/pipeline_speed.py --articles $(PTC)/datasets/dev-articles
 	$(BIN)/python benchmarks/load_test.py --requests 200 --concurrency 8
+	$(BIN)/python benchmarks/batch_speed.py --articles $(PTC)/datasets/train-articles $(PTC)/datasets/dev-articles --resume
+	$(BIN)/python benchmarks/batch_speed.py --streaming 100000 --layers entities,tone
 
 schema: $(STAMP)
 	$(BIN)/spinscope schema -o schema/analysis.schema.json

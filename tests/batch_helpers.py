@@ -66,16 +66,22 @@ def minimal(**fields: Any) -> dict[str, Any]:
     return Analysis(text=TEXT, meta=meta, layers=[], **fields).model_dump(mode="json", by_alias=True)
 
 
+def span(text: str) -> dict[str, Any]:
+    start = TEXT.index(text)
+    return {"start": start, "end": start + len(text), "text": text}
+
+
+# An Analysis with every layer filled, in the shape of the current models (a test validates it against them).
 FULL: dict[str, Any] = {
     **minimal(),
-    "layers": ["entities", "tone", "techniques", "quotes", "claims", "outlet"],
+    "layers": ["entities", "outlet", "quotes", "techniques", "claims", "tone"],
     "entities": [
-        {"id": "E1", "name": "United States", "label": "GPE", "mentions": [{"start": 15, "end": 17}]},
+        {"id": "E1", "name": "United States", "label": "GPE", "mentions": [{**span("US"), "label": "GPE"}]},
         {
             "id": "E2",
             "name": "Taliban",
             "label": "ORG",
-            "mentions": [{"start": 62, "end": 69}, {"start": 1, "end": 3}],
+            "mentions": [{**span("Taliban"), "label": "ORG"}, {**span("IP"), "label": "ORG"}],
         },
     ],
     "tone": {
@@ -89,14 +95,20 @@ FULL: dict[str, Any] = {
         },
         "sentences": [],
         "actors": [
-            {"entity_id": "E1", "name": "United States", "label": "negative", "score": -0.6, "mentions": 1}
+            {
+                "entity_id": "E1",
+                "name": "United States",
+                "entity_label": "GPE",
+                "label": "negative",
+                "score": -0.6,
+                "mentions": 1,
+                "own_voice": -0.5,
+            }
         ],
     },
     "techniques": [
         {
-            "start": 35,
-            "end": 51,
-            "text": "ruin and poverty",
+            **span("ruin and poverty"),
             "technique": "Loaded_Language",
             "family": "x",
             "score": 0.9,
@@ -107,26 +119,86 @@ FULL: dict[str, Any] = {
     ],
     "quotes": [
         {
-            "start": 11,
-            "end": 56,
-            "text": TEXT[11:56],
-            "speaker": {"name": "a Taliban spokesman", "type": "anonymous"},
+            **span("The US left Afghanistan in ruin and poverty"),
+            "parts": [span("The US left Afghanistan in ruin and poverty")],
+            "cue": span("said"),
+            "speaker": span("a Taliban spokesman"),
             "kind": "indirect",
-        }
+            "speaker_name": "a Taliban spokesman",
+            "speaker_type": "anonymous",
+            "affiliation": "Taliban",
+            "voice_id": "V1",
+            "resolved_by": "description",
+        },
     ],
-    "sourcing": {"voices": [{"name": "a Taliban spokesman", "type": "anonymous", "quotes": 1}]},
+    "sourcing": {
+        "voices": [
+            {
+                "id": "V1",
+                "name": "a Taliban spokesman",
+                "speaker_type": "anonymous",
+                "affiliation": "Taliban",
+                "quotes": 1,
+                "direct": 0,
+                "indirect": 1,
+                "mixed": 0,
+                "words": 7,
+                "share": 0.39,
+                "mentions": [span("a Taliban spokesman")],
+            }
+        ],
+        "counts": {"anonymous": 1},
+        "attributed_words": 7,
+        "attributed_share": 0.39,
+        "unvoiced_actors": [{"name": "United States", "label": "GPE", "mentions": 1}],
+        "statement": "one anonymous voice",
+    },
     "claims": [
         {
-            "start": 0,
-            "end": len(TEXT),
-            "text": TEXT,
+            **span(TEXT),
             "score": 0.8,
             "kind": "event",
+            "speaker": "a Taliban spokesman",
+            "in_quote": False,
             "quantities": [
-                {"start": 87, "end": 101, "text": "31 August 2021", "type": "date", "iso": "2021-08-31"},
-                {"start": 0, "end": 1, "text": "K", "type": "money", "value": 9e9, "currency": "USD"},
+                {**span("31 August 2021"), "type": "date", "iso": "2021-08-31"},
+                {**span("K"), "type": "money", "value": 9e9, "currency": "USD"},
             ],
         },
     ],
-    "outlet": {"name": "Iran Press", "domain": "iranpress.com", "country": "IR"},
+    "outlet": {
+        "name": "Iran Press",
+        "country": "Iran",
+        "outlets": [
+            {
+                "id": "iranpress",
+                "name": "Iran Press",
+                "role": "publisher",
+                "kind": "outlet",
+                "country": "Iran",
+                "state_affiliation": "state media",
+                "domains": ["iranpress.com"],
+                "evidence": [
+                    {
+                        "kind": "dateline",
+                        "found_in": "text",
+                        "value": "Kabul (IP)",
+                        "span": span("Kabul (IP)"),
+                    }
+                ],
+                "ratings": [
+                    {
+                        "source": "MBFC",
+                        "source_id": "mbfc",
+                        "rates": "domain",
+                        "subject": "iranpress.com",
+                        "factual_reporting": "low",
+                        "bias": "right",
+                    }
+                ],
+                "ratings_note": "1 rating",
+            },
+            {"name": "Iran Press", "role": "agency", "kind": "agency", "evidence": [], "ratings_note": ""},
+        ],
+    },
 }

@@ -29,7 +29,9 @@ def corpus() -> list[ArticleResult]:
     two["techniques"] = two["techniques"] * 2 + [
         {**two["techniques"][0], "technique": "Doubt", "in_quote": False}
     ]
-    two["sourcing"]["voices"].append({"name": "Zabihullah Mujahid", "type": "named", "quotes": 2})
+    two["sourcing"]["voices"].append(
+        {"name": "Zabihullah Mujahid", "speaker_type": "named_person", "quotes": 2}
+    )
     no_techniques = copy.deepcopy(FULL)
     no_techniques["layers"] = ["entities", "tone"]
     no_techniques["techniques"] = None
@@ -77,7 +79,7 @@ def test_rates_per_1000_words_by_outlet_and_technique(db: str):
 def test_voices_anonymous_claims_tone(db: str):
     tables = tables_of(db, "outlet")
     assert tables["voices"].rows[0] == ["a Taliban spokesman", "anonymous", 3, 3]
-    assert ["Zabihullah Mujahid", "named", 1, 2] in tables["voices"].rows
+    assert ["Zabihullah Mujahid", "named_person", 1, 2] in tables["voices"].rows
     anonymous = {row[0]: row for row in tables["anonymous"].rows}
     assert anonymous["Iran Press"] == ["Iran Press", 3, 2, "66.7%"]
     assert anonymous["Other"] == ["Other", 1, 1, "100.0%"]

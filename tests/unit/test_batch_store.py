@@ -44,6 +44,14 @@ def test_absent_or_null_layers_give_no_rows():
     assert extract_rows("a", {"tone": {"document": None}, "claims": "x", "sourcing": [1, 2]}) == {}
 
 
+def test_full_fixture_matches_the_current_analysis_model():
+    """The fixture the extractor tests use must be a valid Analysis: when a layer's model changes, this fails
+    and the extractors get updated."""
+    analysis = Analysis.model_validate(FULL)
+    assert all(analysis.text[s.start : s.end] == s.text for s in analysis.spans())
+    assert {name for name in Analysis.model_fields if getattr(analysis, name) is None} == set()
+
+
 def test_every_table_filled_from_a_full_analysis():
     rows = extract_rows("art-1", FULL)
     assert set(rows) == set(EXTRACTORS)
@@ -55,11 +63,25 @@ def test_every_table_filled_from_a_full_analysis():
         "label": "ORG",
         "mentions": 2,
     }
-    assert rows["tone"][0]["tone"] == -4.5 and rows["actor_tone"][0]["name"] == "United States"
-    assert rows["quotes"][0]["anonymous"] is True and rows["quotes"][0]["speaker"] == "a Taliban spokesman"
-    assert rows["voices"][0]["type"] == "anonymous"
+    assert rows["tone"][0]["tone"] == -4.5 and rows["actor_tone"][0]["entity_label"] == "GPE"
+    quote = rows["quotes"][0]
+    assert (
+        quote["anonymous"] is True and quote["speaker"] == "a Taliban spokesman" and quote["voice_id"] == "V1"
+    )
+    assert rows["voices"][0]["speaker_type"] == "anonymous" and rows["voices"][0]["indirect"] == 1
     assert [q["normalized"] for q in rows["claim_quantities"]] == ["2021-08-31", "9000000000 USD"]
-    assert rows["outlets"][0]["country"] == "IR"
+    assert rows["claims"][0]["speaker"] == "a Taliban spokesman"
+    outlet = rows["outlets"][0]
+    assert (outlet["name"], outlet["country"], outlet["domain"], outlet["agencies"]) == (
+        "Iran Press",
+        "Iran",
+        "iranpress.com",
+        "Iran Press",
+    )
+    assert (outlet["factual_reporting"], outlet["bias"], outlet["ratings"]) == ("low", "right", 1)
+    # every column an extractor fills exists in its table
+    for table, table_rows in rows.items():
+        assert set(table_rows[0]) <= {c.name for c in st_store.LAYER_TABLES[table].columns}, table
 
 
 def test_article_row_outlet_fallbacks():

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..pipeline import Pipeline
 
 MAX_ERROR_CHARS = 2000
+WARM_UP = "Kabul (IP) - The United States left Afghanistan a year ago, a Taliban spokesman told Iran Press."
 _PIPELINES: dict[tuple[tuple[str, ...], int], Pipeline] = {}
 
 
@@ -40,7 +41,9 @@ def get_pipeline(layers: tuple[str, ...], max_chars: int) -> Pipeline:
     if key not in _PIPELINES:
         import spinscope
 
-        _PIPELINES[key] = spinscope.load(list(layers), max_chars=max_chars)
+        pipeline = spinscope.load(list(layers), max_chars=max_chars)
+        pipeline.analyze(WARM_UP)  # first calls initialise lazily (language model, tables): not per article
+        _PIPELINES[key] = pipeline
     return _PIPELINES[key]
 
 

@@ -184,8 +184,8 @@ def voices_table(engine: Engine, top: int) -> Table:
         return Table("voices", "Most frequent voices", columns, [], note="no quotes or voices stored")
     if source == "voices":
         query = (
-            "SELECT v.name, COALESCE(v.type, ''), count(DISTINCT v.article_id), sum(COALESCE(v.quotes, 1)) "
-            "FROM voices v WHERE v.name IS NOT NULL GROUP BY v.name, v.type ORDER BY 3 DESC, 4 DESC LIMIT :top"
+            "SELECT v.name, COALESCE(v.speaker_type, ''), count(DISTINCT v.article_id), sum(COALESCE(v.quotes, 1)) "
+            "FROM voices v WHERE v.name IS NOT NULL GROUP BY v.name, v.speaker_type ORDER BY 3 DESC, 4 DESC LIMIT :top"
         )
     else:
         query = (

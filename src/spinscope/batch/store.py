@@ -225,11 +225,14 @@ def actor_tone_rows(analysis: dict[str, Any]) -> list[Row]:
             "idx": idx,
             "entity_id": _first(actor, "entity_id", "id"),
             "name": _name(_first(actor, "name", "entity")),
+            "entity_label": actor.get("entity_label"),
             "label": actor.get("label"),
             "score": _float(actor.get("score")),
             "mentions": _int(actor.get("mentions")),
             "own_voice": _float(actor.get("own_voice")),
             "quoted_voice": _float(actor.get("quoted_voice")),
+            "own_clauses": _int(actor.get("own_clauses")),
+            "quoted_clauses": _int(actor.get("quoted_clauses")),
         }
         for idx, actor in enumerate(actors if isinstance(actors, list) else [])
         if isinstance(actor, dict)
@@ -254,66 +257,58 @@ def technique_rows(analysis: dict[str, Any]) -> list[Row]:
     ]
 
 
-def _anonymous(item: dict[str, Any]) -> bool | None:
-    if isinstance(item.get("anonymous"), bool):
-        return bool(item["anonymous"])
-    kind = _first(item, "type", "voice_type", "speaker_type", "sourcing", "naming")
-    if isinstance(kind, str):
-        return kind.lower() in {"anonymous", "unnamed", "unidentified"}
-    speaker = item.get("speaker")
-    if isinstance(speaker, dict):
-        return _anonymous(speaker)
-    return None
+ANONYMOUS_TYPES = {"anonymous"}
 
 
-def _kind(item: dict[str, Any]) -> str | None:
-    value = _first(item, "type", "voice_type", "speaker_type", "kind_of_source")
-    if value is None and isinstance(item.get("speaker"), dict):
-        value = _first(item["speaker"], "type", "voice_type", "kind")
+def _speaker_type(item: dict[str, Any]) -> str | None:
+    value = _first(item, "speaker_type", "type")
     return str(value) if value is not None else None
+
+
+def _anonymous(item: dict[str, Any]) -> bool | None:
+    kind = _speaker_type(item)
+    return kind in ANONYMOUS_TYPES if kind is not None else None
 
 
 @extracts("quotes")
 def quote_rows(analysis: dict[str, Any]) -> list[Row]:
-    rows = []
-    for idx, item in enumerate(_list(analysis, "quotes")):
-        quote = item.get("quote")
-        span: dict[str, Any] = quote if isinstance(quote, dict) else item
-        rows.append(
-            {
-                "idx": idx,
-                "start": _int(span.get("start")),
-                "end": _int(span.get("end")),
-                "text": span.get("text"),
-                "kind": _first(item, "kind", "quote_type", "style"),
-                "speaker": _name(_first(item, "speaker_name", "speaker", "source")),
-                "speaker_type": _kind(item),
-                "anonymous": _anonymous(item),
-                "entity_id": _first(item, "speaker_entity_id", "entity_id")
-                or _first(item.get("speaker") or {}, "entity_id"),
-                "data": _json(item),
-            }
-        )
-    return rows
+    return [
+        {
+            "idx": idx,
+            "start": _int(item.get("start")),
+            "end": _int(item.get("end")),
+            "text": item.get("text"),
+            "kind": item.get("kind"),
+            "speaker": item.get("speaker_name") or _name(item.get("speaker")),
+            "speaker_type": _speaker_type(item),
+            "anonymous": _anonymous(item),
+            "affiliation": item.get("affiliation"),
+            "voice_id": item.get("voice_id"),
+            "score": _float(item.get("score")),
+        }
+        for idx, item in enumerate(_list(analysis, "quotes"))
+    ]
 
 
 @extracts("voices")
 def voice_rows(analysis: dict[str, Any]) -> list[Row]:
     sourcing = analysis.get("sourcing")
-    voices: Any = None
-    if isinstance(sourcing, dict):
-        voices = _first(sourcing, "voices", "sources", "speakers")
-    elif isinstance(sourcing, list):
-        voices = sourcing
+    voices = sourcing.get("voices") if isinstance(sourcing, dict) else None
     return [
         {
             "idx": idx,
-            "name": _name(_first(voice, "name", "speaker", "text")),
-            "type": _kind(voice),
+            "voice_id": voice.get("id"),
+            "name": _name(voice.get("name")),
+            "speaker_type": _speaker_type(voice),
             "anonymous": _anonymous(voice),
-            "quotes": _int(_first(voice, "quotes", "quote_count", "statements", "count")),
-            "entity_id": _first(voice, "entity_id"),
-            "data": _json(voice),
+            "affiliation": voice.get("affiliation"),
+            "entity_id": voice.get("entity_id"),
+            "quotes": _int(voice.get("quotes")),
+            "direct": _int(voice.get("direct")),
+            "indirect": _int(voice.get("indirect")),
+            "mixed": _int(voice.get("mixed")),
+            "words": _int(voice.get("words")),
+            "share": _float(voice.get("share")),
         }
         for idx, voice in enumerate(voices if isinstance(voices, list) else [])
         if isinstance(voice, dict)
@@ -338,7 +333,6 @@ def claim_rows(analysis: dict[str, Any]) -> list[Row]:
             "in_quote": _bool(item.get("in_quote")),
             "speaker": _name(item.get("speaker")),
             "quantities": len(_quantities(item)),
-            "data": _json(item),
         }
         for idx, item in enumerate(_list(analysis, "claims"))
     ]
@@ -385,15 +379,33 @@ def claim_quantity_rows(analysis: dict[str, Any]) -> list[Row]:
 
 @extracts("outlets")
 def outlet_rows(analysis: dict[str, Any]) -> list[Row]:
+    """One row per article: the publisher as identified (first of `outlet.outlets`), the agencies it credits,
+    and the first published rating of the publisher that gives factual reporting / bias / reliability."""
     outlet = analysis.get("outlet")
     if not isinstance(outlet, dict):
         return []
+    found = [item for item in outlet.get("outlets") or [] if isinstance(item, dict)]
+    publisher = next((item for item in found if item.get("role") == "publisher"), {})
+    ratings = [r for r in publisher.get("ratings") or [] if isinstance(r, dict)]
+
+    def rated(key: str) -> Any:
+        return next((r[key] for r in ratings if r.get(key)), None)
+
+    domains = publisher.get("domains") or []
     return [
         {
-            "name": _name(_first(outlet, "name", "outlet")),
-            "domain": _first(outlet, "domain", "host"),
-            "country": _first(outlet, "country", "country_code"),
-            "data": _json(outlet),
+            "name": outlet.get("name"),
+            "country": outlet.get("country") or publisher.get("country"),
+            "outlet_id": publisher.get("id"),
+            "kind": publisher.get("kind"),
+            "domain": domains[0] if domains else None,
+            "owner": publisher.get("owner"),
+            "state_affiliation": publisher.get("state_affiliation"),
+            "agencies": ", ".join(str(i.get("name")) for i in found if i.get("role") == "agency") or None,
+            "ratings": len(ratings),
+            "factual_reporting": rated("factual_reporting"),
+            "bias": rated("bias"),
+            "reliability": rated("reliability"),
         }
     ]
 
@@ -461,11 +473,14 @@ actor_tone = sa.Table(
     sa.Column("idx", sa.Integer, primary_key=True),
     sa.Column("entity_id", sa.String(64)),
     sa.Column("name", sa.Text),
-    sa.Column("label", sa.String(16)),
+    sa.Column("entity_label", sa.String(16)),
+    sa.Column("label", sa.String(16), comment="negative, neutral or positive"),
     sa.Column("score", sa.Float),
     sa.Column("mentions", sa.Integer),
     sa.Column("own_voice", sa.Float),
     sa.Column("quoted_voice", sa.Float),
+    sa.Column("own_clauses", sa.Integer),
+    sa.Column("quoted_clauses", sa.Integer),
 )
 techniques = sa.Table(
     "techniques",
@@ -489,24 +504,31 @@ quotes = sa.Table(
     sa.Column("start", sa.Integer),
     sa.Column("end", sa.Integer),
     sa.Column("text", sa.Text),
-    sa.Column("kind", sa.String(32)),
+    sa.Column("kind", sa.String(16), comment="direct, indirect or mixed"),
     sa.Column("speaker", sa.Text),
     sa.Column("speaker_type", sa.String(32)),
     sa.Column("anonymous", sa.Boolean),
-    sa.Column("entity_id", sa.String(64)),
-    sa.Column("data", sa.Text),
+    sa.Column("affiliation", sa.Text),
+    sa.Column("voice_id", sa.String(64)),
+    sa.Column("score", sa.Float),
 )
 voices = sa.Table(
     "voices",
     metadata,
     _article_fk(),
     sa.Column("idx", sa.Integer, primary_key=True),
+    sa.Column("voice_id", sa.String(64)),
     sa.Column("name", sa.Text),
-    sa.Column("type", sa.String(32)),
+    sa.Column("speaker_type", sa.String(32)),
     sa.Column("anonymous", sa.Boolean),
-    sa.Column("quotes", sa.Integer),
+    sa.Column("affiliation", sa.Text),
     sa.Column("entity_id", sa.String(64)),
-    sa.Column("data", sa.Text),
+    sa.Column("quotes", sa.Integer),
+    sa.Column("direct", sa.Integer),
+    sa.Column("indirect", sa.Integer),
+    sa.Column("mixed", sa.Integer),
+    sa.Column("words", sa.Integer),
+    sa.Column("share", sa.Float),
 )
 claims = sa.Table(
     "claims",
@@ -521,7 +543,6 @@ claims = sa.Table(
     sa.Column("in_quote", sa.Boolean),
     sa.Column("speaker", sa.Text),
     sa.Column("quantities", sa.Integer),
-    sa.Column("data", sa.Text),
 )
 claim_quantities = sa.Table(
     "claim_quantities",
@@ -546,9 +567,17 @@ outlets = sa.Table(
     metadata,
     _article_fk(),
     sa.Column("name", sa.Text),
-    sa.Column("domain", sa.String(300)),
     sa.Column("country", sa.String(64)),
-    sa.Column("data", sa.Text),
+    sa.Column("outlet_id", sa.String(64)),
+    sa.Column("kind", sa.String(16)),
+    sa.Column("domain", sa.String(300)),
+    sa.Column("owner", sa.Text),
+    sa.Column("state_affiliation", sa.Text),
+    sa.Column("agencies", sa.Text),
+    sa.Column("ratings", sa.Integer),
+    sa.Column("factual_reporting", sa.String(64)),
+    sa.Column("bias", sa.String(64)),
+    sa.Column("reliability", sa.String(64)),
 )
 schema_versions = sa.Table(
     "spinscope_schema",
