@@ -101,7 +101,7 @@ def clause_tokens(mention: Span) -> list[Token]:
     sent = mention.sent
     verb: Token | None = mention.root
     while verb is not None and verb.pos_ not in ("VERB", "AUX"):
-        verb = verb.head if verb.head is not verb else None
+        verb = verb.head if verb.head.i != verb.i else None  # the root is its own head
     if verb is None:
         return list(sent)
     inside = {t.i for t in mention}
@@ -125,7 +125,7 @@ def descriptor_tokens(mention: Span) -> list[Token]:
     head = mention.root
     inside = {t.i for t in mention}
     candidates: list[Token] = []
-    if head.dep_ in MODIFIED and head.head is not head:
+    if head.dep_ in MODIFIED and head.head.i != head.i:
         candidates.append(head.head)
     if head.dep_ == "pobj" and head.head.lower_ == "by" and head.head.head.pos_ in ("NOUN", "VERB"):
         candidates.append(head.head.head)  # "the occupation of Afghanistan by the US", "blocked by the US"
