@@ -143,7 +143,15 @@ def test_overlapping_spans_are_cut_into_flat_segments() -> None:
     text = "abcdefghij"
     pieces = segments(text, [mark(0, 1, 6), mark(1, 3, 9, "quote"), mark(2, 4, 5, "claim")])
     assert [p.text for p in pieces] == ["a", "bc", "d", "e", "f", "ghi", "j"]
-    assert [p.ids for p in pieces] == ["", "m0", "m1 m0", "m1 m0 m2", "m1 m0", "m1", ""]  # longest first
+    assert [p.ids for p in pieces] == [
+        "",
+        "m0",
+        "m0 m1",
+        "m0 m1 m2",
+        "m0 m1",
+        "m1",
+        "",
+    ]  # technique, quote, claim
     assert pieces[3].classes == "seg has-technique has-quote has-claim"
 
 

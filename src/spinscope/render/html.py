@@ -1,7 +1,7 @@
 """The HTML report: one self-contained page (inline CSS, JS and SVG; no CDN, no web fonts) that opens offline.
 
 The article text is shown with every span layer on it at once: technique spans as a background colour per
-technique family, quotations as an underline in their speaker's colour, check-worthy claims as a double
+technique family, quotations as an underline in their speaker's colour, check-worthy claims with a dotted
 underline. Spans of different layers (and of the same layer) overlap, so the text is cut into *segments* at every
 span boundary; each segment lists the marks that cover it, and clicking it (or focusing it and pressing Enter)
 opens all of their explanations in the side panel. Hovering shows the same as a tooltip (`title`).
@@ -50,6 +50,7 @@ OTHER_FAMILY_COLOUR = "#d4d4d4"
 SPEAKER_COLOURS = ["#1f5fbf", "#b3261e", "#1e7d32", "#8a3ab9", "#c25e00", "#00838f", "#5d4037", "#ad1457"]
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 SAFE_SCHEMES = ("http://", "https://")
+KIND_ORDER = {"technique": 0, "quote": 1, "claim": 2, "outlet": 3}
 
 
 # ---- small helpers over plain dicts ------------------------------------------------------------------------------
@@ -170,7 +171,10 @@ class Segment:
 
     @property
     def ids(self) -> str:
-        return " ".join(m.id for m in self.marks)
+        """Mark ids in the order the explanation panel lists them: techniques (strongest first), quotations,
+        claims, outlet clues; each id once (a quotation's pieces share one)."""
+        ordered = sorted(self.marks, key=lambda m: (KIND_ORDER.get(m.kind, 9), -m.score))
+        return " ".join(dict.fromkeys(m.id for m in ordered))
 
     @property
     def classes(self) -> str:
@@ -192,14 +196,15 @@ class Segment:
 
     @property
     def title(self) -> str:
-        return "\n".join(m.title for m in self.marks)
+        ordered = sorted(self.marks, key=lambda m: (KIND_ORDER.get(m.kind, 9), -m.score))
+        return "\n".join(dict.fromkeys(m.title for m in ordered))
 
 
 def segments(text: str, marks: Iterable[Mark]) -> list[Segment]:
     """Cut `text` at every mark boundary; each piece carries the marks covering it (innermost last).
 
     Overlapping and nested spans thus never produce crossing HTML elements: every piece is one flat element
-    whose styling combines its layers (background, underline, double underline).
+    whose styling combines its layers (background, underline, dotted underline, dashed box).
     """
     valid = [m for m in marks if 0 <= m.start < m.end <= len(text)]
     cuts = sorted({0, len(text), *(m.start for m in valid), *(m.end for m in valid)})

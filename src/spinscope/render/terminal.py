@@ -76,6 +76,8 @@ def figure(q: Quantity) -> str:
         return f"{span} pp" if q.unit == "percentage points" else f"{span}%"
     if q.type == "count" and q.value is not None:
         return f"{span} {q.unit}" if q.unit else span
+    if q.type == "duration" and q.value is not None and q.unit:
+        return f"{num(q.value)} {q.unit}"
     if q.iso:
         return q.iso
     return f"{q.text} (unresolved)" if q.relative else q.text
@@ -97,13 +99,12 @@ def claims(analysis: Analysis) -> RenderableType | None:
     ranked = sorted(found, key=lambda c: (not c.quantities, -c.score))
     for c in ranked[:5]:
         figures = ", ".join(figure(q) for q in c.quantities if q.type != "time")
-        row = Text(f"{shorten(figures, 30):<32}", style="bold yellow")
-        row.append(shorten(c.text, 64))
-        row.append(f"  {c.score:.2f}", style="dim")
-        if c.speaker:
-            row.append(f"  ({c.speaker})", style="dim")
-        elif c.in_quote is False:
-            row.append("  (outlet's voice)", style="dim")
+        row = Text(f"{shorten(figures, 24):<26}", style="bold yellow", no_wrap=True, overflow="ellipsis")
+        voice = c.speaker or ("outlet's voice" if c.in_quote is False else "")
+        row.append(f"{c.score:.2f}  ", style="dim")
+        row.append(shorten(c.text, 62 - min(len(voice), 20)))
+        if voice:
+            row.append(f"  ({shorten(voice, 20)})", style="dim")
         rows.append(row)
     if len(found) > 5:
         rows.append(Text(f"... and {len(found) - 5} more (--format json for all)", style="dim"))
@@ -152,6 +153,59 @@ def outlet(analysis: Analysis) -> RenderableType | None:
         if len(item.ratings) > 4:
             rows.append(Text(f"... {len(item.ratings) - 4} more ratings (--format json)", style="dim"))
     return block("OUTLET", rows)
+
+
+VOICE_TYPE_LABEL = {
+    "named_person": "named",
+    "named_organization": "organisation",
+    "anonymous": "anonymous",
+    "group": "group",
+    "document": "document",
+    "outlet": "outlet",
+    "unknown": "unidentified",
+}
+
+
+QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019 "
+
+
+@section("quotes")
+def voices(analysis: Analysis) -> RenderableType | None:
+    """VOICES: whose voices are present (the sourcing statement), each voice, then its quotes briefly (issue 4)."""
+    if analysis.sourcing is None or analysis.quotes is None:
+        return None
+    sourcing = analysis.sourcing
+    rows: list[RenderableType] = [Text(sourcing.statement, style="bold")]
+    if sourcing.voices:
+        rows.append(
+            Text(
+                f"{100 * sourcing.attributed_share:.0f}% of the words are attributed speech "
+                f"({sourcing.attributed_words:,} words)",
+                style="dim",
+            )
+        )
+    for voice in sourcing.voices[:8]:
+        line = Text(f"{shorten(voice.name, 34):<36}", style="bold")
+        line.append(f"{shorten(voice.affiliation or '', 18):<20}")
+        line.append(f"{VOICE_TYPE_LABEL.get(voice.speaker_type, voice.speaker_type):<13}")
+        kinds = ((voice.direct, "direct"), (voice.indirect, "reported"), (voice.mixed, "mixed"))
+        counts = [f"{n} {label}" for n, label in kinds if n]
+        line.append(", ".join(counts) + f"  ({100 * voice.share:.0f}% of words)", style="dim")
+        rows.append(line)
+    if len(sourcing.voices) > 8:
+        rows.append(Text(f"... and {len(sourcing.voices) - 8} more voices (--format json)", style="dim"))
+    names = {v.id: v.name for v in sourcing.voices}
+    for quote in analysis.quotes[:6]:
+        who = names.get(quote.voice_id or "", quote.speaker_name or "unattributed")
+        cue = f" {quote.cue.text}" if quote.cue else ""
+        rows.append(
+            Text(f"{shorten(who, 26)}{cue}: ", style="cyan")
+            + Text("\u201c" + shorten(quote.text.strip(QUOTE_MARKS), 80) + "\u201d")
+            + Text(f"  {quote.kind}", style="dim")
+        )
+    if len(analysis.quotes) > 6:
+        rows.append(Text(f"... {len(analysis.quotes) - 6} more quotes (--format json)", style="dim"))
+    return block("VOICES", rows)
 
 
 def actor_lines(analysis: Analysis) -> RenderableType | None:
