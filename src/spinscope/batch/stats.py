@@ -304,24 +304,38 @@ def compute(engine: Engine, *, by: str = "outlet", top: int = 10) -> list[Table]
 
 
 # ---- output -----------------------------------------------------------------------------------------------------
-def render_terminal(tables: Sequence[Table], *, console: Any = None, width: int = 60) -> None:
+def render_terminal(tables: Sequence[Table], *, console: Any = None) -> None:
+    """Rich tables; short columns never wrap, long labels are cut with an ellipsis, claim texts fold."""
     from rich.console import Console
     from rich.table import Table as RichTable
 
     console = console or Console()
     for table in tables:
-        grid = RichTable(title=table.title, title_justify="left", show_header=table.name != "overview")
+        grid = RichTable(
+            title=table.title,
+            title_justify="left",
+            show_header=table.name != "overview",
+            box=None,
+            header_style="bold",
+            pad_edge=False,
+        )
         for i, column in enumerate(table.columns):
             numeric = bool(table.rows) and all(isinstance(row[i], int | float) for row in table.rows)
-            grid.add_column(
-                column,
-                justify="right" if numeric else "left",
-                overflow="fold",
-                no_wrap=i == 0,
-                max_width=width if column == "claim" else None,
-            )
+            if column in {"claim", "quantities"}:
+                grid.add_column(column, overflow="fold", ratio=3 if column == "claim" else 1, min_width=16)
+            else:
+                grid.add_column(
+                    column,
+                    justify="right" if numeric else "left",
+                    no_wrap=True,
+                    overflow="ellipsis",
+                    max_width=40 if i == 0 and table.name != "overview" else None,
+                )
         for row in table.rows:
-            grid.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+            cells = [f"{v:,}" if isinstance(v, int) else str(v) for v in row]
+            if table.name == "claims":
+                cells[3] = cells[3] if len(cells[3]) <= 160 else cells[3][:159].rstrip() + "…"
+            grid.add_row(*cells)
         if table.rows:
             console.print(grid)
         else:
