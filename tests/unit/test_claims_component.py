@@ -82,7 +82,7 @@ def test_threshold_option_changes_what_is_kept() -> None:
 
     nlp = spacy.load(SPACY_MODEL)
     nlp.add_pipe("spinscope/claims", config={"threshold": 0.0})
-    doc = nlp("We will win. Thank you all so much for coming tonight.")
+    doc = nlp("We will win the next election. Thank you all so much for coming tonight.")
     assert len(doc.spans["spinscope.claims"]) == 2
 
 

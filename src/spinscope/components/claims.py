@@ -124,6 +124,18 @@ def refine_units(doc: Doc, quantities: list[dict[str, Any]], limit: int) -> None
                 break
 
 
+def first_mentions(entities: list[Span], start: int, end: int) -> list[Span]:
+    """The first mention of each actor inside [start, end): a claim lists who is involved, once each."""
+    seen: set[str] = set()
+    out = []
+    for e in entities:
+        key = e._.spinscope_entity_id or e._.spinscope_canonical or e.text
+        if start <= e.start_char and e.end_char <= end and key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
 def _attribution(doc: Doc, start: int, end: int, text: str) -> dict[str, Any] | None:
     """The quotes layer's attribution of the claim, or of a quotation inside it."""
     try:
@@ -187,8 +199,7 @@ class ClaimDetector:
                         "name": e._.spinscope_canonical or e.text,
                         "label": e.label_,
                     }
-                    for e in entities
-                    if start <= e.start_char and e.end_char <= end
+                    for e in first_mentions(entities, start, end)
                 ],
                 "in_quote": (attribution is not None) if quotes_ran else None,
                 "speaker": (attribution or {}).get("speaker"),
