@@ -160,6 +160,11 @@ def resume(args: argparse.Namespace, layers: list[str] | None, tmp: Path) -> Non
         f"resume after SIGKILL at {before}/{count} stored: first new article stored {first:.1f} s after "
         f"relaunch (model load included); rerun finished in {total:.1f} s; stored {stored()} (each once)"
     )
+    if args.keep:
+        import shutil
+
+        shutil.copyfile(db, args.keep)
+        print(f"kept the store as {args.keep}")
 
 
 def streaming(args: argparse.Namespace, layers: list[str] | None, tmp: Path) -> None:
@@ -195,6 +200,9 @@ def main() -> int:
     parser.add_argument("--chunk-size", type=int, default=8)
     parser.add_argument("--resume", action="store_true", help="also time a resume after SIGKILL")
     parser.add_argument("--streaming", type=int, default=0, help="RSS over N generated articles")
+    parser.add_argument(
+        "--keep", type=Path, help="copy the resumed SQLite store here (e.g. for `spinscope stats`)"
+    )
     args = parser.parse_args()
     missing = [str(a) for a in args.articles if not a.is_dir()]
     if missing:

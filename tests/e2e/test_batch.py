@@ -212,6 +212,29 @@ def test_two_worker_dask_cluster_equals_serial(tmp_path: Path):
         assert rows(dask, query) == rows(serial, query)
 
 
+def test_existing_dask_cluster_through_scheduler_address(tmp_path: Path):
+    """`--scheduler ADDRESS`: the same tasks sent to a cluster the batch did not start (here a local one)."""
+    import logging
+
+    from dask.distributed import LocalCluster
+
+    corpus = make_corpus(tmp_path / "in.jsonl", 6, seed=4, bad_every=4)
+    serial, remote = tmp_path / "serial.db", tmp_path / "remote.db"
+    run_batch([str(corpus)], f"sqlite:///{serial}", layers=LAYERS, chunk_size=2)
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+    ) as cluster:
+        summary = run_batch(
+            [str(corpus)],
+            f"sqlite:///{remote}",
+            layers=LAYERS,
+            chunk_size=2,
+            scheduler=cluster.scheduler_address,
+        )
+    assert (summary.done, summary.failed) == (5, 1)
+    assert stored_analyses(remote) == stored_analyses(serial)
+
+
 MEMORY_SCRIPT = """
 import json, sys, psutil
 from spinscope.batch.runner import run_batch
