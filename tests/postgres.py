@@ -68,7 +68,7 @@ class PostgresServer:
         cmd = [str(self.bin / args[0]), *args[1:]]
         if self.user:
             cmd = ["runuser", "-u", self.user, "--", *cmd]
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
         if result.returncode != 0:
             raise PostgresUnavailable(f"{args[0]} failed: {(result.stderr or result.stdout).strip()[-800:]}")
         return result
@@ -85,7 +85,7 @@ class PostgresServer:
         )
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
         self._run(
-            "pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "log"), "-w", "-t", "60", "start"
+            "pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "log"), "-w", "-t", "600", "start"
         )
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "spinscope", self.database)
         return self
