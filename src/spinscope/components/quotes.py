@@ -47,8 +47,8 @@ PROMINENT_SHARE = 0.4
 VOICED_TYPES = ("named_person", "named_organization", "anonymous", "group", "document", "outlet", "unknown")
 
 
-def _chars(doc: Doc, start: int, end: int) -> dict[str, Any]:
-    return {"start": start, "end": end, "text": doc.text[start:end]}
+def _chars(text: str, start: int, end: int) -> dict[str, Any]:
+    return {"start": start, "end": end, "text": text[start:end]}
 
 
 def _token_chars(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
@@ -65,9 +65,11 @@ def _container(candidates: list[Candidate], cand: Candidate) -> int | None:
     for i, other in enumerate(candidates):
         if other is cand or other.direct_share < 0.5:
             continue
-        if any(s <= cue < e for s, e in other.content):
-            if best is None or (other.end - other.start) < (candidates[best].end - candidates[best].start):
-                best = i
+        inside = any(s <= cue < e for s, e in other.content)
+        if inside and (
+            best is None or other.end - other.start < candidates[best].end - candidates[best].start
+        ):
+            best = i
     return best
 
 
@@ -200,7 +202,7 @@ def sourcing(doc: Doc, spans: list[Span], voices: list[Voice]) -> dict[str, Any]
                 "mixed": kinds[voice.id]["mixed"],
                 "words": words,
                 "share": round(words / total_words, 4) if total_words else 0.0,
-                "mentions": [_chars(doc, *_token_chars(doc, m)) for m in voice.mentions],
+                "mentions": [_chars(text, *_token_chars(doc, m)) for m in voice.mentions],
             }
         )
     voice_items.sort(key=lambda v: (-v["quotes"], -v["words"], v["id"]))
@@ -318,6 +320,7 @@ def attribution_at(doc: Doc, start_char: int, end_char: int) -> dict[str, Any] |
 
 @exporter("quotes")
 def export(doc: Doc) -> dict[str, Any]:
+    text = doc.text
     quotes = []
     for span in doc.spans.get(SPAN_KEY, []):
         data = span._.spinscope_quote
@@ -325,10 +328,10 @@ def export(doc: Doc) -> dict[str, Any]:
         start, end = min(s for s, _ in parts), max(e for _, e in parts)
         quotes.append(
             {
-                **_chars(doc, start, end),
-                "parts": [_chars(doc, s, e) for s, e in parts],
-                "cue": _chars(doc, *data["cue"][0]) if data["cue"] else None,
-                "speaker": _chars(doc, *data["speaker"]) if data["speaker"] else None,
+                **_chars(text, start, end),
+                "parts": [_chars(text, s, e) for s, e in parts],
+                "cue": _chars(text, *data["cue"][0]) if data["cue"] else None,
+                "speaker": _chars(text, *data["speaker"]) if data["speaker"] else None,
                 "kind": data["kind"],
                 "speaker_name": data["speaker_name"],
                 "speaker_type": data["speaker_type"],

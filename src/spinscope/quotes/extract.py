@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from .learned import Filter, features, load_filter
 from .rules import CUE_VERBS, Candidate, QuoteMarks, extract
+from .speakers import plausible_speaker
 
 Mode = Literal["auto", "rules", "learned"]
 
@@ -21,9 +22,18 @@ def _overlap_ratio(a: Candidate, b: Candidate) -> float:
     return shared / longer if longer else 0.0
 
 
+def _speechlike(doc: Doc, cand: Candidate) -> bool:
+    """A candidate with a speech cue ("said", "believes") or a speaker that can speak: drops PolNeAR-style
+    attitudes of things ("the blocking ... made it difficult") that are not voices."""
+    if cand.cue_token is not None and doc[cand.cue_token].lemma_.lower() in CUE_VERBS:
+        return True
+    return plausible_speaker(doc, cand)
+
+
 def score_candidates(doc: Doc, candidates: list[Candidate], marks: QuoteMarks, flt: Filter) -> None:
+    text = doc.text
     for cand in candidates:
-        cand.score = flt.score(features(doc, cand, marks.segments))
+        cand.score = flt.score(features(doc, cand, marks.segments, text))
 
 
 def find(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> tuple[list[Candidate], QuoteMarks]:
@@ -38,7 +48,8 @@ def find(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> tuple[list
     candidates, marks = extract(doc, None)
     score_candidates(doc, candidates, marks, flt)
     kept = sorted(
-        (c for c in candidates if (c.score or 0.0) >= flt.threshold), key=lambda c: -(c.score or 0.0)
+        (c for c in candidates if (c.score or 0.0) >= flt.threshold and _speechlike(doc, c)),
+        key=lambda c: -(c.score or 0.0),
     )
     chosen: list[Candidate] = []
     for cand in kept:

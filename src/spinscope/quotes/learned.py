@@ -37,8 +37,11 @@ def _inside(char: int, segments: list[Fragment]) -> bool:
     return any(s < char < e - 1 for s, e in segments)
 
 
-def features(doc: Doc, cand: Candidate, segments: list[Fragment]) -> list[str]:
-    """Sparse binary features of one candidate (strings `name=value`)."""
+def features(doc: Doc, cand: Candidate, segments: list[Fragment], text: str | None = None) -> list[str]:
+    """Sparse binary features of one candidate (strings `name=value`); pass `text=doc.text` when scoring many
+    candidates (`Doc.text` is rebuilt on every access)."""
+    if text is None:
+        text = doc.text
     feats = [f"origin={cand.origin}", f"ctype={cand.features.get('clause_dep', '')}"]
     cue: Token | None = doc[cand.cue_token] if cand.cue_token is not None else None
     lemma = cue.lemma_.lower() if cue is not None else ""
@@ -49,7 +52,7 @@ def features(doc: Doc, cand: Candidate, segments: list[Fragment]) -> list[str]:
         f"lexicon={lemma in CUE_VERBS}",
         f"subject_path={cand.features.get('subject_path', '')}",
         f"kind={cand.kind}",
-        f"words={_bucket(sum(len(doc.text[s:e].split()) for s, e in cand.content))}",
+        f"words={_bucket(sum(len(text[s:e].split()) for s, e in cand.content))}",
         f"fragments={min(len(cand.content), 3)}",
     ]
     if cue is not None:
@@ -62,7 +65,7 @@ def features(doc: Doc, cand: Candidate, segments: list[Fragment]) -> list[str]:
             f"cue_in_quote={_inside(cue.idx, segments)}",
             f"neg={any(c.dep_ == 'neg' for c in cue.children)}",
             f"modal={any(c.tag_ == 'MD' for c in cue.children)}",
-            f"sent_start={cue.i == cue.sent.start}",
+            f"sent_start={bool(cue.is_sent_start)}",
         ]
         nxt = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
         feats.append(f"next={nxt.lower_ if nxt is not None and (nxt.is_punct or nxt.pos_ == 'ADP') else ''}")
@@ -79,7 +82,7 @@ def features(doc: Doc, cand: Candidate, segments: list[Fragment]) -> list[str]:
         ]
     else:
         feats += ["subj_pos=NONE", f"lemma_subj={lemma}|NONE"]
-    first = doc.text[cand.start : cand.start + 12].split()
+    first = text[cand.start : cand.start + 12].split()
     feats.append(
         f"first={first[0].lower() if first and first[0].lower() in {'that', 'to', 'how', 'what', 'why', 'whether', 'if'} else ''}"
     )

@@ -19,6 +19,7 @@ Unbalanced quotation marks never raise: the marks that cannot be paired are repo
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -207,6 +208,11 @@ def quote_segments(text: str) -> QuoteMarks:
                 continue
             i += 1
             continue
+        width = 1
+        if ch == "'" and text.startswith("''", i):  # two apostrophes: the NYT archive's double quote
+            ch, width = STRAIGHT, 2
+        elif ch == "`" and text.startswith("``", i):
+            ch, width = OPEN_QUOTES[0], 2
         if ch in OPEN_QUOTES or ch in CLOSE_QUOTES or ch == STRAIGHT:
             prev = text[i - 1] if i else " "
             if ch in OPEN_QUOTES:
@@ -223,12 +229,12 @@ def quote_segments(text: str) -> QuoteMarks:
                 open_at = i
                 continued = False
             elif open_at is not None:
-                marks.segments.append((open_at, i + 1))
+                marks.segments.append((open_at, i + width))
                 open_at = None
                 continued = False
             else:
                 marks.unpaired.append(i)
-        i += 1
+        i += width
     if open_at is not None:
         marks.unpaired.append(open_at)
     return marks
@@ -330,10 +336,13 @@ def _quote_share(fragments: list[Fragment], segments: list[Fragment]) -> float:
     return min(1.0, inside / total)
 
 
-def _extend_to_quotes(fragment: Fragment, segments: list[Fragment]) -> Fragment:
-    """Grow a content span to cover the quotations it overlaps (the parse often stops short of the marks)."""
+def _extend_to_quotes(fragment: Fragment, segments: list[Fragment], cue_at: int | None = None) -> Fragment:
+    """Grow a content span to cover the quotations it overlaps (the parse often stops short of the marks),
+    except the quotation the cue itself is in (nested speech: "I think ..." inside someone's quote)."""
     start, end = fragment
     for qs, qe in segments:
+        if cue_at is not None and qs <= cue_at < qe:
+            continue
         if qs < end and start < qe:
             start, end = min(start, qs), max(end, qe)
     return start, end
@@ -387,6 +396,11 @@ def _clip_to_paragraph(
     return out
 
 
+def _same_paragraph(text: str, a: Token, b: Token) -> bool:
+    lo, hi = sorted((a.idx, b.idx))
+    return "\n" not in text[lo:hi]
+
+
 def _object_complement(verb: Token) -> Token | None:
     """The noun-phrase content of a cue without a clause ("cited the report", "called for a ban")."""
     for child in verb.children:
@@ -400,9 +414,11 @@ def _object_complement(verb: Token) -> Token | None:
     return None
 
 
-def verb_candidates(doc: Doc, segments: list[Fragment], lexicon: frozenset[str] | None) -> list[Candidate]:
+def verb_candidates(
+    doc: Doc, segments: list[Fragment], lexicon: frozenset[str] | None, text: str | None = None
+) -> list[Candidate]:
     """Cue verbs with a complement clause. `lexicon=None`: every verb with one (for the learned filter)."""
-    text = doc.text
+    text = doc.text if text is None else text
     out = []
     for token in doc:
         if token.pos_ not in ("VERB", "AUX") or token.dep_ == "aux" or token.dep_ == "auxpass":
@@ -410,7 +426,7 @@ def verb_candidates(doc: Doc, segments: list[Fragment], lexicon: frozenset[str] 
         lemma = token.lemma_.lower()
         if lexicon is not None and lemma not in lexicon:
             continue
-        clauses = [c for c in token.children if c.dep_ in CLAUSE_DEPS]
+        clauses = [c for c in token.children if c.dep_ in CLAUSE_DEPS and _same_paragraph(text, token, c)]
         if not clauses:
             # parenthetical cue "..., he said." hanging from the clause it reports
             obj = _object_complement(token) if lexicon is None else None
@@ -428,7 +444,9 @@ def verb_candidates(doc: Doc, segments: list[Fragment], lexicon: frozenset[str] 
             else:
                 continue
         else:
-            clause = clauses[0] if len(clauses) == 1 else max(clauses, key=lambda c: len(list(c.subtree)))
+            # several complements: the one after the cue ("X said that ..."), else the longest
+            after = [c for c in clauses if c.i > token.i]
+            clause = max(after or clauses, key=lambda c: len(list(c.subtree)))
             if clause.dep_ == "xcomp" and lemma not in {"want", "expect", "hope", "promise", "vow", "pledge"}:
                 continue
             start, end = _subtree_bounds(clause)
@@ -436,7 +454,7 @@ def verb_candidates(doc: Doc, segments: list[Fragment], lexicon: frozenset[str] 
             parenthetical = False
             content_type = clause.dep_
         cue_frag = (token.idx, token.idx + len(token.text))
-        content = [_extend_to_quotes(f, segments) for f in content]
+        content = [_extend_to_quotes(f, segments, token.idx) for f in content]
         pieces: list[Fragment] = []
         for frag in content:
             pieces.extend(_cut_at(frag, cue_frag))
@@ -470,9 +488,12 @@ def verb_candidates(doc: Doc, segments: list[Fragment], lexicon: frozenset[str] 
     return out
 
 
-def according_to_candidates(doc: Doc, segments: list[Fragment]) -> list[Candidate]:
+def according_to_candidates(
+    doc: Doc, segments: list[Fragment], sentences: Sentences, text: str | None = None
+) -> list[Candidate]:
     """ "according to X" (and "as X said/reported"): the content is the clause the phrase modifies."""
     out = []
+    text = doc.text if text is None else text
     for token in doc[:-1]:
         if token.lower_ != "according" or doc[token.i + 1].lower_ != "to":
             continue
@@ -481,14 +502,15 @@ def according_to_candidates(doc: Doc, segments: list[Fragment]) -> list[Candidat
         if pobj is None:
             pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
         # the clause: the sentence minus the "according to X" phrase
-        sent = token.sent
+        sent = sentences.of_token(token.i)
         phrase_start = token.i
         phrase_end = max(t.i for t in (pobj.subtree if pobj is not None else [to])) + 1
         before = _trim(doc, sent.start, phrase_start)
         after = _trim(doc, phrase_end, sent.end)
         pieces = [f for f in (before, after) if f is not None]
         # keep the longer side when the phrase sits in the middle of a long clause
-        pieces = _clean(doc.text, [_extend_to_quotes(f, segments) for f in pieces])
+        pieces = [_extend_to_quotes(f, segments, token.idx) for f in pieces]
+        pieces = _clean(text, _clip_to_paragraph(text, pieces, token.idx, segments))
         if not pieces:
             continue
         speaker = speaker_span(pobj) if pobj is not None else None
@@ -505,17 +527,103 @@ def according_to_candidates(doc: Doc, segments: list[Fragment]) -> list[Candidat
     return out
 
 
-def _sentence_of(doc: Doc, char: int) -> Span | None:
-    token = doc.char_span(char, char + 1, alignment_mode="expand")
-    return token.sent if token is not None and len(token) else None
+def colon_candidates(doc: Doc, segments: list[Fragment], text: str | None = None) -> list[Candidate]:
+    """ "X said:" / "X added:" followed by what was said, up to the end of the paragraph; when the colon ends
+    the paragraph, the next paragraph is the content ("Caddell continued:\n\n...")."""
+    text = doc.text if text is None else text
+    out = []
+    for token in doc[:-1]:
+        nxt = doc[token.i + 1]
+        if nxt.text != ":" or token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in CUE_VERBS:
+            continue
+        start = nxt.idx + 1
+        while start < len(text) and text[start].isspace():
+            start += 1
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        for qs, qe in segments:  # a quotation opened here may run over paragraphs
+            if qs == start and qe > end:
+                end = qe
+        pieces = _clean(text, [(start, end)])
+        if not pieces or len(text[start:end].split()) < 3:
+            continue
+        subj, path = subject_of(token)
+        cand = Candidate(
+            content=pieces,
+            cue=[(token.idx, nxt.idx + 1)],
+            speaker=speaker_span(subj) if subj is not None else None,
+            origin="colon",
+            cue_token=token.i,
+            direct_share=_quote_share(pieces, segments),
+        )
+        cand.features.update({"parenthetical": 0.0, "subject_path": path, "clause_dep": "colon"})
+        out.append(cand)
+    return out
+
+
+DASHES = ("\u2015", "\u2014", "--", "\u2013")
+
+
+def dash_candidates(doc: Doc, segments: list[Fragment], text: str | None = None) -> list[Candidate]:
+    """A quotation followed by a dash and a name at the end of its paragraph: '"..." -- Carlos Raul'."""
+    text = doc.text if text is None else text
+    out = []
+    for qs, qe in segments:
+        rest = text[qe : text.find("\n", qe) if text.find("\n", qe) >= 0 else len(text)]
+        stripped = rest.lstrip()
+        dash = next((d for d in DASHES if stripped.startswith(d)), None)
+        if dash is None:
+            continue
+        dash_start = qe + len(rest) - len(stripped)
+        name = doc.char_span(dash_start + len(dash), qe + len(rest), alignment_mode="contract")
+        if name is None or not 1 <= len([t for t in name if not t.is_space]) <= 12:
+            continue
+        head = name.root
+        if head.pos_ not in ("PROPN", "NOUN"):
+            continue
+        start, end = speaker_span(head)
+        cand = Candidate(
+            content=[(qs, qe)],
+            cue=[(dash_start, dash_start + len(dash))],
+            speaker=(start, end),
+            origin="dash",
+            cue_token=None,
+            direct_share=1.0,
+        )
+        cand.features.update({"parenthetical": 0.0, "subject_path": "dash", "clause_dep": "dash"})
+        out.append(cand)
+    return out
+
+
+class Sentences:
+    """Sentence lookup by token or character in O(log n) (`Token.sent` walks the whole Doc on every call)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.spans = list(doc.sents)
+        self.starts = [s.start for s in self.spans]
+        self.char_starts = [s.start_char for s in self.spans]
+
+    def of_token(self, i: int) -> Span:
+        return self.spans[max(0, bisect_right(self.starts, i) - 1)]
+
+    def of_char(self, char: int) -> Span | None:
+        if not self.spans:
+            return None
+        return self.spans[max(0, bisect_right(self.char_starts, char) - 1)]
 
 
 def quote_candidates(
-    doc: Doc, segments: list[Fragment], taken: list[Candidate], lexicon: frozenset[str] | None
+    doc: Doc,
+    segments: list[Fragment],
+    taken: list[Candidate],
+    lexicon: frozenset[str] | None,
+    sentences: Sentences,
+    text: str | None = None,
 ) -> list[Candidate]:
     """Quotations that no verb candidate covers, attributed to a cue next to them: in the same sentence, right
     after the quote (`"...," he said.`), or before it ending with a colon, possibly in the previous paragraph."""
-    text = doc.text
+    text = doc.text if text is None else text
     covered = [(c.start, c.end) for c in taken]
     out = []
     for qs, qe in segments:
@@ -525,8 +633,8 @@ def quote_candidates(
         cue: Token | None = None
         # a cue verb in the same sentence(s) outside the quote
         sents = []
-        first = _sentence_of(doc, qs)
-        last = _sentence_of(doc, max(qs, qe - 1))
+        first = sentences.of_char(qs)
+        last = sentences.of_char(max(qs, qe - 1))
         for sent in (first, last):
             if sent is not None and sent not in sents:
                 sents.append(sent)
@@ -535,7 +643,7 @@ def quote_candidates(
         while j >= 0 and text[j].isspace():
             j -= 1
         if j >= 0 and text[j] == ":":
-            prev = _sentence_of(doc, j)
+            prev = sentences.of_char(j)
             if prev is not None and prev not in sents:
                 sents.append(prev)
         for sent in sents:
@@ -567,12 +675,18 @@ def quote_candidates(
     return out
 
 
-def merge_continuations(doc: Doc, candidates: list[Candidate], segments: list[Fragment]) -> None:
+def merge_continuations(
+    doc: Doc, candidates: list[Candidate], segments: list[Fragment], text: str | None = None
+) -> None:
     """Attach to a direct quote the quotations that continue it in the same paragraph without a cue of their own
     (`"We will not," he said, "back down."` and `"One thing," he said. "Another thing."`)."""
-    text = doc.text
-    starts = {c.start for c in candidates}
-    owned = [(c.start, c.end) for c in candidates]
+    text = doc.text if text is None else text
+
+    def outside(c: Candidate) -> bool:  # its cue is not inside a quotation: it can own one
+        return not c.cue or not any(qs <= c.cue[0][0] < qe for qs, qe in segments)
+
+    starts = {c.start for c in candidates if outside(c)}
+    owned = [(c.start, c.end) for c in candidates if outside(c)]
     for cand in sorted(candidates, key=lambda c: c.start):
         if cand.direct_share < 0.5:
             continue
@@ -600,25 +714,26 @@ def merge_continuations(doc: Doc, candidates: list[Candidate], segments: list[Fr
 
 
 def _nested_or_duplicate(a: Candidate, b: Candidate) -> bool:
-    """`a` duplicates `b` when they share a cue, or when `a`'s content is almost all inside `b`'s and they
-    are the same kind of attribution found twice (a quote candidate and a verb candidate of one cue)."""
-    if a.cue and b.cue and a.cue[0] == b.cue[0]:
-        return True
-    return False
+    """`a` duplicates `b` when they share a cue (a quote candidate and a verb candidate of one cue)."""
+    return bool(a.cue and b.cue and a.cue[0] == b.cue[0])
 
 
 def extract(doc: Doc, lexicon: frozenset[str] | None = CUE_VERBS) -> tuple[list[Candidate], QuoteMarks]:
     """All candidate attributions of a parsed Doc, in text order, and the quotation marks found."""
-    marks = quote_segments(doc.text)
+    text = doc.text  # rebuilt by spaCy on every access: once per Doc
+    marks = quote_segments(text)
     segments = marks.segments
-    candidates = verb_candidates(doc, segments, lexicon)
-    candidates += according_to_candidates(doc, segments)
-    candidates += quote_candidates(doc, segments, candidates, lexicon)
+    candidates = verb_candidates(doc, segments, lexicon, text=text)
+    sentences = Sentences(doc)
+    candidates += according_to_candidates(doc, segments, sentences, text=text)
+    candidates += colon_candidates(doc, segments, text=text)
+    candidates += dash_candidates(doc, segments, text=text)
+    candidates += quote_candidates(doc, segments, candidates, lexicon, sentences, text=text)
     unique: list[Candidate] = []
     for cand in candidates:
         if not any(_nested_or_duplicate(cand, other) for other in unique):
             unique.append(cand)
-    merge_continuations(doc, unique, segments)
+    merge_continuations(doc, unique, segments, text=text)
     for cand in unique:
         cand.direct_share = _quote_share(cand.content, segments)
     unique.sort(key=lambda c: (c.start, c.end))

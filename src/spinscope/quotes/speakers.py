@@ -30,26 +30,180 @@ from .rules import Candidate
 ENTITY_KEY = "spinscope.entities"
 
 DOCUMENT_WORDS = frozenset(
-    """report study poll survey statement document letter memo data analysis filing website tweet email
-    book article paper release transcript record records complaint lawsuit suit indictment ruling order
-    affidavit testimony research findings estimate estimates figures numbers census audit review
-    investigation inquiry assessment forecast projection polls surveys studies reports documents emails
-    statements video footage ad advertisement post message note""".split()
+    [
+        "report",
+        "study",
+        "poll",
+        "survey",
+        "statement",
+        "document",
+        "letter",
+        "memo",
+        "data",
+        "analysis",
+        "filing",
+        "website",
+        "tweet",
+        "email",
+        "book",
+        "article",
+        "paper",
+        "release",
+        "transcript",
+        "record",
+        "records",
+        "complaint",
+        "lawsuit",
+        "suit",
+        "indictment",
+        "ruling",
+        "order",
+        "affidavit",
+        "testimony",
+        "research",
+        "findings",
+        "estimate",
+        "estimates",
+        "figures",
+        "numbers",
+        "census",
+        "audit",
+        "review",
+        "investigation",
+        "inquiry",
+        "assessment",
+        "forecast",
+        "projection",
+        "polls",
+        "surveys",
+        "studies",
+        "reports",
+        "documents",
+        "emails",
+        "statements",
+        "video",
+        "footage",
+        "ad",
+        "advertisement",
+        "post",
+        "message",
+        "note",
+    ]
 )
 OUTLET_WORDS = frozenset(
-    """correspondent reporter newspaper paper journalist outlet network broadcaster agency channel magazine
-    editorial columnist anchor editor station daily tabloid""".split()
+    [
+        "correspondent",
+        "reporter",
+        "newspaper",
+        "paper",
+        "journalist",
+        "outlet",
+        "network",
+        "broadcaster",
+        "agency",
+        "channel",
+        "magazine",
+        "editorial",
+        "columnist",
+        "anchor",
+        "editor",
+        "station",
+        "daily",
+        "tabloid",
+    ]
 )
 OUTLET_NAME_WORDS = frozenset(
-    """Post Times News Press Journal Tribune Herald Guardian Telegraph Reuters AP AFP CNN BBC MSNBC NBC CBS ABC
-    Fox Politico Breitbart Bloomberg Axios Gazette Globe Chronicle Observer Mirror Sun Daily Magazine
-    Weekly Agency Radio TV Television Network Monitor Examiner Inquirer Courier Register""".split()
+    [
+        "Post",
+        "Times",
+        "News",
+        "Press",
+        "Journal",
+        "Tribune",
+        "Herald",
+        "Guardian",
+        "Telegraph",
+        "Reuters",
+        "AP",
+        "AFP",
+        "CNN",
+        "BBC",
+        "MSNBC",
+        "NBC",
+        "CBS",
+        "ABC",
+        "Fox",
+        "Politico",
+        "Breitbart",
+        "Bloomberg",
+        "Axios",
+        "Gazette",
+        "Globe",
+        "Chronicle",
+        "Observer",
+        "Mirror",
+        "Sun",
+        "Daily",
+        "Magazine",
+        "Weekly",
+        "Agency",
+        "Radio",
+        "TV",
+        "Television",
+        "Network",
+        "Monitor",
+        "Examiner",
+        "Inquirer",
+        "Courier",
+        "Register",
+    ]
 )
 ANONYMOUS_WORDS = frozenset(
-    """source sources official officials member members aide aides insider insiders person people
-    spokesman spokeswoman spokesperson adviser advisers advisor advisors staffer staffers diplomat
-    diplomats employee employees officer officers analyst analysts expert experts observer observers
-    witness witnesses resident residents someone somebody individual individuals man woman""".split()
+    [
+        "source",
+        "sources",
+        "official",
+        "officials",
+        "member",
+        "members",
+        "aide",
+        "aides",
+        "insider",
+        "insiders",
+        "person",
+        "people",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "adviser",
+        "advisers",
+        "advisor",
+        "advisors",
+        "staffer",
+        "staffers",
+        "diplomat",
+        "diplomats",
+        "employee",
+        "employees",
+        "officer",
+        "officers",
+        "analyst",
+        "analysts",
+        "expert",
+        "experts",
+        "observer",
+        "observers",
+        "witness",
+        "witnesses",
+        "resident",
+        "residents",
+        "someone",
+        "somebody",
+        "individual",
+        "individuals",
+        "man",
+        "woman",
+    ]
 )
 GROUP_NORMAL = frozenset({"people", "residents", "citizens", "voters", "members", "supporters", "protesters"})
 MALE = frozenset({"he", "him", "his"})
@@ -129,6 +283,24 @@ def _description(doc: Doc, start: int, end: int) -> str:
 
 def _is_outlet_name(name: str, label: str) -> bool:
     return label == "ORG" and any(word in OUTLET_NAME_WORDS for word in name.split())
+
+
+PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "ee", "crat", "ite", "ive")
+
+
+def plausible_speaker(doc: Doc, cand: Candidate) -> bool:
+    """Whether the speaker mention can speak: a name, a pronoun, a person noun ("a senator", "residents"),
+    a group, an outlet or a document; not "the blocking of 9 billion dollars" (a cause, not a voice)."""
+    if cand.speaker is None:
+        return True
+    head = doc[cand.speaker[0] : cand.speaker[1]].root
+    low, lemma = head.lower_, head.lemma_.lower()
+    if head.pos_ in ("PROPN", "PRON") or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    words = DOCUMENT_WORDS | OUTLET_WORDS | ANONYMOUS_WORDS | GROUP_NORMAL
+    if low in words or lemma in words:
+        return True
+    return head.pos_ == "NOUN" and lemma.endswith(PERSON_SUFFIXES) and not lemma.endswith("ment")
 
 
 class SpeakerResolver:

@@ -80,8 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     for gi, (article, doc) in enumerate(pairs):
         cands, marks = extract(doc, None)
         items.append((article, doc, cands))
+        text = doc.text
         for cand in cands:
-            rows.append(dict.fromkeys(features(doc, cand, marks.segments), 1))
+            rows.append(dict.fromkeys(features(doc, cand, marks.segments, text), 1))
             labels.append(_label(cand, article.attributions))
             groups.append(gi)
     y = np.array(labels)
@@ -89,13 +90,13 @@ def main(argv: list[str] | None = None) -> int:
     vec = DictVectorizer()
     x = vec.fit_transform(rows)
     best: tuple[float, float, float] | None = None
-    for c_value in (0.3, 1.0, 3.0):
+    for c_value in (0.3, 1.0):
         oof = np.zeros(len(y))
         for train_idx, test_idx in GroupKFold(n_splits=5).split(x, y, groups):
             model = LogisticRegression(C=c_value, max_iter=2000)
             model.fit(x[train_idx], y[train_idx])
             oof[test_idx] = model.predict_proba(x[test_idx])[:, 1]
-        for threshold in np.arange(0.25, 0.71, 0.05):
+        for threshold in np.arange(0.15, 0.56, 0.05):
             f1 = float(_evaluate(items, oof, float(threshold))["content_f1@0.3"])
             if best is None or f1 > best[0]:
                 best = (f1, c_value, float(threshold))
