@@ -74,6 +74,14 @@ class PostgresServer:
         return result
 
     def start(self) -> PostgresServer:
+        """Start the server (stopping and removing whatever was started if a step fails)."""
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> PostgresServer:
         self.bin = ensure_postgres()
         self.root = Path(tempfile.mkdtemp(prefix="spinscope-pg-"))
         if os.geteuid() == 0:
@@ -105,11 +113,7 @@ class PostgresServer:
         self.root = None
 
     def __enter__(self) -> PostgresServer:
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
+        return self.start()
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

@@ -28,7 +28,6 @@ def postgres() -> Iterator[str]:
     try:
         server.start()
     except PostgresUnavailable as err:
-        server.stop()
         pytest.skip(f"no PostgreSQL server could be started: {err}")
     try:
         yield server.url
