@@ -204,6 +204,7 @@ def main() -> int:
         "--keep", type=Path, help="copy the resumed SQLite store here (e.g. for `spinscope stats`)"
     )
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops a private PostgreSQL server
     missing = [str(a) for a in args.articles if not a.is_dir()]
     if missing:
         print(f"no such folder: {', '.join(missing)}", file=sys.stderr)
