@@ -89,7 +89,9 @@ def main() -> None:
     sets = {"ct24-dev": dev, **tests}
     model = ClaimModel()
     result: dict = {"model": {"threshold": model.threshold, **model.config.get("train", {})}}
-    result["model"]["size_mb"] = round((model.dir / "model.onnx").stat().st_size / 1e6, 1)
+    files = [f for f in model.dir.iterdir() if f.suffix not in (".md", ".json") or f.name == "config.json"]
+    result["model"]["kind"] = model.kind
+    result["model"]["size_mb"] = round(sum(f.stat().st_size for f in files) / 1e6, 1)
     result["spinscope"] = score_sets(model.scores, sets, model.threshold)
     base = make_pipeline(
         TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
