@@ -66,7 +66,8 @@ train-claims: $(STAMP)
 # Entity-level tone on PerSenT random_test (model trained and thresholds tuned on dev only) beside the VADER
 # baseline; writes src/spinscope/models/tone/metrics.json. Needs the shared PerSenT copy (DATA).
 eval-tone: $(STAMP)
-	$(BIN)/spinscope tone eval --persent $(DATA)/persent/random_test.csv --metrics-out src/spinscope/models/tone/metrics.json
+	$(BIN)/spinscope tone eval --persent $(DATA)/persent/random_test.csv --dev $(DATA)/persent/dev.csv \
+		--metrics-out src/spinscope/models/tone/metrics.json
 
 train-tone: $(STAMP)
 	flock /tmp/spinscope-heavy.lock $(BIN)/python -m spinscope.training.tone.train_actor --dev $(DATA)/persent/dev.csv

@@ -168,9 +168,11 @@ def _quote_regions(text: str) -> tuple[tuple[int, int], ...]:
 def quote_lookup(doc: Doc) -> QuoteFn:
     """Who speaks at a given stretch of text: the quotes layer when it ran, else quotation marks only."""
     if "quotes" in doc.user_data.get("spinscope_layers", []):
-        try:
-            from ..components.quotes import attribution_at  # type: ignore[attr-defined]
-        except ImportError:
+        import importlib
+
+        try:  # imported lazily: the quotes layer is optional
+            attribution_at = importlib.import_module("spinscope.components.quotes").attribution_at
+        except (ImportError, AttributeError):
             attribution_at = None
         if attribution_at is not None:
 
@@ -227,8 +229,16 @@ def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def gather(doc: Doc, mentions: Sequence[Span], quoted: QuoteFn, document_compound: float) -> ActorEvidence:
-    """Clauses, sentences and descriptors around the given mentions of one actor."""
+def gather(
+    doc: Doc,
+    mentions: Sequence[Span],
+    quoted: QuoteFn,
+    document_compound: float,
+    others: frozenset[int] = frozenset(),
+) -> ActorEvidence:
+    """Clauses, sentences and descriptors around the given mentions of one actor. `others`: indices of tokens
+    that are descriptors of other actors ("occupation" in "the US occupation"), left out of this actor's clause
+    tone because they speak about someone else."""
     evidence = ActorEvidence(mentions=len(mentions), document_compound=document_compound)
     seen_clauses: set[tuple[int, int]] = set()
     seen_descriptors: set[int] = set()
@@ -242,7 +252,7 @@ def gather(doc: Doc, mentions: Sequence[Span], quoted: QuoteFn, document_compoun
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if (start, end) not in seen_clauses:
             seen_clauses.add((start, end))
-            text = "".join(t.text_with_ws for t in tokens).strip()
+            text = "".join(t.text_with_ws for t in tokens if t.i not in others).strip()
             evidence.clauses.append(
                 {
                     "start": start,
@@ -283,8 +293,9 @@ def classify(features: dict[str, float]) -> tuple[str, float, dict[str, float]]:
     """(label, score in -1..1 = P(positive) - P(negative), probabilities)."""
     model = load_model()
     if model is None:
+        # No trained classifier shipped: VADER's own documented cut-offs (+-0.05) on the mean clause compound.
         score = features["clause_mean"]
-        label = "negative" if score < -0.05 else "positive" if score > 0.05 else "neutral"
+        label = "negative" if score <= -0.05 else "positive" if score >= 0.05 else "neutral"
         return label, round(score, 4), {}
     x = [
         (features[name] - mean) / scale
@@ -332,9 +343,15 @@ def actor_tones(doc: Doc, document_compound: float) -> list[dict[str, Any]]:
     actors.sort(key=lambda a: (-len(a[3]), a[3][0].start))
     salient = [a for a in actors if len(a[3]) >= 2][:MAX_ACTORS] or actors[:3]
     quoted = quote_lookup(doc)
+    owners: dict[int, set[str]] = {}
+    for entity_id, _, _, spans in actors:
+        for span in spans:
+            for token in descriptor_tokens(span):
+                owners.setdefault(token.i, set()).add(entity_id)
     out = []
     for entity_id, name, label, spans in salient:
-        evidence = gather(doc, spans, quoted, document_compound)
+        others = frozenset(i for i, ids in owners.items() if entity_id not in ids)
+        evidence = gather(doc, spans, quoted, document_compound, others)
         tone_label, score, probs = classify(evidence.features())
         own = [c["compound"] for c in evidence.clauses if c["voice"] == "own"]
         quoted_scores = [c["compound"] for c in evidence.clauses if c["voice"] == "quoted"]

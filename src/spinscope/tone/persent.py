@@ -99,8 +99,9 @@ def target_mentions(doc: Doc, target: str) -> list[Span]:
 def extract(examples: list[Example], *, progress: bool = False) -> Iterator[tuple[Example, dict[str, float]]]:
     """Actor features of each example's target entity (runs the pipeline: entities, tone, and quotes if present)."""
     from .. import load
+    from ..components.entities import entity_groups
     from ..pipeline import LAYERS
-    from .actors import gather, quote_lookup
+    from .actors import descriptor_tokens, gather, quote_lookup
 
     layers = ["entities", "tone"] + (["quotes"] if "quotes" in LAYERS else [])
     nlp = load(layers).nlp
@@ -108,7 +109,15 @@ def extract(examples: list[Example], *, progress: bool = False) -> Iterator[tupl
     for count, (example, doc) in enumerate(zip(examples, docs, strict=True), start=1):
         mentions = target_mentions(doc, example.target)
         document_compound = float(doc._.spinscope_tone["document"]["compound"])
-        evidence = gather(doc, mentions, quote_lookup(doc), document_compound)
+        own = {t.i for m in mentions for t in descriptor_tokens(m)}
+        theirs = {
+            t.i
+            for group in entity_groups(doc).values()
+            for m in group
+            if not any(m.start < x.end and x.start < m.end for x in mentions)
+            for t in descriptor_tokens(m)
+        }
+        evidence = gather(doc, mentions, quote_lookup(doc), document_compound, frozenset(theirs - own))
         if progress and count % 50 == 0:
             print(f"  {count}/{len(examples)} articles", file=sys.stderr)
         yield example, evidence.features()
@@ -148,3 +157,15 @@ def baseline_predict(features: dict[str, float], low: float, high: float) -> str
     """The lexicon baseline of the issue: mean VADER compound of the sentences naming the entity, two thresholds."""
     value = features["sentence_mean"]
     return "negative" if value < low else "positive" if value > high else "neutral"
+
+
+def tune_baseline(feats: list[dict[str, float]], gold: list[str]) -> tuple[float, float, float]:
+    """(dev macro-F1, low, high): the baseline's two thresholds by grid search (step 0.02) on macro-F1."""
+    best = (-1.0, 0.0, 0.0)
+    grid = [round(-0.6 + 0.02 * i, 2) for i in range(61)]
+    for low in grid:
+        for high in (g for g in grid if g >= low):
+            f1 = scores(gold, [baseline_predict(f, low, high) for f in feats])["macro_f1"]
+            if f1 > best[0]:
+                best = (f1, low, high)
+    return best

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from spinscope.tone.actors import FEATURES
-from spinscope.tone.persent import Example, baseline_predict, extract, read, scores
+from spinscope.tone.persent import Example, extract, read, tune_baseline
 
 OUT = Path(__file__).resolve().parents[2] / "models" / "tone" / "actor_tone.json"
 GRID_C = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
@@ -42,18 +42,6 @@ def load_features(path: Path, cache: Path | None) -> tuple[list[Example], list[d
     if cache is not None:
         cache.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
     return examples, rows
-
-
-def tune_baseline(feats: list[dict[str, float]], gold: list[str]) -> tuple[float, float, float]:
-    best = (-1.0, 0.0, 0.0)
-    grid = np.round(np.arange(-0.6, 0.61, 0.02), 2)
-    for low in grid:
-        for high in grid[grid >= low]:
-            predicted = [baseline_predict(f, float(low), float(high)) for f in feats]
-            f1 = scores(gold, predicted)["macro_f1"]
-            if f1 > best[0]:
-                best = (f1, float(low), float(high))
-    return best
 
 
 def cross_validate(x: np.ndarray, y: np.ndarray, c: float, weight: str | None, seeds: int) -> float:
