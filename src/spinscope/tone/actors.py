@@ -113,6 +113,12 @@ def clause_tokens(mention: Span) -> list[Token]:
         own_subject = any(c.dep_ in SUBJECT or c.dep_ == "expl" for c in child.children)
         if child.dep_ in CLAUSAL and own_subject and not ({t.i for t in child.subtree} & inside):
             skip.update(t.i for t in child.subtree)
+    if verb.dep_ in ("advcl", "relcl", "ccomp", "acl"):
+        # The mention's own verb is subordinate ("when the Taliban entered Kabul ..., leaving ruin"): a dangling
+        # participle inside it belongs to the main clause's subject, whatever the parser attached it to.
+        for token in verb.subtree:
+            if token.dep_ == "advcl" and token.tag_ == "VBG" and not ({t.i for t in token.subtree} & inside):
+                skip.update(t.i for t in token.subtree)
     for token in verb.subtree:
         if token.i not in skip and sent.start <= token.i < sent.end:
             kept.append(token)
