@@ -50,7 +50,8 @@ def dup_aware_accuracy(P: np.ndarray, y: np.ndarray, keys) -> float:
     return correct / len(y)
 
 
-def main(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, write: bool = False, cache: Path | None = None) -> dict:
+def main(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, write: bool = False, cache: Path | None = None,
+         Cs: tuple[float, ...] = (0.003, 0.01, 0.03, 0.1, 0.3)) -> dict:
     from sklearn.linear_model import LogisticRegression
 
     ptc = PTC(ptc_dir)
@@ -68,7 +69,7 @@ def main(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, write: bool = False, cach
     res = {"net_head_dev": dup_aware_accuracy(net_logits, ydv, kdv)}
     mu, sd = Xtr.mean(0), Xtr.std(0) + 1e-6
     best = (res["net_head_dev"], None, None)
-    for C in [0.003, 0.01, 0.03, 0.1, 0.3]:
+    for C in Cs:
         lr = LogisticRegression(C=C, max_iter=2000)
         lr.fit((Xtr - mu) / sd, ytr)
         acc = dup_aware_accuracy(lr.decision_function((Xdv - mu) / sd), ydv, kdv)
@@ -98,5 +99,6 @@ if __name__ == "__main__":
     ap.add_argument("--model", type=Path, default=DEFAULT_DIR)
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--cache", type=Path, default=None)
+    ap.add_argument("--C", type=float, nargs="+", default=[0.003, 0.01, 0.03, 0.1, 0.3])
     a = ap.parse_args()
-    main(a.ptc, a.model, a.write, a.cache)
+    main(a.ptc, a.model, a.write, a.cache, tuple(a.C))
