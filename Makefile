@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PTC ?= ../shared/data/ptc-semeval2020-task11
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: setup run test lint bench schema clean eval-techniques train-techniques eval-claims train-claims eval-tone train-tone
+.PHONY: setup run test lint bench schema clean eval-techniques train-techniques eval-claims train-claims eval-tone train-tone eval-quotes train-quotes
 
 setup: $(STAMP)
 
@@ -71,6 +71,16 @@ eval-tone: $(STAMP)
 
 train-tone: $(STAMP)
 	flock /tmp/spinscope-heavy.lock $(BIN)/python -m spinscope.training.tone.train_actor --dev $(DATA)/persent/dev.csv
+
+# Quotes on PolNeAR dev: content P/R/F1 (overlap 0.3 and 0.8), source and cue accuracy, rules alone vs rules +
+# learned filter; writes src/spinscope/models/quotes/metrics.json. POLNEAR: the PolNeAR copy (text/, attributions/).
+POLNEAR ?= ../shared/data/polnear
+eval-quotes: $(STAMP)
+	$(BIN)/spinscope quotes eval --polnear $(POLNEAR)/data/dev -o src/spinscope/models/quotes/metrics.json
+
+train-quotes: $(STAMP)
+	flock /tmp/spinscope-heavy.lock $(BIN)/python -m spinscope.training.quotes.train \
+		--polnear $(POLNEAR)/data/train --cache /tmp/spinscope-quotes-cache
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

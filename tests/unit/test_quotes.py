@@ -145,7 +145,7 @@ def test_attribution_at(quotes_pipeline: Pipeline) -> None:
     outside = text.index("Prices rose")
     assert attribution_at(doc, outside, outside + 11) is None
     # half inside, half outside the quote: exactly at the 50% rule
-    end_quote = text.index("year.") + 5
+    end_quote = text.index('year."') + 6
     assert attribution_at(doc, end_quote - 10, end_quote + 10) is not None
     assert attribution_at(doc, end_quote - 9, end_quote + 11) is None
 

@@ -33,6 +33,9 @@ def _speechlike(doc: Doc, cand: Candidate) -> bool:
 def score_candidates(doc: Doc, candidates: list[Candidate], marks: QuoteMarks, flt: Filter) -> None:
     text = doc.text
     for cand in candidates:
+        if not flt.knows(f"origin={cand.origin}"):
+            cand.score = None  # a candidate type added after the model was trained: the rule decides
+            continue
         cand.score = flt.score(features(doc, cand, marks.segments, text))
 
 
@@ -48,8 +51,8 @@ def find(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> tuple[list
     candidates, marks = extract(doc, None)
     score_candidates(doc, candidates, marks, flt)
     kept = sorted(
-        (c for c in candidates if (c.score or 0.0) >= flt.threshold and _speechlike(doc, c)),
-        key=lambda c: -(c.score or 0.0),
+        (c for c in candidates if (c.score is None or c.score >= flt.threshold) and _speechlike(doc, c)),
+        key=lambda c: -(c.score if c.score is not None else flt.threshold),
     )
     chosen: list[Candidate] = []
     for cand in kept:

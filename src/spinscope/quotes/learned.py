@@ -98,6 +98,10 @@ class Filter:
     threshold: float
     meta: dict[str, object]
 
+    def knows(self, feature: str) -> bool:
+        """Whether the model saw this feature in training (a candidate type it never saw is left to the rules)."""
+        return feature in self.weights
+
     def score(self, feats: list[str]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in set(feats))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

@@ -541,8 +541,8 @@ def colon_candidates(doc: Doc, segments: list[Fragment], text: str | None = None
             start += 1
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        for qs, qe in segments:  # a quotation opened here may run over paragraphs
-            if qs == start and qe > end:
+        for qs, qe in segments:  # a quotation right after the colon is the content, even over paragraphs
+            if qs == start:
                 end = qe
         pieces = _clean(text, [(start, end)])
         if not pieces or len(text[start:end].split()) < 3:

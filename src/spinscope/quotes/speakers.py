@@ -303,6 +303,25 @@ def plausible_speaker(doc: Doc, cand: Candidate) -> bool:
     return head.pos_ == "NOUN" and lemma.endswith(PERSON_SUFFIXES) and not lemma.endswith("ment")
 
 
+def _surname_of(short: str, full: str) -> bool:
+    """ "Lopez" names the same person as an earlier "Maria Lopez" (when the entities layer kept them apart)."""
+    return " " not in short and len(full.split()) > 1 and full.split()[-1].lower() == short.lower()
+
+
+def _full_name(doc: Doc, name: str, before: int) -> str:
+    """A lone surname ("Lopez") as the full name mentioned earlier ("Maria Lopez"), when there is one."""
+    if " " in name:
+        return name
+    for span in doc.spans.get(ENTITY_KEY, []):
+        full = str(span._.spinscope_canonical or span.text)
+        if span.start < before and _surname_of(name, full):
+            return full
+    for ent in doc.ents:  # the parser's own entities, in case the entities layer labelled it differently
+        if ent.start < before and _surname_of(name, ent.text):
+            return " ".join(ent.text.split())
+    return name
+
+
 class SpeakerResolver:
     """Resolves the speakers of one document's attributions, in text order, to a growing list of voices."""
 
@@ -316,6 +335,7 @@ class SpeakerResolver:
             if voice.speaker_type == speaker_type and (
                 voice.name.lower() == name.lower()
                 or (speaker_type == "group" and same_affiliation(voice.affiliation, affiliation))
+                or (speaker_type == "named_person" and _surname_of(name, voice.name))
             ):
                 voice.mentions.append(span)
                 if affiliation and not voice.affiliation:
@@ -365,15 +385,25 @@ class SpeakerResolver:
                 voice = self._add(span.text.lower(), "unknown", None, (start, end))
                 method = "unresolved"
         else:
+            appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            if head.pos_ == "NOUN" and appos is not None:  # "the senator, John Carter, said"
+                head = appos
             ents = _entities_in(doc, start, end)
             own = next((e for e in ents if e.start <= head.i < e.end), None)
             if own is None and ents and head.pos_ == "PROPN":
                 own = ents[0]
-            if own is not None and (own.label_ in ("PERSON", "ORG", "GPE", "NORP")) and head.pos_ == "PROPN":
+            full = _full_name(doc, head.text, start) if own is None and head.pos_ == "PROPN" else head.text
+            if (
+                full != head.text
+            ):  # a surname the NER missed, after the full name: "Maria Lopez ... Lopez said"
+                voice = self._add(full, "named_person", _affiliation(doc, head, None), (start, end))
+                method = "name"
+            elif own is not None and own.label_ in ("PERSON", "ORG", "GPE", "NORP") and head.pos_ == "PROPN":
                 name = str(own._.spinscope_canonical or own.text)
                 label = own.label_
                 if label == "PERSON":
                     stype = "named_person"
+                    name = _full_name(doc, name, start)
                 elif label == "NORP":
                     stype = "group"
                 elif _is_outlet_name(name, label):
