@@ -7,6 +7,7 @@ Prints content-span precision/recall/F1 at overlap 0.3 and 0.8, source accuracy 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from ..cli import UsageError, command, write_output
 
@@ -38,11 +39,11 @@ def run_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..quotes.evaluate import Counts, Predicted
-    from ..quotes.extract import find
+    from ..quotes.extract import Mode, find
     from ..quotes.learned import load_filter
     from ..quotes.polnear import PolnearError, read_split, resolve_split
 
-    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    modes: list[Mode] = [m.strip() for m in args.modes.split(",") if m.strip()]
     if not modes or any(m not in MODES for m in modes):
         raise UsageError(f"--modes takes a comma-separated list of {', '.join(MODES)}")
     if args.limit is not None and args.limit <= 0:
@@ -63,7 +64,7 @@ def run_eval(args: argparse.Namespace) -> int:
     for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
         for mode in modes:
             t0 = time.perf_counter()
-            candidates, _ = find(doc, mode)  # type: ignore[arg-type]
+            candidates, _ = find(doc, mode)
             seconds[mode] += time.perf_counter() - t0
             predicted = []
             for cand in candidates:
@@ -73,7 +74,7 @@ def run_eval(args: argparse.Namespace) -> int:
                     speaker = ((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)),)
                 predicted.append(Predicted(tuple(cand.content), tuple(cand.cue), speaker))
             counts[mode].add(predicted, article.attributions)
-    results = {
+    results: dict[str, Any] = {
         "split": str(split),
         "articles": len(articles),
         "modes": {

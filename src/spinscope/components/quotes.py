@@ -184,7 +184,7 @@ def sourcing(doc: Doc, spans: list[Span], voices: list[Voice]) -> dict[str, Any]
         if data["voice_id"]:
             counts[data["voice_id"]] += 1
             kinds.setdefault(data["voice_id"], Counter())[data["kind"]] += 1
-    voice_items = []
+    voice_items: list[dict[str, Any]] = []
     for voice in voices:
         if not counts[voice.id]:
             continue

@@ -62,15 +62,16 @@ def parse_ann(content: str) -> list[GoldAttribution]:
                 roles[role] = ref
             relations.append(roles)
     out = []
+    empty: tuple[str, Fragments] = ("", ())
     for roles in relations:
-        content = spans.get(roles.get("Content", ""), ("", ()))[1]
-        if not content:
+        fragments = spans.get(roles.get("Content", ""), empty)[1]
+        if not fragments:
             continue
         out.append(
             GoldAttribution(
-                content=content,
-                cue=spans.get(roles.get("Cue", ""), ("", ()))[1],
-                source=spans.get(roles.get("Source", ""), ("", ()))[1],
+                content=fragments,
+                cue=spans.get(roles.get("Cue", ""), empty)[1],
+                source=spans.get(roles.get("Source", ""), empty)[1],
             )
         )
     return out
