@@ -226,7 +226,8 @@ def actor_lines(analysis: Analysis) -> RenderableType | None:
             voices.append(f"quoted {actor.quoted_voice:+.2f}")
         row.append(", ".join(voices), style="dim")
         if actor.descriptors:
-            words = ", ".join(f"\u201c{d.text}\u201d" for d in actor.descriptors[:4])
+            unique = list(dict.fromkeys(d.text.lower() for d in actor.descriptors))
+            words = ", ".join(f"\u201c{w}\u201d" for w in unique[:4])
             row.append(f"  ({words})")
         rows.append(row)
     if len(actors) > 8:
