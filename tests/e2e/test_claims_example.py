@@ -85,3 +85,15 @@ def test_last_soldier_sentence_normalised_at_threshold_zero() -> None:
     (day,) = [q for q in claim.quantities if q.type == "date"]
     assert (day.text, day.iso, day.relative) == ("August 31, 2021", "2021-08-31", False)
     assert any("Kabul" in e.text for e in claim.entities)
+
+
+def test_quoted_claim_names_its_speaker_with_the_quotes_layer() -> None:
+    from spinscope.pipeline import LAYERS
+
+    if "quotes" not in LAYERS:
+        pytest.skip("quotes layer not available")
+    analysis = spinscope.load(layers=["quotes", "claims"]).analyze(EXAMPLE)
+    claim = claim_with(analysis, "We are proud that Afghanistan was freed")
+    assert (claim.in_quote, claim.speaker, claim.kind) == (True, "Zabihullah Mujahid", "quoted claim")
+    own = claim_with(analysis, "9 billion dollars")
+    assert (own.in_quote, own.speaker) == (False, None)

@@ -36,6 +36,8 @@ from . import mark_ran
 
 SPAN_KEY = "spinscope.claims"
 ENTITY_KEY = "spinscope.entities"
+QUOTES_KEY = "spinscope.quotes"
+MIN_QUOTED_SHARE = 0.4
 MIN_WORDS = 4
 
 if not Span.has_extension("spinscope_claim"):
@@ -137,18 +139,29 @@ def first_mentions(entities: list[Span], start: int, end: int) -> list[Span]:
 
 
 def _attribution(doc: Doc, start: int, end: int, text: str) -> dict[str, Any] | None:
-    """The quotes layer's attribution of the claim, or of a quotation inside it."""
+    """The quotes layer's attribution of the claim: of the whole sentence when it lies in one quotation, else of
+    the quoted or reported content that covers at least 40% of it ("X emphasized that <content>")."""
     try:
         from .quotes import attribution_at
     except ImportError:
         return None
     found: dict[str, Any] | None = attribution_at(doc, start, end)
-    if found is None:
-        for m in QUOTED.finditer(text):
-            found = attribution_at(doc, start + m.start(1), start + m.end(1))
-            if found is not None:
-                break
-    return found
+    if found is not None:
+        return found
+    best: tuple[int, int, int] | None = None  # (overlap, start, end)
+    for span in doc.spans.get(QUOTES_KEY, []):
+        data = getattr(span._, "spinscope_quote", None) or {}
+        for s, e in data.get("parts", []):
+            a, b = max(s, start), min(e, end)
+            if b - a > 0 and (best is None or b - a > best[0]):
+                best = (b - a, a, b)
+    for m in QUOTED.finditer(text):  # a quotation the quotes layer may have split differently
+        a, b = start + m.start(1), start + m.end(1)
+        if best is None or b - a > best[0]:
+            best = (b - a, a, b)
+    if best is None or best[0] < MIN_QUOTED_SHARE * (end - start):
+        return None
+    return attribution_at(doc, best[1], best[2])
 
 
 class ClaimDetector:
