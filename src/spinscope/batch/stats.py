@@ -125,7 +125,7 @@ def technique_table(engine: Engine, by: str, top: int) -> Table:
         return Table(
             "techniques",
             f"Techniques over {articles_n or 0:,} articles ({words or 0:,} words)",
-            ["technique", "spans", "articles with it", "per 1,000 words", "mean score", "in quotes"],
+            ["technique", "spans", "% articles", "per 1k words", "mean score", "% in quotes"],
             rows,
             note=None if articles_n else "the techniques layer did not run on any stored article",
             chart={"kind": "barh", "label": 0, "value": 3, "xlabel": "spans per 1,000 words"},
@@ -329,6 +329,7 @@ def render_terminal(tables: Sequence[Table], *, console: Any = None) -> None:
                     justify="right" if numeric else "left",
                     no_wrap=True,
                     overflow="ellipsis",
+                    min_width=len(column) if i > 0 else None,
                     max_width=40 if i == 0 and table.name != "overview" else None,
                 )
         for row in table.rows:
