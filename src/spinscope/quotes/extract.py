@@ -23,10 +23,17 @@ def _overlap_ratio(a: Candidate, b: Candidate) -> float:
 
 
 def _speechlike(doc: Doc, cand: Candidate) -> bool:
-    """A candidate with a speech cue ("said", "believes") or a speaker that can speak: drops PolNeAR-style
-    attitudes of things ("the blocking ... made it difficult") that are not voices."""
+    """A candidate with a speech cue ("said", "believes"), or another cue with its own subject that can speak:
+    drops PolNeAR-style attitudes of things ("the blocking ... made it difficult") that are not voices."""
     if cand.cue_token is not None and doc[cand.cue_token].lemma_.lower() in CUE_VERBS:
         return True
+    cue = doc[cand.cue_token] if cand.cue_token is not None else None
+    if (
+        cue is not None
+        and cand.features.get("subject_path") == "inherited"
+        and any(c.dep_ == "mark" for c in cue.children)
+    ):  # "While welcoming ..., X left": a subordinate clause lends no words to the main subject
+        return False
     return plausible_speaker(doc, cand)
 
 

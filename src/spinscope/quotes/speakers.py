@@ -361,7 +361,7 @@ class SpeakerResolver:
         low = head.lower_
         voice: Voice | None = None
         method = "new"
-        if head.pos_ == "PRON" or low in MALE | FEMALE | PLURAL | FIRST_PERSON:
+        if head.pos_ == "PRON" or (head.tag_ == "PRP" and low in MALE | FEMALE | PLURAL | FIRST_PERSON):
             if low in FIRST_PERSON and quoted_by is not None:
                 voice, method = quoted_by, "pronoun"
             elif low in PLURAL:
@@ -437,7 +437,12 @@ class SpeakerResolver:
                     else:
                         stype = "unknown"
                     name = _description(doc, start, end)
-                    if stype == "outlet" and affiliation:
+                    compound = [t for t in head.children if t.dep_ == "compound" and t.pos_ == "PROPN"]
+                    if stype == "outlet" and compound:  # "Iran Press correspondent" -> Iran Press
+                        first = min(t.i for c in compound for t in c.subtree)
+                        name = doc[first : compound[-1].i + 1].text
+                        affiliation = name
+                    elif stype == "outlet" and affiliation:
                         name = affiliation
                     voice = self._add(name, stype, affiliation, (start, end))
         if voice is not None:
