@@ -227,3 +227,26 @@ def test_read_split_takes_first_annotator(tmp_path: Path) -> None:
     (tmp_path / "attributions" / "a_a1.ann").write_text(first, encoding="utf-8")
     articles = list(read_split(tmp_path))
     assert len(articles) == 1 and len(articles[0].attributions) == 1
+
+
+def test_eval_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from spinscope.cli import main
+
+    text = 'Jane Smith said that the bridge would reopen on Monday. "It is safe," she added.'
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "a.txt").write_text(text, encoding="utf-8")
+    content = text.index("that the")
+    ann = (
+        f"T1\tSource 0 10\tJane Smith\nT2\tCue 11 15\tsaid\n"
+        f"T3\tContent {content} {text.index('.')}\t{text[content : text.index('.')]}\n"
+        "E1\tContent:T3 Cue:T2 Source:T1\n"
+    )
+    (tmp_path / "attributions" / "a_x.ann").write_text(ann, encoding="utf-8")
+    out = tmp_path / "metrics.json"
+    assert main(["quotes", "eval", "--polnear", str(tmp_path), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "content P / R / F1 @0.3" in printed and "source accuracy" in printed
+    assert '"content_r@0.3": 1.0' in out.read_text(encoding="utf-8")
+    assert main(["quotes", "eval", "--polnear", str(tmp_path / "missing")]) == 2
+    assert main(["quotes", "eval", "--polnear", str(tmp_path), "--modes", "nonsense"]) == 2
