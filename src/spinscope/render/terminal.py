@@ -169,7 +169,7 @@ VOICE_TYPE_LABEL = {
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019 "
 
 
-@section("quotes")
+@section("voices")
 def voices(analysis: Analysis) -> RenderableType | None:
     """VOICES: whose voices are present (the sourcing statement), each voice, then its quotes briefly (issue 4)."""
     if analysis.sourcing is None or analysis.quotes is None:
