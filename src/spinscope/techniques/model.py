@@ -77,7 +77,7 @@ class TechniqueModel:
         self.tc_b = heads["tc_bias"].astype(np.float32)
         self.tokenizer = S.load_tokenizer(self.dir / "tokenizer.json")
         self.batch_size = batch_size
-        self.stride = stride or int(self.config.get("stride", 192))
+        self.stride = stride or int(self.config.get("stride", S.CONTENT))
         dec = self.config.get("decode", {})
         self.decode_params = S.DecodeParams(**dec) if dec else S.DecodeParams()
         cal = self.config.get("calibration", {})

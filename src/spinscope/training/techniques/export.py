@@ -55,6 +55,7 @@ def export(
         {
             "techniques": list(TECHNIQUES),
             "window": 256,
+            "stride": 254,
             "base_model": "sentence-transformers/all-MiniLM-L6-v2",
         }
     )
