@@ -55,7 +55,7 @@ def windows(n: int, size: int = CONTENT, stride: int | None = None, phase: int =
             break
         start += stride
     if stride < size and len(out) >= 2:  # make the last window full-size for more context
-        a, b = out[-1]
+        _a, b = out[-1]
         out[-1] = (max(0, b - size), b)
     return out
 
@@ -171,7 +171,7 @@ def decode(text: str, offs: np.ndarray, probs: np.ndarray, p: DecodeParams,
     merged: list[list[int]] = []
     for a, b in runs:
         if merged:
-            pa, pb = merged[-1]
+            _pa, pb = merged[-1]
             gap_tokens = a - pb
             crosses_line = bool(newline[pb : a + 1].any())
             if gap_tokens <= p.gap and not crosses_line and not (probs[a, 1] >= p.split_b):

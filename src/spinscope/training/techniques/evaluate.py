@@ -65,7 +65,7 @@ def tune_decoding(encs, gold_si, aids) -> tuple[S.DecodeParams, dict, list]:
     best_f1 = max(r[0] for r in results)
     # maximise official F1 + strict F1 among settings within 0.01 of the best official F1
     cand = [r for r in results if r[0] >= best_f1 - 0.01]
-    f1, sf1, p, sc = max(cand, key=lambda r: r[0] + r[1])
+    _f1, _sf1, p, sc = max(cand, key=lambda r: r[0] + r[1])
     return p, sc, results
 
 
