@@ -116,7 +116,7 @@ class TechniqueModel:
                 # down-weight tokens near window borders (less context)
                 pos = np.arange(n)
                 w = np.minimum(pos + 1, n - pos).astype(np.float32)
-                w = np.minimum(w, 32.0) / 32.0
+                w = (np.minimum(w, 32.0) / 32.0).astype(np.float32)
                 probs[a:b] += p[j, 1 : 1 + n] * w[:, None]
                 hidden[a:b] += hid[j, 1 : 1 + n] * w[:, None]
                 count[a:b] += w

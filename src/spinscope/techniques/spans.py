@@ -164,10 +164,10 @@ def decode(text: str, offs: np.ndarray, probs: np.ndarray, p: DecodeParams,
     starts = np.nonzero(on & (~prev_on | cut))[0]
     stops = np.nonzero(~on | cut)[0]  # a run [a, b) ends at the first such index after a
     runs: list[list[int]] = []
-    for a in starts:
-        k = np.searchsorted(stops, a, side="right")
-        b = int(stops[k]) if k < len(stops) else T
-        runs.append([int(a), b])
+    for a0 in starts.tolist():
+        k = int(np.searchsorted(stops, a0, side="right"))
+        b0 = int(stops[k]) if k < len(stops) else T
+        runs.append([a0, b0])
     merged: list[list[int]] = []
     for a, b in runs:
         if merged:
