@@ -47,6 +47,11 @@ def get_pipeline(layers: tuple[str, ...], max_chars: int) -> Pipeline:
     return _PIPELINES[key]
 
 
+def warm_up(layers: tuple[str, ...], max_chars: int) -> None:
+    """Load the pipeline in a worker ahead of the work (returns nothing: a Pipeline does not pickle)."""
+    get_pipeline(layers, max_chars)
+
+
 def failed_result(record: Record, error: str) -> ArticleResult:
     error = error.strip()[:MAX_ERROR_CHARS] or "unknown error"
     row = article_row(
@@ -288,7 +293,7 @@ def run_batch(
             on_start(min(total, limit) if total is not None and limit else total)
         if workers > 0 or scheduler:
             client, cluster = start_client(workers, scheduler)
-            client.run(get_pipeline, runner.layers, max_chars)  # load the models on every worker first
+            client.run(warm_up, runner.layers, max_chars)  # load the models on every worker first
         else:
             get_pipeline(runner.layers, max_chars)
         started = time.perf_counter()
