@@ -69,6 +69,12 @@ def write_output(content: str, output: str | None) -> None:
     os.replace(tmp_name, path)
 
 
+def usage(parser: argparse.ArgumentParser) -> int:
+    """Handler of a command group run without its subcommand: show its help, exit 2."""
+    parser.print_help()
+    return 2
+
+
 def parse_layers(value: str | None) -> list[str] | None:
     if value is None or value.strip().lower() == "all":
         return None

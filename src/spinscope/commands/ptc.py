@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import UsageError, command, write_output
+from ..cli import UsageError, command, usage, write_output
 
 
 @command("ptc", "SemEval-2020 Task 11 (PTC): predict submission files and score them")
@@ -31,7 +31,7 @@ def _ptc_args(parser: argparse.ArgumentParser) -> None:
     score.add_argument("pred", type=Path, help="predictions file")
     score.add_argument("--json", action="store_true", help="print the scores as JSON")
     score.set_defaults(handler=run_score)
-    parser.set_defaults(handler=lambda args: parser.print_help() or 2)
+    parser.set_defaults(handler=lambda args: usage(parser))
 
 
 def _need_file(path: Path, what: str) -> Path:

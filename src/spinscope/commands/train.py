@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import UsageError, command
+from ..cli import UsageError, command, usage
 
 
 @command("train", "train a layer's model (needs `pip install -e .[train]`)")
@@ -23,7 +23,7 @@ def _train_args(parser: argparse.ArgumentParser) -> None:
         "--out", type=Path, help="model folder (default: the shipped src/spinscope/models/techniques)"
     )
     tech.set_defaults(handler=run_train_techniques)
-    parser.set_defaults(handler=lambda args: parser.print_help() or 2)
+    parser.set_defaults(handler=lambda args: usage(parser))
 
 
 def require_torch() -> None:
