@@ -27,7 +27,9 @@ def peak_rss_mb() -> tuple[float, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=Path, required=True, help="folder of .txt articles")
     parser.add_argument("--layers", help="comma-separated layers (default all)")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N articles")
@@ -40,7 +42,9 @@ def main() -> int:
     paths = sorted(args.articles.glob("*.txt"))[: args.limit or None]
     texts = [p.read_text(encoding="utf-8") for p in paths]
     layers = args.layers.split(",") if args.layers else None
-    print(f"{len(texts)} articles from {args.articles}, median {statistics.median(len(t) for t in texts):,.0f} chars")
+    print(
+        f"{len(texts)} articles from {args.articles}, median {statistics.median(len(t) for t in texts):,.0f} chars"
+    )
 
     t0 = time.perf_counter()
     pipeline = spinscope.load(layers)
@@ -59,7 +63,9 @@ def main() -> int:
         t0 = time.perf_counter()
         pipeline.analyze(text)
         timings.append((time.perf_counter() - t0) * 1000)
-    print(f"per article         {statistics.median(timings):6.1f} ms median, {max(timings):.0f} ms max (analyze)")
+    print(
+        f"per article         {statistics.median(timings):6.1f} ms median, {max(timings):.0f} ms max (analyze)"
+    )
     for n in [int(x) for x in args.processes.split(",")]:
         t0 = time.perf_counter()
         count = sum(1 for _ in pipeline.pipe(texts, n_process=n, batch_size=4))

@@ -37,9 +37,11 @@ def main():
     times.sort()
     lens = sorted(len(t) for t in texts)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"load {load:.2f} s (incl. imports) | articles {len(texts)} (median {lens[len(lens) // 2]} chars) | "
-          f"median {statistics.median(times):.0f} ms | p90 {times[int(0.9 * len(times))]:.0f} ms | "
-          f"max {times[-1]:.0f} ms | peak RSS {rss:.0f} MB | threads {a.threads}")
+    print(
+        f"load {load:.2f} s (incl. imports) | articles {len(texts)} (median {lens[len(lens) // 2]} chars) | "
+        f"median {statistics.median(times):.0f} ms | p90 {times[int(0.9 * len(times))]:.0f} ms | "
+        f"max {times[-1]:.0f} ms | peak RSS {rss:.0f} MB | threads {a.threads}"
+    )
 
 
 if __name__ == "__main__":

@@ -184,7 +184,9 @@ class IdentifiedOutlet(Model):
     references: list[FactReference] = Field(default_factory=list)
     evidence: list[OutletEvidence]
     ratings: list[OutletRating] = Field(default_factory=list)
-    ratings_note: str = Field(description='plain statement of what was found, e.g. "no rating found for x.com"')
+    ratings_note: str = Field(
+        description='plain statement of what was found, e.g. "no rating found for x.com"'
+    )
 
 
 class Outlet(Model):
@@ -207,13 +209,17 @@ class Quote(TextSpan):
         description="the content's fragments: several when the cue interrupts the quote or it continues later"
     )
     cue: TextSpan | None = Field(None, description="said, told, according to, believes, ...")
-    speaker: TextSpan | None = Field(None, description="the speaker mention in the text (None: 'it was said')")
+    speaker: TextSpan | None = Field(
+        None, description="the speaker mention in the text (None: 'it was said')"
+    )
     kind: Literal["direct", "indirect", "mixed"] = Field(
         description="direct: in quotation marks; indirect: reported speech; mixed: both"
     )
     speaker_name: str | None = Field(None, description="canonical name of the resolved speaker (the voice)")
     speaker_type: SpeakerType
-    affiliation: str | None = Field(None, description="organisation/group/country the text ties the speaker to")
+    affiliation: str | None = Field(
+        None, description="organisation/group/country the text ties the speaker to"
+    )
     voice_id: str | None = Field(None, description="id of the voice in `sourcing.voices`")
     resolved_by: Literal["name", "pronoun", "description", "new", "none", "unresolved"] = Field(
         description="how the speaker mention was tied to its voice"
@@ -268,7 +274,9 @@ class Quantity(TextSpan):
     type: Literal["money", "percent", "count", "date", "time", "duration"]
     value: float | None = Field(None, description="amount, percentage or count (the low end of a range)")
     value_max: float | None = Field(None, description="the high end of a range")
-    unit: str | None = Field(None, description="what is counted ('teams'), 'percent'/'percentage points', a time unit")
+    unit: str | None = Field(
+        None, description="what is counted ('teams'), 'percent'/'percentage points', a time unit"
+    )
     currency: str | None = Field(None, description="ISO 4217 code for money")
     iso: str | None = Field(
         None,
@@ -291,7 +299,9 @@ class Claim(TextSpan):
     kind: Literal["statistic", "event", "causal", "comparison", "quoted claim", "other"]
     entities: list[ClaimEntity] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
-    in_quote: bool | None = Field(None, description="inside a quotation (None when the quotes layer did not run)")
+    in_quote: bool | None = Field(
+        None, description="inside a quotation (None when the quotes layer did not run)"
+    )
     speaker: str | None = Field(None, description="who the claim is attributed to, when quoted or reported")
 
 

@@ -38,10 +38,18 @@ LAYERS: dict[str, Layer] = {
     layer.name: layer
     for layer in (
         Layer("entities", "entities", (), "named actors with canonical names"),
-        Layer("quotes", "quotes", ("entities",), "quotes, reported speech, speakers and the article's sourcing"),
-        Layer("outlet", "outlet", (), "publishing outlet/agency with evidence, profile and published ratings"),
-        Layer("techniques", "techniques", (), "phrases using one of the 14 SemEval-2020 persuasion techniques"),
-        Layer("claims", "claims", ("entities",), "check-worthy claims with normalised numbers, money and dates"),
+        Layer(
+            "quotes", "quotes", ("entities",), "quotes, reported speech, speakers and the article's sourcing"
+        ),
+        Layer(
+            "outlet", "outlet", (), "publishing outlet/agency with evidence, profile and published ratings"
+        ),
+        Layer(
+            "techniques", "techniques", (), "phrases using one of the 14 SemEval-2020 persuasion techniques"
+        ),
+        Layer(
+            "claims", "claims", ("entities",), "check-worthy claims with normalised numbers, money and dates"
+        ),
         Layer("tone", "tone", ("entities",), "GDELT-style tone per sentence and document"),
     )
 }

@@ -80,7 +80,12 @@ def test_accepts_row_objects():
 
 
 def test_tc_micro_and_per_technique():
-    gold = [("1", "Doubt", 0, 5), ("1", "Loaded_Language", 10, 15), ("1", "Repetition", 10, 15), ("2", "Doubt", 0, 3)]
+    gold = [
+        ("1", "Doubt", 0, 5),
+        ("1", "Loaded_Language", 10, 15),
+        ("1", "Repetition", 10, 15),
+        ("2", "Doubt", 0, 3),
+    ]
     pred = [("1", "Doubt", 0, 5), ("1", "Repetition", 10, 15), ("1", "Doubt", 10, 15), ("2", "Slogans", 0, 3)]
     s = score_tc(gold, pred)
     assert s["correct"] == 2

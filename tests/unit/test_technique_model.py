@@ -57,8 +57,22 @@ def test_snap():
 
 def test_bio_and_decode_roundtrip():
     text = "He is a total liar.\nShe said it was fine."
-    offs = np.array([(0, 2), (3, 5), (6, 7), (8, 13), (14, 18), (18, 19), (20, 23), (24, 28), (29, 31), (32, 35),
-                     (36, 40), (40, 41)])
+    offs = np.array(
+        [
+            (0, 2),
+            (3, 5),
+            (6, 7),
+            (8, 13),
+            (14, 18),
+            (18, 19),
+            (20, 23),
+            (24, 28),
+            (29, 31),
+            (32, 35),
+            (36, 40),
+            (40, 41),
+        ]
+    )
     lab = S.bio_labels(offs, [(8, 18)])
     assert lab.tolist() == [0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0]
     probs = np.eye(3)[lab].astype(np.float32)
@@ -88,12 +102,19 @@ def text_and_probs(draw):
         offs.append((pos, pos + len(w)))
         pos += len(w) + len(s)
     offs = np.array(offs, dtype=np.int64)
-    raw = draw(st.lists(st.lists(st.floats(0.01, 1.0), min_size=3, max_size=3), min_size=len(offs),
-                        max_size=len(offs)))
+    raw = draw(
+        st.lists(
+            st.lists(st.floats(0.01, 1.0), min_size=3, max_size=3), min_size=len(offs), max_size=len(offs)
+        )
+    )
     probs = np.array(raw, np.float32)
     probs /= probs.sum(1, keepdims=True)
-    params = S.DecodeParams(threshold=draw(st.floats(0.05, 0.95)), gap=draw(st.integers(0, 4)),
-                            min_chars=draw(st.integers(1, 5)), split_b=draw(st.sampled_from([0.4, 1.1])))
+    params = S.DecodeParams(
+        threshold=draw(st.floats(0.05, 0.95)),
+        gap=draw(st.integers(0, 4)),
+        min_chars=draw(st.integers(1, 5)),
+        split_b=draw(st.sampled_from([0.4, 1.1])),
+    )
     return text, offs, probs, params
 
 

@@ -44,7 +44,9 @@ def predict_tc(articles_dir: Path | str, template_rows: Iterable, model=None) ->
     by_art: dict[str, list[tuple[int, int, int]]] = {}
     rows = list(template_rows)
     for k, r in enumerate(rows):
-        aid, s, e = (r.article_id, r.start, r.end) if isinstance(r, TCRow) else (str(r[0]), int(r[-2]), int(r[-1]))
+        aid, s, e = (
+            (r.article_id, r.start, r.end) if isinstance(r, TCRow) else (str(r[0]), int(r[-2]), int(r[-1]))
+        )
         by_art.setdefault(aid, []).append((k, s, e))
     out: list[TCRow | None] = [None] * len(rows)
     for aid, items in by_art.items():

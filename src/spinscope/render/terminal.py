@@ -94,7 +94,9 @@ def claims(analysis: Analysis) -> RenderableType | None:
     for c in found:
         kinds[c.kind] = kinds.get(c.kind, 0) + 1
     summary = Text(f"{len(found)} check-worthy", style="bold")
-    summary.append("  (" + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])) + ")")
+    summary.append(
+        "  (" + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])) + ")"
+    )
     rows: list[RenderableType] = [summary]
     ranked = sorted(found, key=lambda c: (not c.quantities, -c.score))
     for c in ranked[:5]:
@@ -138,7 +140,9 @@ def outlet(analysis: Analysis) -> RenderableType | None:
         rows.append(line)
         profile = [x for x in (item.state_affiliation, item.owner and f"owner: {item.owner}") if x]
         if profile:
-            rows.append(Text(shorten("; ".join(profile), 100), style="yellow" if item.state_affiliation else ""))
+            rows.append(
+                Text(shorten("; ".join(profile), 100), style="yellow" if item.state_affiliation else "")
+            )
         if not item.ratings:
             rows.append(Text(f"ratings: {item.ratings_note}", style="dim"))
         for rating in item.ratings[:4]:

@@ -65,8 +65,14 @@ class Encoded:
 
 
 class TechniqueModel:
-    def __init__(self, model_dir: Path | str | None = None, threads: int | None = None, batch_size: int = 8,
-                 stride: int | None = None, onnx_file: Path | str | None = None):
+    def __init__(
+        self,
+        model_dir: Path | str | None = None,
+        threads: int | None = None,
+        batch_size: int = 8,
+        stride: int | None = None,
+        onnx_file: Path | str | None = None,
+    ):
         import onnxruntime as ort
 
         self.dir = Path(model_dir) if model_dir else DEFAULT_DIR
@@ -89,7 +95,9 @@ class TechniqueModel:
         so.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         so.inter_op_num_threads = 1
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(onnx_file or self.dir / "model.onnx"), so, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(
+            str(onnx_file or self.dir / "model.onnx"), so, providers=["CPUExecutionProvider"]
+        )
 
     # ---- encoder -------------------------------------------------------------------------------------
     def encode(self, text: str) -> Encoded:

@@ -149,8 +149,9 @@ def line_starts(text: str, offs: np.ndarray) -> np.ndarray:
     return out
 
 
-def decode(text: str, offs: np.ndarray, probs: np.ndarray, p: DecodeParams,
-           newline: np.ndarray | None = None) -> list[tuple[int, int, float]]:
+def decode(
+    text: str, offs: np.ndarray, probs: np.ndarray, p: DecodeParams, newline: np.ndarray | None = None
+) -> list[tuple[int, int, float]]:
     """Turn per-token BIO probabilities ``[T, 3]`` into char spans ``(start, end, mean_prob)``."""
     if len(offs) == 0:
         return []

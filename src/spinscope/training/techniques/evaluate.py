@@ -88,8 +88,14 @@ def reliability(p, y, bins: int = 10) -> dict:
         if m.sum() == 0:
             continue
         mp, oy = float(p[m].mean()), float(y[m].mean())
-        rows.append({"bin": f"{edges[i]:.1f}-{edges[i + 1]:.1f}", "n": int(m.sum()), "mean_pred": round(mp, 3),
-                     "observed": round(oy, 3)})
+        rows.append(
+            {
+                "bin": f"{edges[i]:.1f}-{edges[i + 1]:.1f}",
+                "n": int(m.sum()),
+                "mean_pred": round(mp, 3),
+                "observed": round(oy, 3),
+            }
+        )
         ece += m.sum() / len(p) * abs(mp - oy)
     return {"ece": round(float(ece), 4), "n": len(p), "bins": rows}
 
@@ -127,8 +133,12 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
         cross_rows += _si_rows(encs, ev, p_half)
     cross = score_si(gold_si, cross_rows)
     # plain BIO decoding without post-processing (argmax-like: B starts a span, no gap filling)
-    plain = score_si(gold_si, _si_rows(encs, set(aids), S.DecodeParams(threshold=0.5, gap=0, min_chars=1,
-                                                                         split_b=0.5, split_lines=False)))
+    plain = score_si(
+        gold_si,
+        _si_rows(
+            encs, set(aids), S.DecodeParams(threshold=0.5, gap=0, min_chars=1, split_b=0.5, split_lines=False)
+        ),
+    )
 
     si_spans: dict[str, list] = {}
     for r in gold_si:
@@ -192,8 +202,14 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
         pr = _softmax(model.technique_logits(e, [(s, t) for s, t, _ in dec]) / temp)
         for (s, t, raw), p in zip(dec, pr, strict=True):
             o = np.argsort(-p)
-            feats.append((aid, raw, float(_overlaps(si_spans, aid, s, t)),
-                          [(float(p[j]), float(_overlaps(tc_spans, (aid, names[j]), s, t))) for j in o[:2]]))
+            feats.append(
+                (
+                    aid,
+                    raw,
+                    float(_overlaps(si_spans, aid, s, t)),
+                    [(float(p[j]), float(_overlaps(tc_spans, (aid, names[j]), s, t))) for j in o[:2]],
+                )
+            )
 
     def fit_maps(sel):
         x = np.array([f[1] for f in feats if f[0] in sel])
@@ -221,14 +237,18 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
                 j_y.append(ok)
     cfg_path = Path(model_dir) / "config.json"
     cfg = json.loads(cfg_path.read_text())
-    cfg["decode"] = {k: getattr(params, k) for k in ("threshold", "gap", "min_chars", "min_score", "split_b", "split_lines")}
+    cfg["decode"] = {
+        k: getattr(params, k)
+        for k in ("threshold", "gap", "min_chars", "min_score", "split_b", "split_lines")
+    }
     cfg["calibration"] = {"tc_temperature": temp, "si": si_cal.to_json(), "joint": joint_cal.to_json()}
     cfg["second_label_threshold"] = best_tau
     cfg["stride"] = model.stride
     cfg["fit_report"] = {
         "si_dev_tuned": {k: sc[k] for k in ("f1", "strict_f1", "precision", "recall", "n_pred", "n_gold")},
-        "si_dev_plain_bio_no_postprocessing": {k: plain[k] for k in ("f1", "strict_f1", "precision", "recall",
-                                                                      "n_pred")},
+        "si_dev_plain_bio_no_postprocessing": {
+            k: plain[k] for k in ("f1", "strict_f1", "precision", "recall", "n_pred")
+        },
         "si_dev_crossfit_tuning": {k: cross[k] for k in ("f1", "strict_f1", "precision", "recall", "n_pred")},
         "second_label_f1_on_gold_spans": best_f,
         "reliability_crossfit": {
@@ -241,8 +261,13 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
     return cfg
 
 
-def main(ptc_dir: Path, split: str = "dev", model_dir: Path = DEFAULT_DIR, onnx_file: Path | None = None,
-         write: bool = True) -> dict:
+def main(
+    ptc_dir: Path,
+    split: str = "dev",
+    model_dir: Path = DEFAULT_DIR,
+    onnx_file: Path | None = None,
+    write: bool = True,
+) -> dict:
     """Evaluate the shipped model on ``split`` (dev); print SI (official, strict), TC micro-F1 and the
     per-technique table; write ``metrics.json`` (unless ``write=False``)."""
     from spinscope.ptc.predict import predict_si, predict_tc
@@ -256,15 +281,26 @@ def main(ptc_dir: Path, split: str = "dev", model_dir: Path = DEFAULT_DIR, onnx_
     adir = ptc.articles_dir(split)
     si = score_si(ptc.si(split), predict_si(adir, model=model))
     gold_tc = ptc.tc(split)
-    tc = score_tc(gold_tc, predict_tc(adir, [TCRow(r.article_id, "?", r.start, r.end) for r in gold_tc], model=model))
-    print(f"SI  official P {si['precision']:.4f} R {si['recall']:.4f} F1 {si['f1']:.4f} | strict F1 "
-          f"{si['strict_f1']:.4f} | {si['n_pred']} predicted spans vs {si['n_gold']} gold")
+    tc = score_tc(
+        gold_tc, predict_tc(adir, [TCRow(r.article_id, "?", r.start, r.end) for r in gold_tc], model=model)
+    )
+    print(
+        f"SI  official P {si['precision']:.4f} R {si['recall']:.4f} F1 {si['f1']:.4f} | strict F1 "
+        f"{si['strict_f1']:.4f} | {si['n_pred']} predicted spans vs {si['n_gold']} gold"
+    )
     print(f"TC  micro-F1 {tc['micro_f1']:.4f} ({tc['correct']}/{tc['n_gold']})")
     print(f"{'technique':40s} {'P':>6s} {'R':>6s} {'F1':>6s} {'gold':>5s} {'pred':>5s}")
     for t, v in tc["per_technique"].items():
-        print(f"{t:40s} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} {v['support']:5d} {v['predicted']:5d}")
-    metrics = {"split": split, "si": si, "tc": {k: v for k, v in tc.items()}, "load_seconds": round(load_s, 2),
-               "onnx": str(onnx_file or "model.onnx")}
+        print(
+            f"{t:40s} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} {v['support']:5d} {v['predicted']:5d}"
+        )
+    metrics = {
+        "split": split,
+        "si": si,
+        "tc": {k: v for k, v in tc.items()},
+        "load_seconds": round(load_s, 2),
+        "onnx": str(onnx_file or "model.onnx"),
+    }
     cfg = json.loads((Path(model_dir) / "config.json").read_text())
     if "fit_report" in cfg:
         metrics["calibration_and_tuning"] = cfg["fit_report"]
@@ -278,7 +314,9 @@ def _cli():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ptc", type=Path, required=True)
     ap.add_argument("--model", type=Path, default=DEFAULT_DIR)
-    ap.add_argument("--onnx", type=Path, default=None, help="evaluate another ONNX file (e.g. the fp32 export)")
+    ap.add_argument(
+        "--onnx", type=Path, default=None, help="evaluate another ONNX file (e.g. the fp32 export)"
+    )
     ap.add_argument("--fit", action="store_true", help="re-tune decoding and calibration on dev first")
     ap.add_argument("--no-write", action="store_true")
     a = ap.parse_args()

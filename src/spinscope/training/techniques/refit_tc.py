@@ -50,8 +50,13 @@ def dup_aware_accuracy(P: np.ndarray, y: np.ndarray, keys) -> float:
     return correct / len(y)
 
 
-def main(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, write: bool = False, cache: Path | None = None,
-         Cs: tuple[float, ...] = (0.003, 0.01, 0.03, 0.1, 0.3)) -> dict:
+def main(
+    ptc_dir: Path,
+    model_dir: Path = DEFAULT_DIR,
+    write: bool = False,
+    cache: Path | None = None,
+    Cs: tuple[float, ...] = (0.003, 0.01, 0.03, 0.1, 0.3),
+) -> dict:
     from sklearn.linear_model import LogisticRegression
 
     ptc = PTC(ptc_dir)
@@ -85,8 +90,12 @@ def main(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, write: bool = False, cach
         np.savez(Path(model_dir) / "heads.npz", tc_weight=W, tc_bias=b)
         cfg_path = Path(model_dir) / "config.json"
         cfg = json.loads(cfg_path.read_text())
-        cfg["tc_head"] = {"kind": "logistic_regression_refit", "C": best[1], "dev_micro_f1_uncalibrated": best[0],
-                          "net_head_dev_micro_f1": res["net_head_dev"]}
+        cfg["tc_head"] = {
+            "kind": "logistic_regression_refit",
+            "C": best[1],
+            "dev_micro_f1_uncalibrated": best[0],
+            "net_head_dev_micro_f1": res["net_head_dev"],
+        }
         cfg_path.write_text(json.dumps(cfg, indent=1))
         print(f"wrote LR head (C={best[1]})")
     res["best"] = {"dev": best[0], "C": best[1]}
