@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -177,43 +178,57 @@ def from_path(path: str | Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Docume
     return from_bytes(data, source=str(p), max_chars=max_chars, html=is_html)
 
 
+MAX_REDIRECTS = 5
+
+
 def from_url(
     url: str,
     *,
     max_chars: int = DEFAULT_MAX_CHARS,
     max_bytes: int = DEFAULT_MAX_FETCH_BYTES,
     timeout: float = FETCH_TIMEOUT_S,
+    check_redirect: Callable[[str], None] | None = None,
 ) -> Document:
-    """Fetch a page (timeout, size cap, redirects followed) and ingest it as HTML or text."""
+    """Fetch a page (timeout, size cap, at most 5 redirects) and ingest it as HTML or text.
+
+    `check_redirect` is called on every redirect target before it is fetched; the web server checks the first URL
+    itself and passes the same check here, so a public URL cannot bounce it to a private address.
+    """
     import httpx
 
     if not re.match(r"^https?://[^\s/]+", url):
         raise InputError(f"not an http(s) URL: {url}")
     headers = {"User-Agent": "spinscope/0.1 (+https://github.com/spinscope)"}
     try:
-        with (
-            httpx.Client(timeout=timeout, follow_redirects=True, headers=headers) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code >= 400:
-                raise InputError(f"fetching {url} failed: HTTP {response.status_code}")
-            ctype = response.headers.get("content-type", "").lower()
-            if ctype and not any(t in ctype for t in ("text/", "html", "xml")):
-                raise InputError(f"{url} is not a web page or text (content type {ctype})")
-            chunks, total = [], 0
-            for chunk in response.iter_bytes():
-                total += len(chunk)
-                if total > max_bytes:
-                    raise InputError(f"{url} is larger than the fetch limit of {max_bytes:,} bytes")
-                chunks.append(chunk)
-            final_url = str(response.url)
+        with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers) as client:
+            for _ in range(MAX_REDIRECTS + 1):
+                with client.stream("GET", url) as response:
+                    if response.is_redirect and "location" in response.headers:
+                        url = str(response.url.join(response.headers["location"]))
+                        if check_redirect is not None:
+                            check_redirect(url)
+                        continue
+                    if response.status_code >= 400:
+                        raise InputError(f"fetching {url} failed: HTTP {response.status_code}")
+                    ctype = response.headers.get("content-type", "").lower()
+                    if ctype and not any(t in ctype for t in ("text/", "html", "xml")):
+                        raise InputError(f"{url} is not a web page or text (content type {ctype})")
+                    chunks, total = [], 0
+                    for chunk in response.iter_bytes():
+                        total += len(chunk)
+                        if total > max_bytes:
+                            raise InputError(f"{url} is larger than the fetch limit of {max_bytes:,} bytes")
+                        chunks.append(chunk)
+                    break
+            else:
+                raise InputError(f"fetching {url} failed: more than {MAX_REDIRECTS} redirects")
     except httpx.TimeoutException as err:
         raise InputError(f"fetching {url} timed out after {timeout:g} s") from err
     except httpx.HTTPError as err:
         raise InputError(f"fetching {url} failed: {err.__class__.__name__}: {err}") from err
     data = b"".join(chunks)
     is_html = True if "html" in ctype else None
-    return from_bytes(data, source=final_url, url=final_url, max_chars=max_chars, html=is_html)
+    return from_bytes(data, source=url, url=url, max_chars=max_chars, html=is_html)
 
 
 def load_source(source: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> Document:

@@ -163,50 +163,18 @@ class FetchFailed(Exception):
     """The URL could not be fetched or gave no article (-> 502)."""
 
 
-MAX_REDIRECTS = 5
-
-
 def document_from_url(url: str, config: ServerConfig) -> Document:
-    """Fetch a page for a client. Unlike `ingest.from_url` (the CLI's, which follows redirects freely), every
-    redirect hop is checked like the first URL, so a public URL cannot bounce the server to a private address;
-    same timeout, size cap and content-type rule as the CLI."""
-    import httpx
-
-    from ..ingest import DEFAULT_MAX_FETCH_BYTES, FETCH_TIMEOUT_S
+    """Fetch a page for a client with `ingest.from_url` (same timeout, size cap, content-type rule and redirect
+    limit as the CLI), checking the URL and every redirect target with `check_fetchable`, so a public URL cannot
+    bounce the server to a private address."""
+    from ..ingest import from_url
 
     url = url.strip()
-    headers = {"User-Agent": f"spinscope/{__version__}"}
+    check_fetchable(url, config)  # a malformed or refused URL is the client's error, not a failed fetch
     try:
-        with httpx.Client(timeout=FETCH_TIMEOUT_S, follow_redirects=False, headers=headers) as client:
-            for _ in range(MAX_REDIRECTS + 1):
-                check_fetchable(url, config)
-                with client.stream("GET", url) as response:
-                    if response.is_redirect and "location" in response.headers:
-                        url = str(response.url.join(response.headers["location"]))
-                        continue
-                    if response.status_code >= 400:
-                        raise FetchFailed(f"fetching {url} failed: HTTP {response.status_code}")
-                    ctype = response.headers.get("content-type", "").lower()
-                    if ctype and not any(t in ctype for t in ("text/", "html", "xml")):
-                        raise FetchFailed(f"{url} is not a web page or text (content type {ctype})")
-                    chunks, total = [], 0
-                    for chunk in response.iter_bytes():
-                        total += len(chunk)
-                        if total > DEFAULT_MAX_FETCH_BYTES:
-                            raise FetchFailed(f"{url} is larger than {DEFAULT_MAX_FETCH_BYTES:,} bytes")
-                        chunks.append(chunk)
-                    break
-            else:
-                raise FetchFailed(f"fetching {url} failed: more than {MAX_REDIRECTS} redirects")
-    except httpx.TimeoutException as err:
-        raise FetchFailed(f"fetching {url} timed out after {FETCH_TIMEOUT_S:g} s") from err
-    except httpx.HTTPError as err:
-        raise FetchFailed(f"fetching {url} failed: {err.__class__.__name__}: {err}") from err
-    try:
-        html = True if "html" in ctype else None
-        return from_bytes(b"".join(chunks), source=url, url=url, max_chars=config.max_chars, html=html)
+        return from_url(url, max_chars=config.max_chars, check_redirect=lambda u: check_fetchable(u, config))
     except InputError as err:
-        raise FetchFailed(f"{url}: {err}") from err
+        raise FetchFailed(str(err)) from err
 
 
 # ---- request body limit ---------------------------------------------------------------------------------------------
