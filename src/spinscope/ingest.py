@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -93,13 +93,16 @@ def from_text(
     return Document(text=text, title=title, source=source, **meta)
 
 
-def _parse_date(value: Any) -> date | None:
-    if not value:
+def parse_iso_date(value: Any) -> date | None:
+    """A date from a date, a datetime or an ISO string ("2024-03-05", "2024-03-05T10:00:00Z"); else None."""
+    if value is None or value == "":
         return None
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value)[:10])
+        return date.fromisoformat(str(value).strip()[:10])
     except ValueError:
         return None
 
@@ -134,7 +137,7 @@ def from_html(
         title=extracted.get("title") or None,
         url=canonical,
         author=extracted.get("author") or None,
-        published=_parse_date(extracted.get("date")),
+        published=parse_iso_date(extracted.get("date")),
         site_name=extracted.get("sitename") or None,
         source=source,
         extra=extra,

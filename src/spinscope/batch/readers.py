@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ..ingest import DEFAULT_MAX_CHARS, Document, InputError, from_bytes, from_html, from_text
+from ..ingest import DEFAULT_MAX_CHARS, Document, InputError, from_bytes, from_html, from_text, parse_iso_date
 
 ARTICLE_SUFFIXES = {".txt": False, ".text": False, ".html": True, ".htm": True, ".xhtml": True}
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -79,15 +79,10 @@ def parse_published(value: Any) -> date | None:
     """ISO dates and datetimes directly; anything else (e.g. "Aug 31, 2022") through dateparser."""
     if value is None or value == "":
         return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+    iso = parse_iso_date(value)
+    if iso is not None:
+        return iso
     text = str(value).strip()
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        pass
     import dateparser
 
     parsed = dateparser.parse(

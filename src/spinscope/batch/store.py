@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from ..ingest import InputError
+from ..ingest import InputError, parse_iso_date
 
 SCHEMA_VERSION = 2
 Row = dict[str, Any]
@@ -52,19 +52,6 @@ class ArticleResult:
     rows: Rows = field(default_factory=dict)
     analysis_json: str | None = None
     error: str | None = None
-
-
-def _date(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def outlet_of(
@@ -105,7 +92,7 @@ def article_row(
     analysis_json: str | None = None,
 ) -> Row:
     meta = (analysis or {}).get("meta") or {}
-    pub = _date(published) or _date(meta.get("published"))
+    pub = parse_iso_date(published) or parse_iso_date(meta.get("published"))
     return {
         "id": article_id,
         "status": status,
@@ -911,7 +898,7 @@ class ParquetStore:
             for line in read_jsonl(self.journal.path):
                 analysis = line.pop("analysis", None)
                 line["analysis"] = _json(analysis) if analysis is not None else None
-                line["published"] = _date(line.get("published"))
+                line["published"] = parse_iso_date(line.get("published"))
                 stamp = line.get("analyzed_at")
                 line["analyzed_at"] = datetime.fromisoformat(stamp) if stamp else None
                 batch.append(line)
@@ -1010,7 +997,7 @@ def load_rows(engine: Engine, saved: Iterable[Row], *, chunk: int = 500) -> int:
         seen.add(key)
         analysis = line.get("analysis")
         row = {column.name: line.get(column.name) for column in articles.columns}
-        row["published"] = _date(row.get("published"))
+        row["published"] = parse_iso_date(row.get("published"))
         stamp = row.get("analyzed_at")
         row["analyzed_at"] = datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
         row["analysis"] = None
