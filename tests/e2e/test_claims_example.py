@@ -42,11 +42,6 @@ def test_twenty_years_of_occupation(analysis: Analysis) -> None:
     assert (duration.type, duration.iso) == ("duration", "P20Y")
 
 
-@pytest.mark.xfail(
-    reason="the shipped interim TF-IDF model scores this sentence 0.02 (below its threshold 0.54); "
-    "the fine-tuned MiniLM model (`make train-claims`) is needed for this claim",
-    strict=False,
-)
 def test_last_soldier_left_on_august_31_2021(analysis: Analysis) -> None:
     claim = claim_with(analysis, "August 31, 2021")
     (day,) = [q for q in claim.quantities if q.type == "date"]

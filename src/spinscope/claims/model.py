@@ -32,16 +32,12 @@ class ClaimModel:
         if not (self.dir / "config.json").is_file():
             raise ModelMissingError(f"claims model not found in {self.dir}")
         self.config: dict[str, Any] = json.loads((self.dir / "config.json").read_text(encoding="utf-8"))
-        self.kind = str(self.config.get("kind", "onnx"))
         self.max_length = int(self.config.get("max_length", 128))
         cal = self.config.get("calibration", {})
         self.a = float(cal.get("a", 1.0))
         self.b = float(cal.get("b", 0.0))
         self.threshold = float(self.config.get("threshold", 0.5))
         self.batch_size = batch_size
-        if self.kind == "sparse":
-            self._load_sparse()
-            return
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -58,30 +54,11 @@ class ClaimModel:
             str(self.dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )
 
-    def _load_sparse(self) -> None:
-        """TF-IDF + logistic regression weights stored as gzipped JSON (no pickle)."""
-        import gzip
-
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        data = json.loads(gzip.decompress((self.dir / "sparse.json.gz").read_bytes()))
-        params = dict(data["params"])
-        params["ngram_range"] = tuple(params.get("ngram_range", (1, 1)))
-        self.vectorizer = TfidfVectorizer(vocabulary=data["vocabulary"], **params)
-        self.vectorizer.fit(["a"])  # sets the fixed vocabulary; idf comes from training
-        self.vectorizer.idf_ = np.asarray(data["idf"], dtype=np.float64)
-        self.coef = np.asarray(data["coef"], dtype=np.float64)
-        self.intercept = float(data["intercept"])
-
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """Raw logits; sentences are batched by length so that padding stays small."""
         out = np.zeros(len(texts), dtype=np.float32)
         if not texts:
             return out
-        if self.kind == "sparse":
-            return np.asarray(
-                self.vectorizer.transform(list(texts)) @ self.coef + self.intercept, dtype=np.float32
-            )
         encodings = self.tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         for k in range(0, len(order), self.batch_size):
