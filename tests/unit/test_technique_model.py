@@ -192,3 +192,28 @@ def test_classify_distribution(model):
     text = "They are a gang of criminals. Make America great again!"
     pr = model.classify(text, [(11, 28), (30, 55)])
     assert pr.shape == (2, 14) and np.allclose(pr.sum(1), 1.0, atol=1e-5)
+
+
+def test_lexical_features_survive_save_and_load(tmp_path):
+    """The lexical views are rebuilt from stored vocabulary + idf: same matrix before and after."""
+    from spinscope.techniques.lexical import LexicalFeatures, span_context
+
+    text = "Our brave soldiers.\nThe radical left wants open borders, the radical left says so.\nStop them now."
+    spans = [(4, 18), (24, 36), (73, 84), (86, 100)]
+    train = [text[s:e] for s, e in spans] * 3
+    contexts = [span_context(text, s, e) for s, e in spans] * 3
+    lex = LexicalFeatures.fit(train, contexts)
+    before = lex.for_spans(text, spans).toarray()
+    lex.save(tmp_path / "lexical.json.gz")
+    after = LexicalFeatures.load(tmp_path / "lexical.json.gz").for_spans(text, spans).toarray()
+    assert before.shape == (4, lex.size) and np.abs(before).sum() > 0
+    np.testing.assert_allclose(before, after, atol=1e-5)
+
+
+def test_span_context_stays_on_its_line():
+    from spinscope.techniques.lexical import span_context
+
+    text = "first line\nleft words SPAN right words\nthird line"
+    s = text.index("SPAN")
+    assert span_context(text, s, s + 4) == "left words " + " " + " right words"
+    assert span_context(text, s, s + 4, width=5) == "ords " + " " + " righ"

@@ -19,6 +19,7 @@ import numpy as np
 
 from spinscope.techniques import spans as S
 from spinscope.techniques.catalog import TECHNIQUES
+from spinscope.techniques.lexical import LexicalFeatures
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "models" / "techniques"
 
@@ -81,6 +82,12 @@ class TechniqueModel:
         heads = np.load(self.dir / "heads.npz")
         self.tc_w = heads["tc_weight"].astype(np.float32)
         self.tc_b = heads["tc_bias"].astype(np.float32)
+        # optional lexical part of the technique head (TF-IDF of span, characters and context)
+        self.lexical: LexicalFeatures | None = None
+        self.lex_w: np.ndarray | None = None
+        if "lex_weight" in heads.files and (self.dir / "lexical.json.gz").is_file():
+            self.lexical = LexicalFeatures.load(self.dir / "lexical.json.gz")
+            self.lex_w = heads["lex_weight"].astype(np.float32)
         self.tokenizer = S.load_tokenizer(self.dir / "tokenizer.json")
         self.batch_size = batch_size
         self.stride = stride or int(self.config.get("stride", S.CONTENT))
@@ -103,7 +110,7 @@ class TechniqueModel:
     def encode(self, text: str) -> Encoded:
         ids, offs = S.encode(self.tokenizer, text)
         T = len(ids)
-        H = (self.tc_w.shape[1] - S.N_FEATURES) // 2
+        H = self.hidden_size
         probs = np.zeros((T, 3), dtype=np.float32)
         hidden = np.zeros((T, H), dtype=np.float32)
         wins = S.windows(T, S.CONTENT, self.stride)
@@ -142,7 +149,7 @@ class TechniqueModel:
     # ---- technique classification --------------------------------------------------------------------
     def span_vectors(self, enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:
         low = enc.text.lower()
-        H = enc.hidden.shape[1]
+        H = self.hidden_size
         out = np.zeros((len(spans), 2 * H + S.N_FEATURES), dtype=np.float32)
         for k, (s, e) in enumerate(spans):
             a, b = S.char_to_tokens(enc.offs, s, e)
@@ -171,10 +178,17 @@ class TechniqueModel:
             out[k, 2 * H :] = S.span_features(enc.text, s, e, low)
         return out
 
+    @property
+    def hidden_size(self) -> int:
+        return (self.tc_w.shape[1] - S.N_FEATURES) // 2
+
     def technique_logits(self, enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:
         if not spans:
             return np.zeros((0, len(self.techniques)), np.float32)
-        return self.span_vectors(enc, spans) @ self.tc_w.T + self.tc_b
+        logits = self.span_vectors(enc, spans) @ self.tc_w.T + self.tc_b
+        if self.lexical is not None and self.lex_w is not None:
+            logits = logits + np.asarray(self.lexical.for_spans(enc.text, spans) @ self.lex_w.T)
+        return logits.astype(np.float32)
 
     def technique_probs(self, enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:
         """Calibrated (temperature-scaled) technique distribution for each span."""

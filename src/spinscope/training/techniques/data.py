@@ -30,6 +30,8 @@ class Article:
     bio: np.ndarray
     # technique spans: (tok_a, tok_b, label, features, char_start, char_end)
     tc: list[tuple[int, int, int, np.ndarray, int, int]] = field(default_factory=list)
+    # per-token multi-hot techniques [T, 14] (auxiliary token-level technique tagging)
+    tech: np.ndarray | None = None
 
 
 def load_split(ptc: PTC, split: str, tokenizer) -> list[Article]:
@@ -53,7 +55,10 @@ def load_split(ptc: PTC, split: str, tokenizer) -> list[Article]:
                 spans.append(
                     (a, b, lab[r.technique], S.span_features(text, r.start, r.end, low), r.start, r.end)
                 )
-        out.append(Article(aid, text, ids, offs, bio, spans))
+        tech = np.zeros((len(ids), len(TECHNIQUES)), dtype=np.float32)
+        for a, b, y, *_ in spans:
+            tech[a:b, y] = 1.0
+        out.append(Article(aid, text, ids, offs, bio, spans, tech))
     return out
 
 
@@ -70,12 +75,14 @@ def epoch_items(articles: list[Article], rng: np.random.Generator) -> list[tuple
 
 
 def collate(articles: list[Article], items: list[tuple[int, int, int]]):
-    """numpy arrays for a batch: input_ids, attention_mask, bio labels (-100 = ignore), spans."""
+    """numpy arrays for a batch: input_ids, attention_mask, bio labels (-100 = ignore), spans, and per-token
+    technique targets ``[B, L, 14]`` (zeros on [CLS]/[SEP]/padding, which the loss masks out)."""
     wins = [(a, b) for _, a, b in items]
     L = max(b - a for a, b in wins) + 2
     inp = np.zeros((len(items), L), dtype=np.int64)
     att = np.zeros((len(items), L), dtype=np.int64)
     lab = np.full((len(items), L), -100, dtype=np.int64)
+    tech = np.zeros((len(items), L, len(TECHNIQUES)), dtype=np.float32)
     sb, sa, se, sl, sf = [], [], [], [], []
     for k, (i, a, b) in enumerate(items):
         art = articles[i]
@@ -85,6 +92,8 @@ def collate(articles: list[Article], items: list[tuple[int, int, int]]):
         inp[k, 1 + n] = S.SEP_ID
         att[k, : n + 2] = 1
         lab[k, 1 : 1 + n] = art.bio[a:b]
+        if art.tech is not None:
+            tech[k, 1 : 1 + n] = art.tech[a:b]
         for ta, tb, y, f, _, _ in art.tc:
             if ta >= a and tb <= b:
                 sb.append(k)
@@ -102,4 +111,5 @@ def collate(articles: list[Article], items: list[tuple[int, int, int]]):
         np.array(se, np.int64),
         np.array(sl, np.int64),
         feats,
+        tech,
     )

@@ -18,6 +18,9 @@ class TechniqueNet(nn.Module):
         self.drop = nn.Dropout(dropout)
         self.bio = nn.Linear(h, 3)
         self.tc = nn.Linear(2 * h + n_features, n_techniques)
+        # auxiliary, training only: which techniques cover each token (multi-label). Denser technique
+        # supervision for the shared encoder than one label per span; not exported.
+        self.tok_tc = nn.Linear(h, n_techniques)
 
     def forward(self, input_ids, attention_mask):
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state

@@ -1,8 +1,11 @@
 """Optionally refit the technique (TC) head as a multinomial logistic regression.
 
 Features per gold span = [mean fine-tuned span embedding ; window [CLS] ; cheap span features] taken from the
-shipped int8 encoder (exactly what the runtime computes). Fitted on PTC train spans, C chosen on dev.
-The standardisation is folded into the linear weights so the runtime head stays ``x @ W.T + b``.
+shipped int8 encoder (exactly what the runtime computes), optionally joined by the lexical TF-IDF views of
+`spinscope.techniques.lexical` multiplied by a scale (their weight against the standardised dense features).
+Fitted on PTC train spans; C and the lexical scale (0 = no lexical part) are chosen on dev.
+The standardisation is folded into the linear weights so the runtime head stays ``x @ W.T + b`` (+ the lexical
+part ``tfidf @ L.T``).
 
     python -m spinscope.training.techniques.refit_tc --ptc DIR [--write]
 """
@@ -50,55 +53,91 @@ def dup_aware_accuracy(P: np.ndarray, y: np.ndarray, keys) -> float:
     return correct / len(y)
 
 
+def _keys(z, name: str) -> list[tuple[str, int, int]]:
+    return [(str(a), int(s), int(e)) for a, s, e in z[name]]
+
+
 def main(
     ptc_dir: Path,
     model_dir: Path = DEFAULT_DIR,
     write: bool = False,
     cache: Path | None = None,
     Cs: tuple[float, ...] = (0.003, 0.01, 0.03, 0.1, 0.3),
+    scales: tuple[float, ...] = (0.0, 2.0, 4.0),
 ) -> dict:
+    from scipy import sparse
     from sklearn.linear_model import LogisticRegression
+
+    from spinscope.techniques.lexical import LexicalFeatures, span_context
 
     ptc = PTC(ptc_dir)
     model = TechniqueModel(model_dir)
-    if cache and cache.exists():
-        z = np.load(cache, allow_pickle=True)
-        Xtr, ytr, Xdv, ydv, kdv = z["Xtr"], z["ytr"], z["Xdv"], z["ydv"], [tuple(k) for k in z["kdv"]]
-        kdv = [(str(a), int(s), int(e)) for a, s, e in kdv]
+    z = np.load(cache, allow_pickle=True) if cache and cache.exists() else None
+    if z is not None and "ktr" in z.files:
+        Xtr, ytr, Xdv, ydv = z["Xtr"], z["ytr"], z["Xdv"], z["ydv"]
+        ktr, kdv = _keys(z, "ktr"), _keys(z, "kdv")
     else:
-        Xtr, ytr, _ = span_matrix(model, ptc, "train")
+        Xtr, ytr, ktr = span_matrix(model, ptc, "train")
         Xdv, ydv, kdv = span_matrix(model, ptc, "dev")
         if cache:
-            np.savez(cache, Xtr=Xtr, ytr=ytr, Xdv=Xdv, ydv=ydv, kdv=np.array(kdv, dtype=object))
+            obj = {"ktr": np.array(ktr, dtype=object), "kdv": np.array(kdv, dtype=object)}
+            np.savez(cache, Xtr=Xtr, ytr=ytr, Xdv=Xdv, ydv=ydv, **obj)
     net_logits = Xdv @ model.tc_w.T + model.tc_b
     res = {"net_head_dev": dup_aware_accuracy(net_logits, ydv, kdv)}
     mu, sd = Xtr.mean(0), Xtr.std(0) + 1e-6
-    best = (res["net_head_dev"], None, None)
-    for C in Cs:
-        lr = LogisticRegression(C=C, max_iter=2000)
-        lr.fit((Xtr - mu) / sd, ytr)
-        acc = dup_aware_accuracy(lr.decision_function((Xdv - mu) / sd), ydv, kdv)
-        res[f"lr_C{C}_dev"] = acc
-        print(f"LR C={C}: dev TC micro-F1 {acc:.4f}")
-        if acc > best[0]:
-            best = (acc, C, lr)
+    Dtr, Ddv = (Xtr - mu) / sd, (Xdv - mu) / sd
+
+    def views(split: str, keys: list[tuple[str, int, int]]) -> tuple[list[str], list[str]]:
+        texts = ptc.articles(split)
+        return [texts[a][s:e] for a, s, e in keys], [span_context(texts[a], s, e) for a, s, e in keys]
+
+    lexical = LexicalFeatures.fit(*views("train", ktr)) if any(scales) else None
+    Ltr = lexical.transform(*views("train", ktr)) if lexical else None
+    Ldv = lexical.transform(*views("dev", kdv)) if lexical else None
+    best: tuple = (res["net_head_dev"], None, None, 0.0)
+    for scale in scales:
+        if scale and lexical is not None:
+            Atr = sparse.hstack([sparse.csr_matrix(Dtr), scale * Ltr]).tocsr()
+            Adv = sparse.hstack([sparse.csr_matrix(Ddv), scale * Ldv]).tocsr()
+        else:
+            Atr, Adv = Dtr, Ddv
+        for C in Cs:
+            lr = LogisticRegression(C=C, max_iter=3000)
+            lr.fit(Atr, ytr)
+            acc = dup_aware_accuracy(lr.decision_function(Adv), ydv, kdv)
+            res[f"lr_C{C}_lex{scale}_dev"] = acc
+            print(f"LR C={C} lexical scale {scale}: dev TC micro-F1 {acc:.4f}", flush=True)
+            if acc > best[0]:
+                best = (acc, C, lr, scale)
     print(json.dumps(res, indent=1))
     if write and best[2] is not None:
-        lr = best[2]
-        W = (lr.coef_ / sd).astype(np.float32)
-        b = (lr.intercept_ - (lr.coef_ * mu / sd).sum(1)).astype(np.float32)
-        np.savez(Path(model_dir) / "heads.npz", tc_weight=W, tc_bias=b)
+        acc, C, lr, scale = best
+        D = Dtr.shape[1]
+        coef = lr.coef_[:, :D]
+        arrays = {
+            "tc_weight": (coef / sd).astype(np.float32),
+            "tc_bias": (lr.intercept_ - (coef * mu / sd).sum(1)).astype(np.float32),
+        }
+        lex_path = Path(model_dir) / "lexical.json.gz"
+        if scale and lexical is not None:
+            arrays["lex_weight"] = (lr.coef_[:, D:] * scale).astype(np.float16)
+            lexical.save(lex_path)
+        elif lex_path.exists():
+            lex_path.unlink()
+        np.savez_compressed(Path(model_dir) / "heads.npz", **arrays)
         cfg_path = Path(model_dir) / "config.json"
         cfg = json.loads(cfg_path.read_text())
         cfg["tc_head"] = {
             "kind": "logistic_regression_refit",
-            "C": best[1],
-            "dev_micro_f1_uncalibrated": best[0],
+            "C": C,
+            "lexical_scale": scale,
+            "lexical_features": lexical.size if scale and lexical is not None else 0,
+            "dev_micro_f1_uncalibrated": acc,
             "net_head_dev_micro_f1": res["net_head_dev"],
         }
         cfg_path.write_text(json.dumps(cfg, indent=1))
-        print(f"wrote LR head (C={best[1]})")
-    res["best"] = {"dev": best[0], "C": best[1]}
+        print(f"wrote LR head (C={C}, lexical scale {scale})")
+    res["best"] = {"dev": best[0], "C": best[1], "lexical_scale": best[3]}
     return res
 
 
@@ -109,5 +148,8 @@ if __name__ == "__main__":
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--C", type=float, nargs="+", default=[0.003, 0.01, 0.03, 0.1, 0.3])
+    ap.add_argument(
+        "--lexical-scale", type=float, nargs="+", default=[0.0, 2.0, 4.0], help="0 = no lexical features"
+    )
     a = ap.parse_args()
-    main(a.ptc, a.model, a.write, a.cache, tuple(a.C))
+    main(a.ptc, a.model, a.write, a.cache, tuple(a.C), tuple(a.lexical_scale))

@@ -42,6 +42,7 @@ def train_net(
     lr: float = 1e-4,
     head_lr: float = 1e-3,
     tc_weight: float = 0.5,
+    tok_weight: float = 0.5,
     work_dir: Path = DEFAULT_WORK,
     log=print,
 ):
@@ -65,7 +66,7 @@ def train_net(
         f"train articles {len(arts)}, tokens {sum(len(a.ids) for a in arts)}, tc spans {sum(len(a.tc) for a in arts)}"
     )
     net = TechniqueNet(base)
-    head_params = list(net.bio.parameters()) + list(net.tc.parameters())
+    head_params = list(net.bio.parameters()) + list(net.tc.parameters()) + list(net.tok_tc.parameters())
     head_ids = {id(p) for p in head_params}
     enc_decay = [
         p
@@ -97,6 +98,7 @@ def train_net(
     work_dir.mkdir(parents=True, exist_ok=True)
     ce_bio = torch.nn.CrossEntropyLoss(ignore_index=-100)
     ce_tc = torch.nn.CrossEntropyLoss()
+    bce_tok = torch.nn.BCEWithLogitsLoss(reduction="none")
     step = 0
     stop = False
     for ep in range(epochs):
@@ -107,11 +109,15 @@ def train_net(
         bar = tqdm(batches, desc=f"epoch {ep + 1}/{epochs}", mininterval=30, ascii=True)
         run_b, run_t, nb = 0.0, 0.0, 0
         for batch in bar:
-            inp, att, lab, sb, sa, se, sl, feats = collate(arts, batch)
+            inp, att, lab, sb, sa, se, sl, feats, tech = collate(arts, batch)
             set_lr(step)
             logits, hidden = net(torch.from_numpy(inp), torch.from_numpy(att))
             loss_b = ce_bio(logits.reshape(-1, 3), torch.from_numpy(lab).reshape(-1))
             loss = loss_b
+            if tok_weight > 0:
+                content = torch.from_numpy(lab != -100).float().unsqueeze(-1)
+                tok = bce_tok(net.tok_tc(net.drop(hidden)), torch.from_numpy(tech))
+                loss = loss + tok_weight * (tok * content).sum() / (content.sum() * tok.shape[-1])
             if len(sb):
                 tcl = net.tc_logits(
                     hidden,
@@ -155,6 +161,7 @@ def train_net(
         "lr": lr,
         "head_lr": head_lr,
         "tc_weight": tc_weight,
+        "tok_weight": tok_weight,
     }
 
 
@@ -165,6 +172,7 @@ def main(
     epochs: int = 3,
     max_minutes: float = 60,
     work_dir: Path = DEFAULT_WORK,
+    tok_weight: float = 0.5,
 ) -> dict:
     """Train, export int8 ONNX + heads into ``out_dir``, fit decoding/calibration on dev, write metrics.json."""
     t0 = time.time()
@@ -175,6 +183,7 @@ def main(
         epochs=epochs,
         max_minutes=max(1.0, max_minutes - 15),
         work_dir=Path(work_dir),
+        tok_weight=tok_weight,
     )
     from spinscope.training.techniques import evaluate, export
 
@@ -197,8 +206,11 @@ def _cli():
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--max-minutes", type=float, default=60)
     ap.add_argument("--work", type=Path, default=DEFAULT_WORK)
+    ap.add_argument(
+        "--tok-weight", type=float, default=0.5, help="loss weight of the auxiliary per-token technique head"
+    )
     a = ap.parse_args()
-    m = main(a.ptc, a.seed, a.out, a.epochs, a.max_minutes, a.work)
+    m = main(a.ptc, a.seed, a.out, a.epochs, a.max_minutes, a.work, a.tok_weight)
     print(json.dumps({k: m[k] for k in m if k != "per_technique"}, indent=1))
 
 
