@@ -198,7 +198,9 @@ def test_lexical_features_survive_save_and_load(tmp_path):
     """The lexical views are rebuilt from stored vocabulary + idf: same matrix before and after."""
     from spinscope.techniques.lexical import LexicalFeatures, span_context
 
-    text = "Our brave soldiers.\nThe radical left wants open borders, the radical left says so.\nStop them now."
+    text = (
+        "Our brave soldiers.\nThe radical left wants open borders, the radical left says so.\nStop them now."
+    )
     spans = [(4, 18), (24, 36), (73, 84), (86, 100)]
     train = [text[s:e] for s, e in spans] * 3
     contexts = [span_context(text, s, e) for s, e in spans] * 3

@@ -98,7 +98,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
-        "--export-only", action="store_true", help="skip training: export and calibrate artifacts/claims/best.pt"
+        "--export-only",
+        action="store_true",
+        help="skip training: export and calibrate artifacts/claims/best.pt",
     )
     parser.add_argument(
         "--limit", type=int, default=0, help="smoke test: use only this many train/dev sentences"

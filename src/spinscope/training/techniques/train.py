@@ -42,7 +42,7 @@ def train_net(
     lr: float = 1e-4,
     head_lr: float = 1e-3,
     tc_weight: float = 0.5,
-    tok_weight: float = 0.5,
+    tok_weight: float = 0.0,
     work_dir: Path = DEFAULT_WORK,
     log=print,
 ):
@@ -172,7 +172,7 @@ def main(
     epochs: int = 3,
     max_minutes: float = 60,
     work_dir: Path = DEFAULT_WORK,
-    tok_weight: float = 0.5,
+    tok_weight: float = 0.0,
 ) -> dict:
     """Train, export int8 ONNX + heads into ``out_dir``, fit decoding/calibration on dev, write metrics.json."""
     t0 = time.time()
@@ -207,7 +207,10 @@ def _cli():
     ap.add_argument("--max-minutes", type=float, default=60)
     ap.add_argument("--work", type=Path, default=DEFAULT_WORK)
     ap.add_argument(
-        "--tok-weight", type=float, default=0.5, help="loss weight of the auxiliary per-token technique head"
+        "--tok-weight",
+        type=float,
+        default=0.0,
+        help="loss weight of the auxiliary per-token technique head (run 4: 0.5)",
     )
     a = ap.parse_args()
     m = main(a.ptc, a.seed, a.out, a.epochs, a.max_minutes, a.work, a.tok_weight)
