@@ -83,6 +83,43 @@ def test_dash_attribution(quotes_pipeline: Pipeline) -> None:
     assert quote.cue is not None and quote.cue.text == "\u2014"
 
 
+def _broad(pipeline: Pipeline, text: str) -> list[tuple[str, str, list[str]]]:
+    """(origin, cue text, content fragments) of the broad candidates the learned filter scores."""
+    from spinscope.quotes.rules import extract
+
+    doc = pipeline.nlp(text)
+    candidates, _ = extract(doc, None)
+    return [
+        (c.origin, text[c.cue[0][0] : c.cue[0][1]], [text[s:e] for s, e in c.content]) for c in candidates
+    ]
+
+
+def test_quote_takes_the_nearest_cue_of_its_paragraph(quotes_pipeline: Pipeline) -> None:
+    text = (
+        "Asked if the comments had rattled them, Ryan said, \u201cSure. I get that, too. Everybody pays "
+        "attention to our politics.\u201d"
+    )
+    found = [c for c in _broad(quotes_pipeline, text) if any("Sure" in f for f in c[2])]
+    assert found and found[0][1] == "said"
+
+
+def test_continuation_is_not_blocked_by_a_non_speech_verb(quotes_pipeline: Pipeline) -> None:
+    text = (
+        '"There is a tsunami out there that keeps growing," said Steve Smith, an editor who teaches '
+        'journalism at the University of Idaho. "Journalists just cannot keep up with it any more."'
+    )
+    said = [c for c in _broad(quotes_pipeline, text) if c[1] == "said"]
+    assert len(said) == 1 and len(said[0][2]) == 2 and "Journalists" in said[0][2][1]
+
+
+def test_headline_label_and_object_predicate(quotes_pipeline: Pipeline) -> None:
+    text = "Paul Ryan: The FBI Decision Defies Explanation.\n\nSanders accused Clinton of being too cozy with Wall Street."
+    found = _broad(quotes_pipeline, text)
+    assert ("label", ":", ["The FBI Decision Defies Explanation."]) in found
+    accused = next(c for c in found if c[1] == "accused")
+    assert accused[2] == ["Clinton of being too cozy with Wall Street"]
+
+
 def test_according_to_and_documents(quotes_pipeline: Pipeline) -> None:
     text = "According to a report by the World Bank, poverty rose by 12 percent last year."
     analysis = quotes_of(quotes_pipeline, text)

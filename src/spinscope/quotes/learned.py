@@ -82,6 +82,15 @@ def features(doc: Doc, cand: Candidate, segments: list[Fragment], text: str | No
         ]
     else:
         feats += ["subj_pos=NONE", f"lemma_subj={lemma}|NONE"]
+    if cand.cue:
+        # where the cue stands: `"...," he said` (after), `He said "..."` (before) or inside a quote it interrupts
+        cue_at = cand.cue[0][0]
+        side = "before" if cue_at < cand.start else "after" if cue_at >= cand.end else "inside"
+        feats.append(f"cue_side={side}")
+        feats.append(f"origin_side={cand.origin}|{side}")
+    # the headline (first paragraph) is a "Name: claim" title more often than a sentence
+    headline = text.find("\n", 0, cand.start) < 0
+    feats.append(f"headline={headline}")
     first = text[cand.start : cand.start + 12].split()
     feats.append(
         f"first={first[0].lower() if first and first[0].lower() in {'that', 'to', 'how', 'what', 'why', 'whether', 'if'} else ''}"

@@ -13,12 +13,15 @@ Three sources of candidates, merged:
    or a colon before it ("He said:" at the end of the previous paragraph) introduces. A quote interrupted by its
    cue ("We will not," he said, "back down") and quotes that continue after the cue sentence become one
    attribution with several content fragments, as PolNeAR annotates them.
+4. **Colons, dashes and labels**: "X said: ...", '"..." -- Name', and (broad mode only) a short name and a
+   colon opening a paragraph ("Paul Ryan: FBI Decision ... Defies Explanation").
 
 Unbalanced quotation marks never raise: the marks that cannot be paired are reported in `QuoteMarks.unpaired`.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -162,6 +165,7 @@ CUE_VERBS = frozenset(
         "figure",
         "caution",
         "cite",
+        "continue",
     ]
 )
 # Verbs whose complement is not reported speech in practice ("know" is kept: "he knows that" is attribution
@@ -414,6 +418,24 @@ def _object_complement(verb: Token) -> Token | None:
     return None
 
 
+# Complements after a direct object that belong to what is attributed: "called the merger 'a terrible deal'"
+# (oprd), "accused Clinton of being too cozy", "described himself as ...", "polls show Clinton with a lead".
+OBJECT_TAIL_PREPS = frozenset({"of", "as", "with", "for", "about", "over"})
+
+
+def _object_tail_end(verb: Token, obj: Token, end: int) -> int:
+    """End (token index) of a direct-object content grown over the object's predicate: PolNeAR annotates
+    "accused [Clinton of being too cozy with Wall Street]", not just the object noun phrase."""
+    for sibling in verb.children:
+        if sibling.i <= obj.i:
+            continue
+        if sibling.dep_ in ("oprd", "xcomp", "ccomp") or (
+            sibling.dep_ == "prep" and sibling.lower_ in OBJECT_TAIL_PREPS
+        ):
+            end = max(end, max(t.i for t in sibling.subtree) + 1)
+    return end
+
+
 def verb_candidates(
     doc: Doc, segments: list[Fragment], lexicon: frozenset[str] | None, text: str | None = None
 ) -> list[Candidate]:
@@ -427,17 +449,30 @@ def verb_candidates(
         if lexicon is not None and lemma not in lexicon:
             continue
         clauses = [c for c in token.children if c.dep_ in CLAUSE_DEPS and _same_paragraph(text, token, c)]
+        cue_cut: Fragment | None = None  # what to cut out of the content besides the speaker: the cue
         if not clauses:
             # parenthetical cue "..., he said." hanging from the clause it reports
             obj = _object_complement(token) if lexicon is None else None
-            if token.dep_ in ("parataxis",) or (token.dep_ == "ccomp" and token.i > token.head.i):
+            as_clause = token.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ == "as" for c in token.children
+            )  # "..., as The New York Times reported on Tuesday, ...": the main clause is the content
+            if (
+                token.dep_ in ("parataxis",)
+                or (token.dep_ == "ccomp" and token.i > token.head.i)
+                or as_clause
+            ):
                 clause_head = token.head
                 start, end = _subtree_bounds(clause_head, [token])
                 content = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))]
                 parenthetical = True
-                content_type = "parenthetical"
+                content_type = "as_clause" if as_clause else "parenthetical"
+                if as_clause:  # the whole "as ... reported on Tuesday" phrase is cut out of the content
+                    lo_tok, hi_tok = _subtree_bounds(token)
+                    cue_cut = (doc[lo_tok].idx, doc[hi_tok - 1].idx + len(doc[hi_tok - 1].text))
             elif obj is not None:
                 start, end = _subtree_bounds(obj)
+                if obj.dep_ == "dobj":
+                    end = _object_tail_end(token, obj, end)
                 content = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))]
                 parenthetical = False
                 content_type = obj.dep_ if obj.dep_ != "pobj" else f"prep_{obj.head.lower_}"
@@ -447,17 +482,23 @@ def verb_candidates(
             # several complements: the one after the cue ("X said that ..."), else the longest
             after = [c for c in clauses if c.i > token.i]
             clause = max(after or clauses, key=lambda c: len(list(c.subtree)))
-            if clause.dep_ == "xcomp" and lemma not in {"want", "expect", "hope", "promise", "vow", "pledge"}:
-                continue
+            content_type = clause.dep_
             start, end = _subtree_bounds(clause)
+            if clause.dep_ == "xcomp" and lemma not in {"want", "expect", "hope", "promise", "vow", "pledge"}:
+                # object control ("urged Congress to act", "asked him to leave"): the object and its
+                # infinitive are the content; a bare "tried to ..." is not an attribution
+                obj = next((c for c in token.children if c.dep_ == "dobj" and token.i < c.i < clause.i), None)
+                if obj is None or lexicon is not None:
+                    continue
+                start = min(t.i for t in obj.subtree)
+                content_type = "dobj_xcomp"
             content = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))]
             parenthetical = False
-            content_type = clause.dep_
         cue_frag = (token.idx, token.idx + len(token.text))
         content = [_extend_to_quotes(f, segments, token.idx) for f in content]
         pieces: list[Fragment] = []
         for frag in content:
-            pieces.extend(_cut_at(frag, cue_frag))
+            pieces.extend(_cut_at(frag, cue_cut or cue_frag))
         subj, path = subject_of(token)
         speaker = speaker_span(subj) if subj is not None else None
         if speaker is not None:
@@ -561,6 +602,47 @@ def colon_candidates(doc: Doc, segments: list[Fragment], text: str | None = None
     return out
 
 
+LABEL = re.compile(r"(?m)^[ \t]*([^\n:]{1,60}?)[ \t]*:[ \t]+(?=\S)")
+
+
+def label_candidates(doc: Doc, segments: list[Fragment], text: str | None = None) -> list[Candidate]:
+    """A short name and a colon opening a paragraph: the headline "Paul Ryan: FBI Decision ... Defies
+    Explanation" or a transcript line "TRUMP: The deaths of ...". The name is the speaker, the colon the cue and
+    the rest of the paragraph the content. Many such labels are not voices ("The Latest:", "BUSTED:"); the
+    learned filter separates them by the label's part of speech, entity type and position."""
+    text = doc.text if text is None else text
+    out = []
+    for m in LABEL.finditer(text):
+        left_start, left_end = m.span(1)
+        if len(m.group(1).split()) > 6 or not any(ch.isalpha() for ch in m.group(1)):
+            continue
+        if _inside_any(left_end, segments):
+            continue
+        start = m.end()
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        pieces = _clean(text, [(start, end)])
+        name = doc.char_span(left_start, left_end, alignment_mode="contract")
+        colon = doc.char_span(left_end, text.index(":", left_end) + 1, alignment_mode="expand")
+        if not pieces or name is None or colon is None or len(text[start:end].split()) < 2:
+            continue
+        if name[-1].pos_ in ("VERB", "AUX"):  # "He added:" is a colon candidate
+            continue
+        headline = "\n" not in text[:left_start]
+        kind = "headline" if headline else ("label_caps" if m.group(1).isupper() else "label")
+        cand = Candidate(
+            content=pieces,
+            cue=[(colon[0].idx, colon[0].idx + 1)],
+            speaker=(name.start, name.end),
+            origin="label",
+            cue_token=colon[0].i,
+            direct_share=_quote_share(pieces, segments),
+        )
+        cand.features.update({"parenthetical": 0.0, "subject_path": "label", "clause_dep": kind})
+        out.append(cand)
+    return out
+
+
 DASHES = ("\u2015", "\u2014", "--", "\u2013")
 
 
@@ -613,6 +695,71 @@ class Sentences:
         return self.spans[max(0, bisect_right(self.char_starts, char) - 1)]
 
 
+def speech_cue(doc: Doc, cand: Candidate) -> bool:
+    """Whether a candidate's cue is a speech cue (a lexicon verb, "according to", a colon or a dash). The broad
+    candidates of the learned mode include every verb with an object ("teaches journalism"); only speech cues
+    may claim a quotation for themselves or keep another cue from claiming it."""
+    return cand.origin != "verb" or cand.cue_token is None or doc[cand.cue_token].lemma_.lower() in CUE_VERBS
+
+
+def _paragraph(text: str, at: int) -> Fragment:
+    """Character bounds of the paragraph (line) containing `at`."""
+    end = text.find("\n", at)
+    return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
+
+
+def _quote_cue(
+    doc: Doc,
+    quote: Fragment,
+    segments: list[Fragment],
+    lexicon: frozenset[str],
+    sentences: Sentences,
+    text: str,
+) -> Token | None:
+    """The cue verb that introduces a quotation: the one nearest to it outside every quotation, in the sentences
+    the quote touches, the sentence right after it (`"..." <newline-free> Bush said.`) or the sentence before a
+    colon that opens it ("He added:" at the end of the previous paragraph). Outside the colon case the cue must
+    share a paragraph with the quote: a sentence the parser ran over a paragraph break ("..., Clinton added that
+    he was better.\n\n''I don't know ...,'' she said.") must not lend the quote the earlier paragraph's cue."""
+    qs, qe = quote
+    first = sentences.of_char(qs)
+    last = sentences.of_char(max(qs, qe - 1))
+    sents: list[Span] = [s for s in (first, last) if s is not None]
+    lo, hi = _paragraph(text, qs)[0], _paragraph(text, max(qs, qe - 1))[1]
+    if last is not None and last.end < len(doc):
+        following = sentences.of_token(last.end)
+        if following.start_char < hi:  # "..." Bush said. (the parser split the quote from its cue)
+            sents.append(following)
+    j = qs - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    colon = j >= 0 and text[j] == ":"
+    if colon:
+        prev = sentences.of_char(j)
+        if prev is not None:
+            sents.append(prev)
+            lo = min(lo, prev.start_char)
+    best: tuple[int, Token] | None = None
+    seen: set[int] = set()
+    for sent in sents:
+        if sent.start in seen:
+            continue
+        seen.add(sent.start)
+        for token in sent:
+            if token.pos_ not in ("VERB", "AUX") or not lo <= token.idx < hi:
+                continue
+            if token.lemma_.lower() not in lexicon or _inside_any(token.idx, segments):
+                continue
+            distance = qs - token.idx if token.idx < qs else token.idx - qe
+            if best is None or distance < best[0]:
+                best = (distance, token)
+    return best[1] if best is not None else None
+
+
+def _inside_any(char: int, segments: list[Fragment]) -> bool:
+    return any(qs <= char < qe for qs, qe in segments)
+
+
 def quote_candidates(
     doc: Doc,
     segments: list[Fragment],
@@ -621,49 +768,21 @@ def quote_candidates(
     sentences: Sentences,
     text: str | None = None,
 ) -> list[Candidate]:
-    """Quotations that no verb candidate covers, attributed to a cue next to them: in the same sentence, right
-    after the quote (`"...," he said.`), or before it ending with a colon, possibly in the previous paragraph."""
+    """Quotations that no speech-cue candidate covers, attributed to the nearest cue (see `_quote_cue`)."""
     text = doc.text if text is None else text
-    covered = [(c.start, c.end) for c in taken]
+    covered = [(c.start, c.end) for c in taken if speech_cue(doc, c)]
     out = []
     for qs, qe in segments:
         if any(s <= qs + 1 and e >= qe - 1 for s, e in covered):
             continue
-        words = len(text[qs:qe].split())
-        cue: Token | None = None
-        # a cue verb in the same sentence(s) outside the quote
-        sents = []
-        first = sentences.of_char(qs)
-        last = sentences.of_char(max(qs, qe - 1))
-        for sent in (first, last):
-            if sent is not None and sent not in sents:
-                sents.append(sent)
-        # a colon right before the quote, possibly ending the previous paragraph
-        j = qs - 1
-        while j >= 0 and text[j].isspace():
-            j -= 1
-        if j >= 0 and text[j] == ":":
-            prev = sentences.of_char(j)
-            if prev is not None and prev not in sents:
-                sents.append(prev)
-        for sent in sents:
-            for token in sent:
-                if qs <= token.idx < qe or token.pos_ not in ("VERB", "AUX"):
-                    continue
-                if lexicon is not None and token.lemma_.lower() not in lexicon:
-                    continue
-                if lexicon is None and token.lemma_.lower() not in CUE_VERBS:
-                    continue
-                cue = token
-                break
-            if cue is not None:
-                break
-        if cue is None or words < 3:
+        if len(text[qs:qe].split()) < 3:
+            continue
+        cue = _quote_cue(doc, (qs, qe), segments, lexicon or CUE_VERBS, sentences, text)
+        if cue is None:
             continue
         subj, path = subject_of(cue)
-        content = [(qs, qe)]
         cand = Candidate(
-            content=content,
+            content=[(qs, qe)],
             cue=[(cue.idx, cue.idx + len(cue.text))],
             speaker=speaker_span(subj) if subj is not None else None,
             origin="quote",
@@ -682,13 +801,18 @@ def merge_continuations(
     (`"We will not," he said, "back down."` and `"One thing," he said. "Another thing."`)."""
     text = doc.text if text is None else text
 
-    def outside(c: Candidate) -> bool:  # its cue is not inside a quotation: it can own one
-        return not c.cue or not any(qs <= c.cue[0][0] < qe for qs, qe in segments)
+    def outside(c: Candidate) -> bool:
+        """Whether `c` can own a quotation: its cue is a speech cue outside quotation marks. Neither nested
+        speech ("I think" inside a quote) nor the non-speech verbs of the broad candidates ("who teaches
+        journalism") may take or block the continuation of `"A," said X, who teaches journalism. "B"`."""
+        if c.cue and _inside_any(c.cue[0][0], segments):
+            return False
+        return speech_cue(doc, c)
 
     starts = {c.start for c in candidates if outside(c)}
     owned = [(c.start, c.end) for c in candidates if outside(c)]
     for cand in sorted(candidates, key=lambda c: c.start):
-        if cand.direct_share < 0.5:
+        if cand.direct_share < 0.5 or not outside(cand):
             continue
         end = cand.end
         paragraphs = 0
@@ -728,6 +852,8 @@ def extract(doc: Doc, lexicon: frozenset[str] | None = CUE_VERBS) -> tuple[list[
     candidates += according_to_candidates(doc, segments, sentences, text=text)
     candidates += colon_candidates(doc, segments, text=text)
     candidates += dash_candidates(doc, segments, text=text)
+    if lexicon is None:  # labels are too often not voices to keep without the learned filter
+        candidates += label_candidates(doc, segments, text=text)
     candidates += quote_candidates(doc, segments, candidates, lexicon, sentences, text=text)
     unique: list[Candidate] = []
     for cand in candidates:
