@@ -100,7 +100,7 @@ def kind_of(text: str, quantities: list[dict[str, Any]], quoted: bool, span: Spa
     return "other"
 
 
-def refine_units(doc: Doc, quantities: list[dict[str, Any]], limit: int) -> None:
+def refine_units(doc: Doc, quantities: list[dict[str, Any]], limit: int, text: str | None = None) -> None:
     """A count's unit is the noun its number modifies, when the parse says so: "two state judges" -> judges
     (the span then reaches the noun); the regex's guess (the next word) stays otherwise."""
     for k, q in enumerate(quantities):
@@ -122,7 +122,7 @@ def refine_units(doc: Doc, quantities: list[dict[str, Any]], limit: int) -> None
                 if end <= min(limit, following):
                     q["unit"] = head.text.lower()
                     q["end"] = end
-                    q["text"] = doc.text[q["start"] : end]
+                    q["text"] = (doc.text if text is None else text)[q["start"] : end]
                 break
 
 
@@ -173,13 +173,14 @@ class ClaimDetector:
         find_quantities("on August 31, 2021")  # dateparser's first call loads its tables: pay it at load time
 
     def __call__(self, doc: Doc) -> Doc:
+        doc_text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: read it once
         candidates: list[tuple[int, int]] = []
         for sent in doc.sents:
             for start, end in units(sent):
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None and could_be_claim(span):
                     candidates.append((span.start_char, span.end_char))
-        scores = self.model.scores([doc.text[s:e] for s, e in candidates])
+        scores = self.model.scores([doc_text[s:e] for s, e in candidates])
         base = _published(doc)
         quotes_ran = "quotes" in doc.user_data.get("spinscope_layers", [])
         entities = list(doc.spans[ENTITY_KEY]) if ENTITY_KEY in doc.spans else []
@@ -190,12 +191,12 @@ class ClaimDetector:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
-            text = doc.text[start:end]
+            text = doc_text[start:end]
             quantities = [q.to_dict() for q in find_quantities(text, base)]
             for q in quantities:
                 q["start"] += start
                 q["end"] += start
-            refine_units(doc, quantities, end)
+            refine_units(doc, quantities, end, doc_text)
             attribution = _attribution(doc, start, end, text) if quotes_ran else None
             kind = kind_of(text, quantities, attribution is not None, span)
             span.label_ = kind
