@@ -11,13 +11,14 @@ model that ships) and the default threshold (the F1-best one on dev). See `model
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from spinscope.onnx_models import cpu_session, load_tokenizer, run_batched
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "models" / "claims"
 
@@ -38,41 +39,14 @@ class ClaimModel:
         self.b = float(cal.get("b", 0.0))
         self.threshold = float(self.config.get("threshold", 0.5))
         self.batch_size = batch_size
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
         if not (self.dir / "model.onnx").is_file():
             raise ModelMissingError(f"claims model not found in {self.dir}")
-        self.tokenizer = Tokenizer.from_file(str(self.dir / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(self.max_length)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(
-            str(self.dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
-        )
+        self.tokenizer = load_tokenizer(self.dir / "tokenizer.json", self.max_length)
+        self.session = cpu_session(self.dir / "model.onnx", threads)
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """Raw logits; sentences are batched by length so that padding stays small."""
-        out = np.zeros(len(texts), dtype=np.float32)
-        if not texts:
-            return out
-        encodings = self.tokenizer.encode_batch(list(texts))
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for k in range(0, len(order), self.batch_size):
-            idx = order[k : k + self.batch_size]
-            width = max(len(encodings[i].ids) for i in idx)
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for j, i in enumerate(idx):
-                row = encodings[i].ids
-                ids[j, : len(row)] = row
-                mask[j, : len(row)] = 1
-            (logits,) = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})
-            out[idx] = np.asarray(logits, dtype=np.float32).reshape(-1)
-        return out
+        return run_batched(self.session, self.tokenizer, texts, "logits", 1, self.batch_size).reshape(-1)
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probability that each sentence is a check-worthy factual claim."""

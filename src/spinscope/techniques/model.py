@@ -11,12 +11,12 @@ and hidden states are averaged where windows overlap. Windows are batched with d
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from spinscope.onnx_models import cpu_session
 from spinscope.techniques import spans as S
 from spinscope.techniques.catalog import TECHNIQUES
 from spinscope.techniques.lexical import LexicalFeatures
@@ -74,8 +74,6 @@ class TechniqueModel:
         stride: int | None = None,
         onnx_file: Path | str | None = None,
     ):
-        import onnxruntime as ort
-
         self.dir = Path(model_dir) if model_dir else DEFAULT_DIR
         self.config = json.loads((self.dir / "config.json").read_text())
         self.techniques: list[str] = list(self.config.get("techniques", TECHNIQUES))
@@ -98,13 +96,7 @@ class TechniqueModel:
         self.si_cal = Isotonic(**cal["si"]) if "si" in cal else Isotonic()
         self.joint_cal = Isotonic(**cal["joint"]) if "joint" in cal else Isotonic()
         self.second_threshold = float(self.config.get("second_label_threshold", 0.5))
-        so = ort.SessionOptions()
-        so.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
-        so.inter_op_num_threads = 1
-        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(
-            str(onnx_file or self.dir / "model.onnx"), so, providers=["CPUExecutionProvider"]
-        )
+        self.session = cpu_session(onnx_file or self.dir / "model.onnx", threads)
 
     # ---- encoder -------------------------------------------------------------------------------------
     def encode(self, text: str) -> Encoded:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from spinscope.onnx_models import load_tokenizer  # noqa: F401  (re-exported: training uses S.load_tokenizer)
+
 WINDOW = 256  # wordpieces per model input, including [CLS] and [SEP]
 CONTENT = WINDOW - 2
 CLS_ID = 101
@@ -22,15 +24,6 @@ def encode(tokenizer, text: str) -> tuple[np.ndarray, np.ndarray]:
     offs = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
     keep = offs[:, 1] > offs[:, 0]
     return ids[keep], offs[keep]
-
-
-def load_tokenizer(path):
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(path))
-    tok.no_truncation()
-    tok.no_padding()
-    return tok
 
 
 def windows(n: int, size: int = CONTENT, stride: int | None = None, phase: int = 0) -> list[tuple[int, int]]:

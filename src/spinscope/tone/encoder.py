@@ -11,12 +11,13 @@ the tone layer falls back to its lexicon features.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from spinscope.onnx_models import cpu_session, load_tokenizer, run_batched
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "models" / "tone"
 DIM = 384
@@ -25,41 +26,15 @@ MAX_LENGTH = 128
 
 class SentenceEncoder:
     def __init__(self, model_dir: Path | str | None = None, threads: int | None = None, batch_size: int = 32):
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
         self.dir = Path(model_dir) if model_dir else DEFAULT_DIR
-        self.tokenizer = Tokenizer.from_file(str(self.dir / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(MAX_LENGTH)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(
-            str(self.dir / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
-        )
+        self.tokenizer = load_tokenizer(self.dir / "tokenizer.json", MAX_LENGTH)
+        self.session = cpu_session(self.dir / "encoder.onnx", threads)
         self.batch_size = batch_size
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised vector per text; texts are batched by length so that padding stays small."""
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
-        if not texts:
-            return out
-        encodings = self.tokenizer.encode_batch([" ".join(t.split()) for t in texts])
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for k in range(0, len(order), self.batch_size):
-            idx = order[k : k + self.batch_size]
-            width = max(len(encodings[i].ids) for i in idx)
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for j, i in enumerate(idx):
-                row = encodings[i].ids
-                ids[j, : len(row)] = row
-                mask[j, : len(row)] = 1
-            (vectors,) = self.session.run(["embedding"], {"input_ids": ids, "attention_mask": mask})
-            out[idx] = np.asarray(vectors, dtype=np.float32)
-        return out
+        normalised = [" ".join(t.split()) for t in texts]
+        return run_batched(self.session, self.tokenizer, normalised, "embedding", DIM, self.batch_size)
 
 
 def available(model_dir: Path | None = None) -> bool:

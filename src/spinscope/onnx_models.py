@@ -1,0 +1,63 @@
+"""What every shipped ONNX model needs at run time: a CPU session and a length-bucketed batch runner.
+
+The techniques, claims and tone layers each ship an int8 MiniLM run by onnxruntime + `tokenizers` (no torch).
+They share one way to open a session (threads capped at 2, the machines we target) and, for the sentence models,
+one way to run many short texts: sort by length and pad each batch only to its longest member.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+def cpu_session(path: Path | str, threads: int | None = None) -> Any:
+    """An onnxruntime CPU session with full graph optimisation and at most ``threads`` (default 2) threads."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+def load_tokenizer(path: Path | str, max_length: int | None = None) -> Any:
+    """A `tokenizers` WordPiece tokenizer without padding, truncating at ``max_length`` when given."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.no_padding()
+    if max_length:
+        tokenizer.enable_truncation(max_length)
+    else:
+        tokenizer.no_truncation()
+    return tokenizer
+
+
+def run_batched(
+    session: Any, tokenizer: Any, texts: Sequence[str], output: str, width: int, batch_size: int = 32
+) -> np.ndarray:
+    """Run ``output`` of a sentence model over ``texts``; returns ``[len(texts), width]`` float32 in input order.
+    Texts are sorted by length and batched so that padding stays small."""
+    out = np.zeros((len(texts), width), dtype=np.float32)
+    if not texts:
+        return out
+    encodings = tokenizer.encode_batch(list(texts))
+    order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+    for k in range(0, len(order), batch_size):
+        idx = order[k : k + batch_size]
+        longest = max(len(encodings[i].ids) for i in idx)
+        ids = np.zeros((len(idx), longest), dtype=np.int64)
+        mask = np.zeros((len(idx), longest), dtype=np.int64)
+        for j, i in enumerate(idx):
+            row = encodings[i].ids
+            ids[j, : len(row)] = row
+            mask[j, : len(row)] = 1
+        (values,) = session.run([output], {"input_ids": ids, "attention_mask": mask})
+        out[idx] = np.asarray(values, dtype=np.float32).reshape(len(idx), width)
+    return out
