@@ -82,14 +82,18 @@ def main(
         if cache:
             obj = {"ktr": np.array(ktr, dtype=object), "kdv": np.array(kdv, dtype=object)}
             np.savez(cache, Xtr=Xtr, ytr=ytr, Xdv=Xdv, ydv=ydv, **obj)
-    net_logits = Xdv @ model.tc_w.T + model.tc_b
-    res = {"net_head_dev": dup_aware_accuracy(net_logits, ydv, kdv)}
-    mu, sd = Xtr.mean(0), Xtr.std(0) + 1e-6
-    Dtr, Ddv = (Xtr - mu) / sd, (Xdv - mu) / sd
 
     def views(split: str, keys: list[tuple[str, int, int]]) -> tuple[list[str], list[str]]:
         texts = ptc.articles(split)
         return [texts[a][s:e] for a, s, e in keys], [span_context(texts[a], s, e) for a, s, e in keys]
+
+    # the head the model has now (with its lexical part, if any): the one to beat
+    net_logits = Xdv @ model.tc_w.T + model.tc_b
+    if model.lexical is not None and model.lex_w is not None:
+        net_logits = net_logits + np.asarray(model.lexical.transform(*views("dev", kdv)) @ model.lex_w.T)
+    res = {"net_head_dev": dup_aware_accuracy(net_logits, ydv, kdv)}
+    mu, sd = Xtr.mean(0), Xtr.std(0) + 1e-6
+    Dtr, Ddv = (Xtr - mu) / sd, (Xdv - mu) / sd
 
     lexical = LexicalFeatures.fit(*views("train", ktr)) if any(scales) else None
     Ltr = lexical.transform(*views("train", ktr)) if lexical else None
