@@ -58,10 +58,14 @@ eval-claims: $(STAMP)
 		--out src/spinscope/models/claims/metrics.json
 	$(BIN)/spinscope claims eval --tsv $(DATA)/checkthat/ct2024-task1-english/data/CT24_checkworthy_english_dev-test.tsv
 
+# The teacher (all of MiniLM fine-tuned, artifacts/claims/best.pt), then the shipped classifier: two layers on the
+# techniques encoder's trunk, started from the teacher's top layers and distilled on PTC train sentences.
 train-claims: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[train]"
 	flock /tmp/spinscope-heavy.lock $(BIN)/python -m spinscope.training.claims.train --data $(DATA) \
-		--out src/spinscope/models/claims --epochs 2 --max-minutes 18
+		--epochs 2 --max-minutes 18
+	flock /tmp/spinscope-heavy.lock $(BIN)/python -m spinscope.training.claims.train_top --data $(DATA) \
+		--ptc $(PTC) --out src/spinscope/models/claims
 
 # Entity-level tone on PerSenT random_test (model trained and thresholds tuned on dev only) beside the VADER
 # baseline; writes src/spinscope/models/tone/metrics.json. Needs the shared PerSenT copy (DATA). train-tone

@@ -137,3 +137,19 @@ def test_claim_offsets_are_exact(claims_pipeline: Pipeline, words: list[str]) ->
             assert text[q.start : q.end] == q.text
         for e in c.entities:
             assert text[e.start : e.end] == e.text
+
+
+def test_sentence_in_context_matches_sentence_alone() -> None:
+    """The classifier reads an article's sentences from the techniques encoder's states of the whole article; a
+    one-sentence article is exactly that sentence read alone, so both paths must agree."""
+    from spinscope.claims.model import shared_model
+
+    model = shared_model()
+    text = "Unemployment fell to 3.5 percent in 2019, the lowest rate in 50 years."
+    alone = model.scores([text])
+    in_context = model.span_scores(text, [(0, len(text))])
+    assert abs(float(alone[0]) - float(in_context[0])) < 1e-4
+    longer = "Thank you all for coming tonight. " + text
+    both = model.span_scores(longer, [(0, 33), (34, len(longer))])
+    assert both[1] > both[0]  # the statistic outranks the greeting in context too
+    assert model.span_scores(longer, [(5, 5)])[0] == 0.0  # no token: probability 0, no crash

@@ -1,11 +1,16 @@
-"""Runtime check-worthiness classifier: an int8 ONNX fine-tuned all-MiniLM-L6-v2 run with onnxruntime + tokenizers.
+"""Runtime check-worthiness classifier: two transformer layers (int8 ONNX) on the techniques encoder's trunk.
 
     from spinscope.claims.model import ClaimModel
-    model = ClaimModel()                        # loads src/spinscope/models/claims once
+    model = ClaimModel()                        # loads src/spinscope/models/claims (and the techniques encoder) once
     model.scores(["Unemployment fell to 3.5 percent last year.", "Thank you all."])   # calibrated P(check-worthy)
+    model.span_scores(article_text, [(0, 52), (53, 120)])                       # sentences read in their article
 
-The net outputs one logit per sentence; `config.json` holds its Platt calibration (fitted on CT24 dev, on the int8
-model that ships) and the default threshold (the F1-best one on dev). See `models/claims/card.md`.
+The techniques layer's int8 MiniLM outputs, besides its own heads, the states after its 4th layer (`trunk`). The
+claims classifier (`top.onnx`: MiniLM layers 5-6 fine-tuned for check-worthiness + mean pooling + one logit) runs on
+the trunk states of a sentence's tokens. In an article the trunk states come from the encoding the techniques
+layer makes anyway (`TechniqueModel.encode_cached`), so the article is encoded once for both layers.
+`config.json` holds the Platt calibration (fitted on CT24 dev, on what ships) and the default threshold (the
+F1-best one on dev). See `models/claims/card.md`.
 """
 
 from __future__ import annotations
@@ -14,11 +19,14 @@ import json
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from spinscope.onnx_models import cpu_session, load_tokenizer, run_batched
+from spinscope.onnx_models import cpu_session
+
+if TYPE_CHECKING:
+    from spinscope.techniques.model import TechniqueModel
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "models" / "claims"
 
@@ -27,31 +35,105 @@ class ModelMissingError(RuntimeError):
     """The shipped model files are not there (e.g. a partial checkout)."""
 
 
+def sentence_states(
+    trunk: TechniqueModel, texts: Sequence[str], max_tokens: int, batch_size: int = 32
+) -> list[np.ndarray]:
+    """Trunk states ``[n, H]`` of each text read on its own (``[CLS] text [SEP]``, at most ``max_tokens``
+    wordpieces; the special tokens' states are dropped, as in an article)."""
+    from spinscope.techniques import spans as S
+
+    encoded = [S.encode(trunk.tokenizer, text)[0][:max_tokens] for text in texts]
+    out: list[np.ndarray] = [np.zeros((0, trunk.hidden_size), np.float32)] * len(texts)
+    order = sorted((i for i in range(len(texts)) if len(encoded[i])), key=lambda i: len(encoded[i]))
+    for k in range(0, len(order), batch_size):
+        idx = order[k : k + batch_size]
+        longest = max(len(encoded[i]) for i in idx) + 2
+        ids = np.full((len(idx), longest), S.PAD_ID, dtype=np.int64)
+        mask = np.zeros((len(idx), longest), dtype=np.int64)
+        for j, i in enumerate(idx):
+            n = len(encoded[i])
+            ids[j, 0], ids[j, 1 : n + 1], ids[j, n + 1] = S.CLS_ID, encoded[i], S.SEP_ID
+            mask[j, : n + 2] = 1
+        (states,) = trunk.session.run(["trunk"], {"input_ids": ids, "attention_mask": mask})
+        for j, i in enumerate(idx):
+            out[i] = np.asarray(states[j, 1 : len(encoded[i]) + 1], dtype=np.float32)
+    return out
+
+
 class ClaimModel:
-    def __init__(self, model_dir: Path | str | None = None, threads: int | None = None, batch_size: int = 32):
+    def __init__(
+        self,
+        model_dir: Path | str | None = None,
+        threads: int | None = None,
+        batch_size: int = 32,
+        trunk: TechniqueModel | None = None,
+    ):
         self.dir = Path(model_dir) if model_dir else DEFAULT_DIR
-        if not (self.dir / "config.json").is_file():
+        if not (self.dir / "config.json").is_file() or not (self.dir / "top.onnx").is_file():
             raise ModelMissingError(f"claims model not found in {self.dir}")
         self.config: dict[str, Any] = json.loads((self.dir / "config.json").read_text(encoding="utf-8"))
-        self.max_length = int(self.config.get("max_length", 128))
+        self.max_tokens = int(self.config.get("max_tokens", 126))
         cal = self.config.get("calibration", {})
         self.a = float(cal.get("a", 1.0))
         self.b = float(cal.get("b", 0.0))
         self.threshold = float(self.config.get("threshold", 0.5))
         self.batch_size = batch_size
-        if not (self.dir / "model.onnx").is_file():
-            raise ModelMissingError(f"claims model not found in {self.dir}")
-        self.tokenizer = load_tokenizer(self.dir / "tokenizer.json", self.max_length)
-        self.session = cpu_session(self.dir / "model.onnx", threads)
+        self.session = cpu_session(self.dir / "top.onnx", threads)
+        if trunk is None:
+            from spinscope.techniques.model import shared_model
+
+            trunk = shared_model()
+        if not trunk.has_trunk:
+            raise ModelMissingError(
+                "the techniques model does not export the 'trunk' states the claims model needs"
+            )
+        self.trunk = trunk
+
+    def top_logits(self, states: Sequence[np.ndarray]) -> np.ndarray:
+        """Logits of the classifier for token states ``[n, H]`` (similar lengths batched together); a sentence
+        without tokens gets -inf (probability 0)."""
+        out = np.full(len(states), -np.inf, dtype=np.float32)
+        order = sorted((i for i in range(len(states)) if len(states[i])), key=lambda i: len(states[i]))
+        for k in range(0, len(order), self.batch_size):
+            idx = order[k : k + self.batch_size]
+            longest = max(len(states[i]) for i in idx)
+            h = np.zeros((len(idx), longest, states[idx[0]].shape[1]), dtype=np.float32)
+            mask = np.zeros((len(idx), longest), dtype=np.int64)
+            for j, i in enumerate(idx):
+                h[j, : len(states[i])] = states[i]
+                mask[j, : len(states[i])] = 1
+            (logits,) = self.session.run(["logits"], {"states": h, "mask": mask})
+            out[idx] = np.asarray(logits, dtype=np.float32).reshape(-1)
+        return out
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
-        """Raw logits; sentences are batched by length so that padding stays small."""
-        return run_batched(self.session, self.tokenizer, texts, "logits", 1, self.batch_size).reshape(-1)
+        """Raw logits of sentences read on their own (the evaluation sets are lists of sentences)."""
+        return self.top_logits(sentence_states(self.trunk, texts, self.max_tokens, self.batch_size))
+
+    def span_logits(self, text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Raw logits of character spans of ``text``, read in context from the article's (cached) encoding."""
+        from spinscope.techniques.spans import char_to_tokens
+
+        enc = self.trunk.encode_cached(text)
+        assert enc.trunk is not None  # checked in __init__
+        states = []
+        for start, end in spans:
+            a, b = char_to_tokens(enc.offs, start, end)
+            states.append(enc.trunk[a : min(b, a + self.max_tokens)])
+        return self.top_logits(states)
+
+    def calibrate(self, logits: np.ndarray) -> np.ndarray:
+        z = self.a * logits + self.b
+        with np.errstate(over="ignore"):
+            return (1.0 / (1.0 + np.exp(-z))).astype(np.float64)
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probability that each sentence is a check-worthy factual claim."""
-        z = self.a * self.logits(texts) + self.b
-        return (1.0 / (1.0 + np.exp(-z))).astype(np.float64)
+        return self.calibrate(self.logits(texts))
+
+    def span_scores(self, text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Calibrated probability for each character span of an article (its sentences or clauses)."""
+        return self.calibrate(self.span_logits(text, spans))
 
 
 @lru_cache(maxsize=2)

@@ -6,7 +6,8 @@ quotes layer ran, its attributions (`spinscope.components.quotes.attribution_at`
 spokesman is a different thing to check from one made in the outlet's own voice.
 
 Each sentence (each line of it, so a headline stays apart from the text after it) that could be a claim is scored
-by a fine-tuned MiniLM classifier (int8 ONNX, `spinscope.claims.model`) giving a calibrated probability of
+by a check-worthiness classifier (`spinscope.claims.model`: two fine-tuned MiniLM layers on the states of the
+techniques layer's encoder, which reads the article once for both layers) giving a calibrated probability of
 check-worthiness in the CheckThat! sense; sentences at or above `threshold` (default: the F1-best threshold on
 CheckThat! 2024 dev, stored with the model) become claims. Very short fragments and sentences with neither a verb
 nor a number are not scored (they cannot be factual claims, and skipping them keeps the layer fast).
@@ -126,15 +127,35 @@ def refine_units(doc: Doc, quantities: list[dict[str, Any]], limit: int, text: s
                 break
 
 
-def first_mentions(entities: list[Span], start: int, end: int) -> list[Span]:
+def entity_records(entities: list[Span]) -> list[dict[str, Any]]:
+    """The entities layer's mentions as the claims' `entities` entries (plus the actor key), read once per doc:
+    span extensions are slow to read and a doc has many claims."""
+    out = []
+    for e in entities:
+        name = e._.spinscope_canonical
+        entity_id = e._.spinscope_entity_id
+        out.append(
+            {
+                "start": e.start_char,
+                "end": e.end_char,
+                "text": e.text,
+                "entity_id": entity_id,
+                "name": name or e.text,
+                "label": e.label_,
+                "key": entity_id or name or e.text,
+            }
+        )
+    return out
+
+
+def first_mentions(entities: list[dict[str, Any]], start: int, end: int) -> list[dict[str, Any]]:
     """The first mention of each actor inside [start, end): a claim lists who is involved, once each."""
     seen: set[str] = set()
     out = []
     for e in entities:
-        key = e._.spinscope_entity_id or e._.spinscope_canonical or e.text
-        if start <= e.start_char and e.end_char <= end and key not in seen:
-            seen.add(key)
-            out.append(e)
+        if start <= e["start"] and e["end"] <= end and e["key"] not in seen:
+            seen.add(e["key"])
+            out.append({k: v for k, v in e.items() if k != "key"})
     return out
 
 
@@ -180,10 +201,10 @@ class ClaimDetector:
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None and could_be_claim(span):
                     candidates.append((span.start_char, span.end_char))
-        scores = self.model.scores([doc_text[s:e] for s, e in candidates])
+        scores = self.model.span_scores(doc_text, candidates)
         base = _published(doc)
         quotes_ran = "quotes" in doc.user_data.get("spinscope_layers", [])
-        entities = list(doc.spans[ENTITY_KEY]) if ENTITY_KEY in doc.spans else []
+        entities = entity_records(list(doc.spans[ENTITY_KEY])) if ENTITY_KEY in doc.spans else []
         spans: list[Span] = []
         for (start, end), score in zip(candidates, scores, strict=True):
             if score < self.threshold:
@@ -204,17 +225,7 @@ class ClaimDetector:
                 "score": round(float(score), 4),
                 "kind": kind,
                 "quantities": quantities,
-                "entities": [
-                    {
-                        "start": e.start_char,
-                        "end": e.end_char,
-                        "text": e.text,
-                        "entity_id": e._.spinscope_entity_id,
-                        "name": e._.spinscope_canonical or e.text,
-                        "label": e.label_,
-                    }
-                    for e in first_mentions(entities, start, end)
-                ],
+                "entities": first_mentions(entities, start, end),
                 "in_quote": (attribution is not None) if quotes_ran else None,
                 "speaker": (attribution or {}).get("speaker"),
             }

@@ -45,9 +45,9 @@ def attribution_of(doc: Doc, start: int, end: int) -> dict[str, Any] | None:
 
 class TechniqueDetector:
     def __init__(self, min_score: float = 0.0) -> None:
-        from ..techniques.model import TechniqueModel
+        from ..techniques.model import shared_model
 
-        self.model = TechniqueModel()
+        self.model = shared_model()
         self.min_score = min_score
 
     def __call__(self, doc: Doc) -> Doc:

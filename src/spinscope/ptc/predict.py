@@ -15,18 +15,13 @@ import numpy as np
 
 from spinscope.ptc.formats import SIRow, TCRow, read_articles
 
-_MODEL = None
-
 
 def _model(model=None):
-    global _MODEL
     if model is not None:
         return model
-    if _MODEL is None:
-        from spinscope.techniques.model import TechniqueModel
+    from spinscope.techniques.model import shared_model
 
-        _MODEL = TechniqueModel()
-    return _MODEL
+    return shared_model()
 
 
 def predict_si(articles_dir: Path | str, model=None) -> list[SIRow]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +64,9 @@ class Encoded:
     hidden: np.ndarray  # [T, H] averaged hidden states
     wins: list[tuple[int, int]]
     win_hidden: list[np.ndarray]  # per window [n+2, H] (with [CLS] and [SEP])
+    trunk: np.ndarray | None = (
+        None  # [T, H] averaged states after layer `trunk_layer` (if the model exports them)
+    )
 
 
 class TechniqueModel:
@@ -97,6 +101,15 @@ class TechniqueModel:
         self.joint_cal = Isotonic(**cal["joint"]) if "joint" in cal else Isotonic()
         self.second_threshold = float(self.config.get("second_label_threshold", 0.5))
         self.session = cpu_session(onnx_file or self.dir / "model.onnx", threads)
+        self.has_trunk = "trunk" in {o.name for o in self.session.get_outputs()}
+        self._last: Encoded | None = None
+
+    def encode_cached(self, text: str) -> Encoded:
+        """`encode`, remembering the last text: the techniques and claims components of one pipeline share this
+        model and ask for the same article one after the other, so it is encoded once."""
+        if self._last is None or self._last.text != text:
+            self._last = self.encode(text)
+        return self._last
 
     # ---- encoder -------------------------------------------------------------------------------------
     def encode(self, text: str) -> Encoded:
@@ -107,15 +120,16 @@ class TechniqueModel:
         hidden = np.zeros((T, H), dtype=np.float32)
         wins = S.windows(T, S.CONTENT, self.stride)
         win_hidden: list[np.ndarray] = [np.zeros((0, H), np.float32)] * len(wins)
+        trunk = np.zeros((T, H), dtype=np.float32) if self.has_trunk else None
         if T == 0:
-            return Encoded(text, ids, offs, probs, hidden, wins, win_hidden)
+            return Encoded(text, ids, offs, probs, hidden, wins, win_hidden, trunk)
         count = np.zeros(T, dtype=np.float32)
         order = sorted(range(len(wins)), key=lambda i: wins[i][1] - wins[i][0])  # similar lengths together
         for k in range(0, len(order), self.batch_size):
             idx = order[k : k + self.batch_size]
             bw = [wins[i] for i in idx]
             inp, att = S.batch_inputs(ids, bw)
-            logits, hid = self.session.run(None, {"input_ids": inp, "attention_mask": att})
+            logits, hid, *rest = self.session.run(None, {"input_ids": inp, "attention_mask": att})
             p = _softmax(logits.astype(np.float32))
             for j, i in enumerate(idx):
                 a, b = wins[i]
@@ -126,11 +140,15 @@ class TechniqueModel:
                 w = (np.minimum(w, 32.0) / 32.0).astype(np.float32)
                 probs[a:b] += p[j, 1 : 1 + n] * w[:, None]
                 hidden[a:b] += hid[j, 1 : 1 + n] * w[:, None]
+                if trunk is not None:
+                    trunk[a:b] += rest[0][j, 1 : 1 + n] * w[:, None]
                 count[a:b] += w
                 win_hidden[i] = hid[j, : n + 2].astype(np.float32)
         probs /= count[:, None]
         hidden /= count[:, None]
-        return Encoded(text, ids, offs, probs, hidden, wins, win_hidden)
+        if trunk is not None:
+            trunk /= count[:, None]
+        return Encoded(text, ids, offs, probs, hidden, wins, win_hidden, trunk)
 
     # ---- span identification -------------------------------------------------------------------------
     def spans(self, enc: Encoded) -> list[tuple[int, int, float]]:
@@ -190,7 +208,7 @@ class TechniqueModel:
     def predict(self, text: str) -> list[Prediction]:
         """Propaganda spans with technique(s), sorted by start. A span gets a second technique if that
         technique's probability reaches ``second_label_threshold``."""
-        enc = self.encode(text)
+        enc = self.encode_cached(text)
         sp = self.spans(enc)
         if not sp:
             return []
@@ -210,3 +228,10 @@ class TechniqueModel:
     def classify(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
         """Technique probabilities ``[len(spans), 14]`` for given char spans of ``text`` (TC task)."""
         return self.technique_probs(self.encode(text), spans)
+
+
+@lru_cache(maxsize=1)
+def shared_model() -> TechniqueModel:
+    """The shipped model, loaded once per process: the techniques and claims components (which runs its top layers
+    on this encoder's trunk states) and the PTC commands share it and its last encoding."""
+    return TechniqueModel()

@@ -28,8 +28,11 @@ def export_int8(
     outputs: Sequence[str],
     token_outputs: Sequence[str] = (),
     fp32_path: Path | None = None,
+    example: tuple[Any, ...] | None = None,
+    input_names: Sequence[str] = ("input_ids", "attention_mask"),
 ) -> None:
-    """Export ``module(input_ids, attention_mask)`` to int8 ONNX at ``out_path``.
+    """Export ``module(input_ids, attention_mask)`` (or ``module(*example)`` with ``input_names``) to int8 ONNX
+    at ``out_path``. Every input has dynamic batch and sequence axes.
 
     ``outputs`` name the module's outputs; those in ``token_outputs`` have a dynamic sequence axis as well as the
     batch axis. The fp32 graph is kept at ``fp32_path`` when given, else written to a temporary folder.
@@ -38,11 +41,10 @@ def export_int8(
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     module.eval()
-    ids = torch.tensor([[101, 7592, 2088, 102], [101, 2023, 102, 0]], dtype=torch.long)
-    axes: dict[str, dict[int, str]] = {
-        "input_ids": {0: "batch", 1: "seq"},
-        "attention_mask": {0: "batch", 1: "seq"},
-    }
+    if example is None:
+        ids = torch.tensor([[101, 7592, 2088, 102], [101, 2023, 102, 0]], dtype=torch.long)
+        example = (ids, (ids != 0).long())
+    axes: dict[str, dict[int, str]] = {name: {0: "batch", 1: "seq"} for name in input_names}
     for name in outputs:
         axes[name] = {0: "batch", 1: "seq"} if name in token_outputs else {0: "batch"}
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -52,9 +54,9 @@ def export_int8(
         with torch.no_grad():
             torch.onnx.export(
                 module,
-                (ids, (ids != 0).long()),
+                example,
                 str(fp32),
-                input_names=["input_ids", "attention_mask"],
+                input_names=list(input_names),
                 output_names=list(outputs),
                 dynamic_axes=axes,
                 opset_version=17,

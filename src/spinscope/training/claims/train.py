@@ -1,11 +1,11 @@
-"""Fine-tune all-MiniLM-L6-v2 (mean pooling + a linear head) for check-worthiness on CT24 train, select on CT24
-dev, export to int8 ONNX and calibrate on dev. CT24 dev-test and the CT 2019/2020 sets are never looked at here.
+"""Fine-tune all of all-MiniLM-L6-v2 (mean pooling + a linear head) for check-worthiness on CT24 train, select on
+CT24 dev: the *teacher* of the shipped classifier (`train_top`), which starts from its top layers and learns from
+its labels on news sentences. CT24 dev-test and the CT 2019/2020 sets are never looked at here.
 
     flock /tmp/spinscope-heavy.lock .venv/bin/python -m spinscope.training.claims.train \
-        --data ../shared/data --out src/spinscope/models/claims --epochs 2 --max-minutes 18
+        --data ../shared/data --epochs 2 --max-minutes 18
 
-Writes `artifacts/claims/{train.log,best.pt,model.fp32.onnx}` and, in `--out`: `model.onnx` (int8),
-`tokenizer.json`, `config.json` (max_length, Platt calibration, threshold chosen on dev for F1, training facts).
+Writes `artifacts/claims/{train.log,best.pt,train_info.json}`.
 """
 
 from __future__ import annotations
@@ -15,15 +15,14 @@ import json
 import logging
 import math
 import random
-import shutil
 import time
 from pathlib import Path
 
 import numpy as np
 
-from spinscope.claims.metrics import average_precision, best_threshold, prf
+from spinscope.claims.metrics import average_precision, best_threshold
 from spinscope.training.claims.sets import DEFAULT_DATA, load_splits
-from spinscope.training.onnx_export import base_model_dir, export_int8
+from spinscope.training.onnx_export import base_model_dir
 
 BASE = "sentence-transformers/all-MiniLM-L6-v2"
 log = logging.getLogger("spinscope.training.claims")
@@ -79,7 +78,6 @@ def predict(net, enc: list[list[int]], size: int = 128) -> np.ndarray:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--out", type=Path, default=Path("src/spinscope/models/claims"))
     parser.add_argument("--work", type=Path, default=Path("artifacts/claims"))
     parser.add_argument("--epochs", type=float, default=2.0)
     parser.add_argument("--batch-size", type=int, default=32)
@@ -89,11 +87,6 @@ def main() -> None:
     parser.add_argument("--evals-per-epoch", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument(
-        "--export-only",
-        action="store_true",
-        help="skip training: export and calibrate artifacts/claims/best.pt",
-    )
     parser.add_argument(
         "--limit", type=int, default=0, help="smoke test: use only this many train/dev sentences"
     )
@@ -133,11 +126,6 @@ def main() -> None:
     dev_y = [e.label for e in dev]
 
     net = build_net()
-    if args.export_only:
-        info = json.loads((args.work / "train_info.json").read_text())
-        net.load_state_dict(torch.load(args.work / "best.pt"))
-        export(net, args, [e.text for e in dev], dev_y, info)
-        return
     net.train()
     steps_per_epoch = math.ceil(len(train) / args.batch_size)
     total = int(steps_per_epoch * args.epochs)
@@ -213,38 +201,8 @@ def main() -> None:
                 break
     minutes = (time.time() - t0) / 60
     log.info("training done in %.1f min; best %s", minutes, best)
-    net.load_state_dict(torch.load(args.work / "best.pt"))
     info = make_info(step, minutes, best, stop)
     (args.work / "train_info.json").write_text(json.dumps(info, indent=1))
-    export(net, args, [e.text for e in dev], dev_y, info)
-
-
-def export(net, args, dev_texts: list[str], dev_y: list[int], info: dict) -> None:
-    from spinscope.claims.model import ClaimModel
-
-    net.eval()
-    args.out.mkdir(parents=True, exist_ok=True)
-    export_int8(net, args.out / "model.onnx", ["logits"], fp32_path=args.work / "model.fp32.onnx")
-    shutil.copy(base_model_dir() / "tokenizer.json", args.out / "tokenizer.json")
-    # Calibrate what ships: Platt scaling of the int8 model's logits on dev, then the F1-best threshold on dev.
-    config = {"max_length": 128, "calibration": {"a": 1.0, "b": 0.0}, "threshold": 0.5, "train": info}
-    (args.out / "config.json").write_text(json.dumps(config, indent=1) + "\n")
-    model = ClaimModel(args.out)
-    logits = model.logits(dev_texts)
-    from sklearn.linear_model import LogisticRegression
-
-    platt = LogisticRegression(C=1e6).fit(logits.reshape(-1, 1), dev_y)
-    config["calibration"] = {"a": float(platt.coef_[0][0]), "b": float(platt.intercept_[0])}
-    probs = 1 / (1 + np.exp(-(config["calibration"]["a"] * logits + config["calibration"]["b"])))
-    t, f1 = best_threshold(dev_y, probs)
-    config["threshold"] = round(t, 4)
-    config["dev"] = {
-        "f1": round(f1, 4),
-        **{k: round(v, 4) if isinstance(v, float) else v for k, v in prf(dev_y, probs >= t).items()},
-        "average_precision": round(average_precision(dev_y, probs), 4),
-    }
-    (args.out / "config.json").write_text(json.dumps(config, indent=1) + "\n")
-    log.info("exported int8 model: %s", config)
 
 
 if __name__ == "__main__":

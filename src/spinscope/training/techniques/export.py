@@ -1,4 +1,8 @@
-"""Export the fine-tuned net: ONNX (fp32 -> int8 dynamic quantisation), TC head as .npz, tokenizer, config."""
+"""Export the fine-tuned net: ONNX (fp32 -> int8 dynamic quantisation), TC head as .npz, tokenizer, config.
+
+    python -m spinscope.training.techniques.export --checkpoint artifacts/techniques/run2/ckpt-seed0-epoch3.pt \
+        --out src/spinscope/models/techniques      # re-export a checkpoint's encoder only (heads, config kept)
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,11 @@ def export(
 ):
     from spinscope.techniques.catalog import TECHNIQUES
     from spinscope.training.onnx_export import base_model_dir, export_int8
-    from spinscope.training.techniques.model import ExportWrapper
+    from spinscope.training.techniques.model import TRUNK_LAYER, ExportWrapper
 
     net.eval()
     fp32 = (keep_fp32 or out_dir) / "model.fp32.onnx"
-    outputs = ["bio_logits", "hidden"]
+    outputs = ["bio_logits", "hidden", "trunk"]
     export_int8(
         ExportWrapper(net).eval(), out_dir / "model.onnx", outputs, token_outputs=outputs, fp32_path=fp32
     )
@@ -36,9 +40,44 @@ def export(
             "window": 256,
             "stride": 254,
             "base_model": "sentence-transformers/all-MiniLM-L6-v2",
+            "trunk_layer": TRUNK_LAYER,
         }
     )
     if train_info:
         cfg["train"] = train_info
     cfg_path.write_text(json.dumps(cfg, indent=1))
     return fp32
+
+
+def main() -> None:
+    """Re-export the encoder of a training checkpoint (e.g. to add an output) without touching the heads."""
+    import argparse
+
+    import torch
+
+    from spinscope.training.onnx_export import base_model_dir, export_int8
+    from spinscope.training.techniques.model import TRUNK_LAYER, ExportWrapper, TechniqueNet
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--checkpoint", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=Path("src/spinscope/models/techniques"))
+    parser.add_argument("--fp32", type=Path, default=Path("artifacts/techniques/model.fp32.onnx"))
+    args = parser.parse_args()
+    net = TechniqueNet(base_model_dir())
+    net.load_state_dict(torch.load(args.checkpoint), strict=False)  # tok_tc is training-only
+    outputs = ["bio_logits", "hidden", "trunk"]
+    export_int8(
+        ExportWrapper(net).eval(),
+        args.out / "model.onnx",
+        outputs,
+        token_outputs=outputs,
+        fp32_path=args.fp32,
+    )
+    cfg_path = args.out / "config.json"
+    cfg = json.loads(cfg_path.read_text())
+    cfg["trunk_layer"] = TRUNK_LAYER
+    cfg_path.write_text(json.dumps(cfg, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -8,6 +8,10 @@ from transformers import AutoModel
 
 from spinscope.techniques.spans import N_FEATURES
 
+# The encoder's states after this many layers are exported as the "trunk" output: the claims classifier runs its
+# own two top layers on them, so an article is encoded once for both layers.
+TRUNK_LAYER = 4
+
 
 class TechniqueNet(nn.Module):
     def __init__(self, base_dir, n_techniques: int = 14, n_features: int = N_FEATURES, dropout: float = 0.1):
@@ -42,12 +46,15 @@ class TechniqueNet(nn.Module):
 
 
 class ExportWrapper(nn.Module):
-    """What goes into ONNX: token BIO logits and last hidden states."""
+    """What goes into ONNX: token BIO logits, last hidden states and the states after layer ``trunk_layer``
+    (the shared trunk other layers put their own top layers on, e.g. the claims classifier)."""
 
-    def __init__(self, net: TechniqueNet):
+    def __init__(self, net: TechniqueNet, trunk_layer: int = TRUNK_LAYER):
         super().__init__()
         self.net = net
+        self.trunk_layer = trunk_layer
 
     def forward(self, input_ids, attention_mask):
-        logits, hidden = self.net(input_ids, attention_mask)
-        return logits, hidden
+        out = self.net.encoder(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
+        hidden = out.last_hidden_state
+        return self.net.bio(hidden), hidden, out.hidden_states[self.trunk_layer]

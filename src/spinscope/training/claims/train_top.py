@@ -1,0 +1,326 @@
+"""Train the shipped check-worthiness classifier: two transformer layers on the techniques encoder's trunk.
+
+The techniques layer already encodes every article with a fine-tuned MiniLM; its int8 ONNX model also outputs the
+states after layer 4 (`trunk`). The claims classifier is MiniLM's layers 5-6 (initialised from the fully fine-tuned
+check-worthiness model, the *teacher*) + mean pooling + one logit, run on the trunk states of each sentence's
+tokens: an article is encoded once for both layers, and claims cost two layers instead of six.
+
+    flock /tmp/spinscope-heavy.lock .venv/bin/python -m spinscope.training.claims.train_top \
+        --data ../shared/data --ptc ../shared/data/ptc-semeval2020-task11 --out src/spinscope/models/claims
+
+Data: CT24 train sentences (hard labels), plus sentences of the PTC *train* articles labelled by the teacher
+(soft labels, knowledge distillation): they are news prose seen in article context, as at run time. The trunk
+states are computed with the shipped int8 techniques model, exactly as at run time. Selection (best dev average
+precision), Platt calibration and the F1-best threshold use CT24 dev only; dev-test and the CT 2019/2020 sets are
+never looked at here. The teacher is `artifacts/claims/best.pt` from `spinscope.training.claims.train`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import logging
+import math
+import random
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+
+from spinscope.claims.metrics import average_precision, best_threshold, prf
+from spinscope.training.claims.sets import DEFAULT_DATA, load_splits
+from spinscope.training.onnx_export import base_model_dir, export_int8
+
+log = logging.getLogger("spinscope.training.claims.top")
+TOP_LAYERS = (4, 5)  # MiniLM layer indices (0-based) the classifier owns; the trunk is layers 0-3
+MAX_TOKENS = 126  # wordpieces of a sentence given to the classifier (training sentences: at most 62)
+SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)]*|$)")
+
+
+def build_top(teacher_state: dict | None = None):
+    """The classifier: BERT layers TOP_LAYERS + mean pooling over the sentence's tokens + a linear logit."""
+    import torch
+    from transformers import AutoModel
+
+    base = AutoModel.from_pretrained(
+        str(base_model_dir()), add_pooling_layer=False, attn_implementation="eager"
+    )
+
+    class Top(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.layers = torch.nn.ModuleList(copy.deepcopy(base.encoder.layer[i]) for i in TOP_LAYERS)
+            self.dropout = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(base.config.hidden_size, 1)
+
+        def forward(self, states, mask):
+            additive = (1.0 - mask[:, None, None, :].to(states.dtype)) * torch.finfo(states.dtype).min
+            h = states
+            for layer in self.layers:
+                h = layer(h, attention_mask=additive)
+            weights = mask.unsqueeze(-1).to(h.dtype)
+            pooled = (h * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+            return self.head(self.dropout(pooled)).squeeze(-1)
+
+    top = Top()
+    if teacher_state is not None:
+        for k, i in enumerate(TOP_LAYERS):
+            prefix = f"encoder.encoder.layer.{i}."
+            top.layers[k].load_state_dict(
+                {key[len(prefix) :]: v for key, v in teacher_state.items() if key.startswith(prefix)}
+            )
+        top.head.load_state_dict({"weight": teacher_state["head.weight"], "bias": teacher_state["head.bias"]})
+    return top
+
+
+def news_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence-like units of an article (per line, split at end punctuation), at least 4 words each."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        for m in SENTENCE.finditer(line):
+            s, e = pos + m.start(), pos + m.end()
+            piece = text[s:e]
+            s += len(piece) - len(piece.lstrip())
+            e -= len(piece) - len(piece.rstrip())
+            if len(re.findall(r"\w+", text[s:e])) >= 4:
+                out.append((s, e))
+        pos += len(line) + 1
+    return out
+
+
+def batch(states: list[np.ndarray], idx: list[int]):
+    import torch
+
+    n = max(1, max(states[i].shape[0] for i in idx))
+    h = torch.zeros((len(idx), n, states[idx[0]].shape[1]))
+    m = torch.zeros((len(idx), n), dtype=torch.long)
+    for j, i in enumerate(idx):
+        k = states[i].shape[0]
+        h[j, :k] = torch.from_numpy(states[i].astype(np.float32))
+        m[j, :k] = 1
+    return h, m
+
+
+def predict(top, states: list[np.ndarray], size: int = 128) -> np.ndarray:
+    import torch
+
+    top.eval()
+    out = np.zeros(len(states), dtype=np.float32)
+    order = sorted(range(len(states)), key=lambda i: states[i].shape[0])
+    with torch.no_grad():
+        for k in range(0, len(order), size):
+            idx = order[k : k + size]
+            out[idx] = top(*batch(states, idx)).numpy()
+    top.train()
+    return out
+
+
+def teacher_logits(teacher_state: dict, texts: list[str]) -> np.ndarray:
+    """Logits of the fully fine-tuned model (`training.claims.train.build_net`) on isolated sentences."""
+    from transformers import AutoTokenizer
+
+    from spinscope.training.claims.train import build_net
+    from spinscope.training.claims.train import predict as predict_full
+
+    net = build_net()
+    net.load_state_dict(teacher_state)
+    tok = AutoTokenizer.from_pretrained(str(base_model_dir()))
+    return predict_full(net, tok(texts, truncation=True, max_length=128)["input_ids"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--ptc", type=Path, default=DEFAULT_DATA / "ptc-semeval2020-task11")
+    parser.add_argument("--teacher", type=Path, default=Path("artifacts/claims/best.pt"))
+    parser.add_argument("--out", type=Path, default=Path("src/spinscope/models/claims"))
+    parser.add_argument("--work", type=Path, default=Path("artifacts/claims-top"))
+    parser.add_argument("--epochs", type=float, default=3.0)
+    parser.add_argument("--lr", type=float, default=1e-4)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument(
+        "--news-weight", type=float, default=1.0, help="loss weight of the distilled news sentences"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import torch
+
+    from spinscope.claims.model import sentence_states
+    from spinscope.ptc.formats import PTC
+    from spinscope.techniques import spans as S
+    from spinscope.techniques.model import TechniqueModel
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(message)s",
+        handlers=[logging.FileHandler(args.work / "train.log"), logging.StreamHandler()],
+    )
+    torch.set_num_threads(args.threads)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    t0 = time.time()
+
+    train, dev, _tests, dropped = load_splits(args.data)
+    trunk = TechniqueModel(threads=args.threads)
+    if not trunk.has_trunk:
+        raise SystemExit(
+            "the techniques model has no 'trunk' output: re-export it (training.techniques.export)"
+        )
+    # the classifier sees what it sees at run time: trunk states from the int8 techniques model
+    train_states = sentence_states(trunk, [e.text for e in train], max_tokens=62)
+    dev_states = sentence_states(trunk, [e.text for e in dev], MAX_TOKENS)
+    log.info(
+        "trunk states: %d train, %d dev sentences (%.1f min)", len(train), len(dev), (time.time() - t0) / 60
+    )
+
+    teacher_state = torch.load(args.teacher)
+    news_states: list[np.ndarray] = []
+    news_texts: list[str] = []
+    articles = PTC(args.ptc).articles("train")
+    for _aid, text in sorted(articles.items()):
+        enc = trunk.encode(text)
+        for s, e in news_sentences(text):
+            a, b = S.char_to_tokens(enc.offs, s, e)
+            if b > a and enc.trunk is not None:
+                news_states.append(enc.trunk[a : min(b, a + MAX_TOKENS)].astype(np.float16))
+                news_texts.append(text[s:e])
+    news_targets = 1.0 / (1.0 + np.exp(-teacher_logits(teacher_state, news_texts)))
+    log.info(
+        "news: %d sentences of %d PTC train articles, teacher mean P %.3f (%.1f min)",
+        len(news_texts), len(articles), float(news_targets.mean()), (time.time() - t0) / 60,
+    )  # fmt: skip
+
+    top = build_top(teacher_state)
+    top.train()
+    states = train_states + news_states
+    targets = torch.tensor(np.concatenate([[e.label for e in train], news_targets]), dtype=torch.float32)
+    weights = torch.tensor(
+        np.concatenate([np.ones(len(train)), np.full(len(news_states), args.news_weight)]),
+        dtype=torch.float32,
+    )
+    dev_y = [e.label for e in dev]
+    steps_per_epoch = math.ceil(len(states) / args.batch_size)
+    total = int(steps_per_epoch * args.epochs)
+    optim = torch.optim.AdamW(top.parameters(), lr=args.lr, weight_decay=0.01)
+    warmup = int(0.06 * total)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        optim, lambda s: min(1.0, (s + 1) / max(1, warmup)) * max(0.0, (total - s) / max(1, total - warmup))
+    )
+    eval_every = max(1, steps_per_epoch // 3)
+    best: dict = {"ap": -1.0}
+    step = 0
+    while step < total:
+        order = list(range(len(states)))
+        random.shuffle(order)
+        chunk = args.batch_size * 50  # length-bucketed shuffling: less padding
+        order = [
+            i
+            for k in range(0, len(order), chunk)
+            for i in sorted(order[k : k + chunk], key=lambda i: len(states[i]))
+        ]
+        groups = [order[k : k + args.batch_size] for k in range(0, len(order), args.batch_size)]
+        random.shuffle(groups)
+        for idx in groups:
+            h, m = batch(states, idx)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                top(h, m), targets[idx], weight=weights[idx]
+            )
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(top.parameters(), 1.0)
+            optim.step()
+            sched.step()
+            optim.zero_grad()
+            step += 1
+            if step % eval_every == 0 or step >= total:
+                z = predict(top, dev_states)
+                ap = average_precision(dev_y, z)
+                _t, f1 = best_threshold(dev_y, 1 / (1 + np.exp(-z)))
+                log.info(
+                    "step %d/%d: dev AP %.4f best-F1 %.4f (%.1f min)",
+                    step,
+                    total,
+                    ap,
+                    f1,
+                    (time.time() - t0) / 60,
+                )
+                if ap > best["ap"]:
+                    best = {"ap": round(ap, 4), "f1": round(f1, 4), "step": step}
+                    torch.save(top.state_dict(), args.work / "best.pt")
+            if step >= total:
+                break
+    top.load_state_dict(torch.load(args.work / "best.pt"))
+    info = {
+        "architecture": f"techniques trunk (layers 1-{TOP_LAYERS[0]}) + MiniLM layers {TOP_LAYERS[0] + 1}-"
+        f"{TOP_LAYERS[-1] + 1} + mean pooling + linear",
+        "data": "CT24 Task 1 English train (de-duplicated against dev and dev-test) + teacher-labelled sentences "
+        "of the PTC train articles",
+        "train_sentences": len(train),
+        "dropped_duplicates": dropped,
+        "news_sentences": len(news_states),
+        "news_weight": args.news_weight,
+        "epochs": args.epochs,
+        "steps": step,
+        "lr": args.lr,
+        "batch_size": args.batch_size,
+        "seed": args.seed,
+        "minutes": round((time.time() - t0) / 60, 1),
+        "selected": best,
+    }
+    export(top, args.out, [e.text for e in dev], dev_y, info, args.work)
+
+
+def export(top, out: Path, dev_texts: list[str], dev_y: list[int], info: dict, work: Path) -> None:
+    """int8 ONNX of the classifier, then Platt calibration and the F1-best threshold on dev, on what ships."""
+    import torch
+    from sklearn.linear_model import LogisticRegression
+
+    from spinscope.claims.model import ClaimModel
+
+    top.eval()
+    out.mkdir(parents=True, exist_ok=True)
+    example = (torch.randn(2, 5, 384), torch.tensor([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]]))
+    export_int8(
+        top,
+        out / "top.onnx",
+        ["logits"],
+        fp32_path=work / "top.fp32.onnx",
+        example=example,
+        input_names=("states", "mask"),
+    )
+    for stale in ("model.onnx", "tokenizer.json"):  # the former stand-alone encoder
+        (out / stale).unlink(missing_ok=True)
+    config: dict = {
+        "trunk_layer": TOP_LAYERS[0],
+        "max_tokens": MAX_TOKENS,
+        "calibration": {"a": 1.0, "b": 0.0},
+    }
+    config["threshold"] = 0.5
+    config["train"] = info
+    (out / "config.json").write_text(json.dumps(config, indent=1) + "\n")
+    logits = ClaimModel(out).logits(dev_texts)
+    platt = LogisticRegression(C=1e6).fit(logits.reshape(-1, 1), dev_y)
+    config["calibration"] = {"a": float(platt.coef_[0][0]), "b": float(platt.intercept_[0])}
+    probs = 1 / (1 + np.exp(-(config["calibration"]["a"] * logits + config["calibration"]["b"])))
+    t, f1 = best_threshold(dev_y, probs)
+    config["threshold"] = round(t, 4)
+    config["dev"] = {
+        "f1": round(f1, 4),
+        **{k: round(v, 4) if isinstance(v, float) else v for k, v in prf(dev_y, probs >= t).items()},
+        "average_precision": round(average_precision(dev_y, probs), 4),
+    }
+    (out / "config.json").write_text(json.dumps(config, indent=1) + "\n")
+    log.info("exported int8 classifier: %s", config)
+
+
+if __name__ == "__main__":
+    main()
