@@ -29,6 +29,8 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/techniques_speed.py --ptc $(PTC) --threads 2
+	$(BIN)/python benchmarks/quotes_speed.py --articles $(PTC)/datasets/dev-articles
 	$(BIN)/python benchmarks/pipeline_speed.py --articles $(PTC)/datasets/dev-articles
 	$(BIN)/python benchmarks/load_test.py --requests 200 --concurrency 8
 	$(BIN)/python benchmarks/batch_speed.py --articles $(PTC)/datasets/train-articles $(PTC)/datasets/dev-articles --resume
