@@ -14,13 +14,13 @@ import argparse
 import json
 import logging
 import math
-import random
 import time
 from pathlib import Path
 
 import numpy as np
 
 from spinscope.claims.metrics import average_precision, best_threshold
+from spinscope.training.claims.loop import bucketed_batches, setup_run, warmup_linear
 from spinscope.training.claims.sets import DEFAULT_DATA, load_splits
 from spinscope.training.onnx_export import base_model_dir
 
@@ -98,16 +98,7 @@ def main() -> None:
     import torch
     from transformers import AutoTokenizer
 
-    args.work.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(message)s",
-        handlers=[logging.FileHandler(args.work / "train.log"), logging.StreamHandler()],
-    )
-    torch.set_num_threads(args.threads)
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
+    setup_run(args.work, args.threads, args.seed)
 
     train, dev, _tests, dropped = load_splits(args.data)
     if args.limit:
@@ -130,10 +121,7 @@ def main() -> None:
     steps_per_epoch = math.ceil(len(train) / args.batch_size)
     total = int(steps_per_epoch * args.epochs)
     optim = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=0.01)
-    warmup = int(0.06 * total)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        optim, lambda s: min(1.0, (s + 1) / max(1, warmup)) * max(0.0, (total - s) / max(1, total - warmup))
-    )
+    sched = warmup_linear(optim, total)
     loss_fn = torch.nn.BCEWithLogitsLoss()
     eval_every = max(1, steps_per_epoch // args.evals_per_epoch)
 
@@ -159,17 +147,7 @@ def main() -> None:
     step = 0
     stop = False
     while step < total and not stop:
-        # length-bucketed shuffling: shuffle, then sort within chunks of 50 batches (less padding)
-        order = list(range(len(train)))
-        random.shuffle(order)
-        chunk = args.batch_size * 50
-        order = [
-            i
-            for k in range(0, len(order), chunk)
-            for i in sorted(order[k : k + chunk], key=lambda i: len(train_enc[i]))
-        ]
-        groups = [order[k : k + args.batch_size] for k in range(0, len(order), args.batch_size)]
-        random.shuffle(groups)
+        groups = bucketed_batches([len(e) for e in train_enc], args.batch_size)
         order = [i for g in groups for i in g]
         running = 0.0
         for idx, ids, att in batches(train_enc, order, args.batch_size):

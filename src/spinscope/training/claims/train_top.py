@@ -22,7 +22,6 @@ import copy
 import json
 import logging
 import math
-import random
 import re
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from spinscope.claims.metrics import average_precision, best_threshold, prf
+from spinscope.training.claims.loop import bucketed_batches, setup_run, warmup_linear
 from spinscope.training.claims.sets import DEFAULT_DATA, load_splits
 from spinscope.training.onnx_export import base_model_dir, export_int8
 
@@ -158,16 +158,7 @@ def main() -> None:
     from spinscope.techniques import spans as S
     from spinscope.techniques.model import TechniqueModel
 
-    args.work.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(message)s",
-        handlers=[logging.FileHandler(args.work / "train.log"), logging.StreamHandler()],
-    )
-    torch.set_num_threads(args.threads)
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
+    setup_run(args.work, args.threads, args.seed)
     t0 = time.time()
 
     train, dev, _tests, dropped = load_splits(args.data)
@@ -212,25 +203,12 @@ def main() -> None:
     steps_per_epoch = math.ceil(len(states) / args.batch_size)
     total = int(steps_per_epoch * args.epochs)
     optim = torch.optim.AdamW(top.parameters(), lr=args.lr, weight_decay=0.01)
-    warmup = int(0.06 * total)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        optim, lambda s: min(1.0, (s + 1) / max(1, warmup)) * max(0.0, (total - s) / max(1, total - warmup))
-    )
+    sched = warmup_linear(optim, total)
     eval_every = max(1, steps_per_epoch // 3)
     best: dict = {"ap": -1.0}
     step = 0
     while step < total:
-        order = list(range(len(states)))
-        random.shuffle(order)
-        chunk = args.batch_size * 50  # length-bucketed shuffling: less padding
-        order = [
-            i
-            for k in range(0, len(order), chunk)
-            for i in sorted(order[k : k + chunk], key=lambda i: len(states[i]))
-        ]
-        groups = [order[k : k + args.batch_size] for k in range(0, len(order), args.batch_size)]
-        random.shuffle(groups)
-        for idx in groups:
+        for idx in bucketed_batches([len(s) for s in states], args.batch_size):
             h, m = batch(states, idx)
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
                 top(h, m), targets[idx], weight=weights[idx]
