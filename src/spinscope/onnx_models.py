@@ -14,14 +14,22 @@ from typing import Any
 
 import numpy as np
 
+THREADS_ENV = "SPINSCOPE_THREADS"  # threads per session; the batch runner sets it in its local Dask workers
+
+
+def default_threads() -> int:
+    """``$SPINSCOPE_THREADS`` when set, else 2 (or fewer cores)."""
+    value = os.environ.get(THREADS_ENV, "")
+    return int(value) if value.isdigit() and int(value) > 0 else min(2, os.cpu_count() or 1)
+
 
 def cpu_session(path: Path | str, threads: int | None = None) -> Any:
-    """An onnxruntime CPU session with full graph optimisation, at most ``threads`` (default 2) threads and no
-    spinning."""
+    """An onnxruntime CPU session with full graph optimisation, ``threads`` threads (default: `default_threads`)
+    and no spinning."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+    options.intra_op_num_threads = threads or default_threads()
     options.inter_op_num_threads = 1
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     # No busy-waiting between runs: the layers call several sessions (and spaCy) in turn on two cores, and the

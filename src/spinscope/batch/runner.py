@@ -238,20 +238,26 @@ class Runner:
 def start_client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
     """A Dask client on a fresh local cluster of `workers` processes, or on the cluster at `scheduler`."""
     import logging
+    import os
 
     from dask.distributed import Client, LocalCluster
+
+    from ..onnx_models import THREADS_ENV
 
     if scheduler:
         try:
             return Client(scheduler, timeout="20s"), None
         except (OSError, TimeoutError) as err:
             raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from err
+    # each worker's onnxruntime sessions get their share of the cores, not all of them each (oversubscription)
+    share = max(1, (os.cpu_count() or 1) // max(1, workers))
     cluster = LocalCluster(
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
         dashboard_address=None,
         silence_logs=logging.ERROR,
+        env={THREADS_ENV: str(share)},
     )
     return Client(cluster), cluster
 
