@@ -153,3 +153,14 @@ def test_sentence_in_context_matches_sentence_alone() -> None:
     both = model.span_scores(longer, [(0, 33), (34, len(longer))])
     assert both[1] > both[0]  # the statistic outranks the greeting in context too
     assert model.span_scores(longer, [(5, 5)])[0] == 0.0  # no token: probability 0, no crash
+
+
+def test_claims_model_needs_the_trunk_output() -> None:
+    """An older techniques model without the `trunk` output cannot feed the classifier: say so, do not crash later."""
+    from spinscope.claims.model import ClaimModel, ModelMissingError
+
+    class OldTechniquesModel:
+        has_trunk = False
+
+    with pytest.raises(ModelMissingError, match="trunk"):
+        ClaimModel(trunk=OldTechniquesModel())  # type: ignore[arg-type]
