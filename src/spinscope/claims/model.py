@@ -87,6 +87,12 @@ class ClaimModel:
             raise ModelMissingError(
                 "the techniques model does not export the 'trunk' states the claims model needs"
             )
+        expected, exported = self.config.get("trunk_layer"), trunk.config.get("trunk_layer")
+        if expected != exported:
+            raise ModelMissingError(
+                f"the claims model was trained on the techniques encoder's layer {expected}, "
+                f"the techniques model exports layer {exported}: retrain it (make train-claims)"
+            )
         self.trunk = trunk
 
     def top_logits(self, states: Sequence[np.ndarray]) -> np.ndarray:

@@ -64,9 +64,8 @@ class Encoded:
     hidden: np.ndarray  # [T, H] averaged hidden states
     wins: list[tuple[int, int]]
     win_hidden: list[np.ndarray]  # per window [n+2, H] (with [CLS] and [SEP])
-    trunk: np.ndarray | None = (
-        None  # [T, H] averaged states after layer `trunk_layer` (if the model exports them)
-    )
+    # [T, H] averaged states after layer `trunk_layer` (when the model exports them; the claims layer reads them)
+    trunk: np.ndarray | None = None
 
 
 class TechniqueModel:
@@ -106,10 +105,13 @@ class TechniqueModel:
 
     def encode_cached(self, text: str) -> Encoded:
         """`encode`, remembering the last text: the techniques and claims components of one pipeline share this
-        model and ask for the same article one after the other, so it is encoded once."""
-        if self._last is None or self._last.text != text:
-            self._last = self.encode(text)
-        return self._last
+        model and ask for the same article one after the other, so it is encoded once. Safe when threads share
+        the model (the server): a caller always gets the encoding of its own text."""
+        last = self._last
+        if last is None or last.text != text:
+            last = self.encode(text)
+            self._last = last
+        return last
 
     # ---- encoder -------------------------------------------------------------------------------------
     def encode(self, text: str) -> Encoded:

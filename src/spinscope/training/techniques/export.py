@@ -13,19 +13,27 @@ from pathlib import Path
 import numpy as np
 
 
-def export(
-    net, out_dir: Path, train_info: dict | None = None, keep_fp32: Path | None = Path("artifacts/techniques")
-):
-    from spinscope.techniques.catalog import TECHNIQUES
-    from spinscope.training.onnx_export import base_model_dir, export_int8
-    from spinscope.training.techniques.model import TRUNK_LAYER, ExportWrapper
+def export_encoder(net, out_dir: Path, fp32: Path) -> None:
+    """The encoder with its BIO head as int8 ONNX: outputs `bio_logits`, `hidden` and `trunk`."""
+    from spinscope.training.onnx_export import export_int8
+    from spinscope.training.techniques.model import ExportWrapper
 
-    net.eval()
-    fp32 = (keep_fp32 or out_dir) / "model.fp32.onnx"
     outputs = ["bio_logits", "hidden", "trunk"]
     export_int8(
         ExportWrapper(net).eval(), out_dir / "model.onnx", outputs, token_outputs=outputs, fp32_path=fp32
     )
+
+
+def export(
+    net, out_dir: Path, train_info: dict | None = None, keep_fp32: Path | None = Path("artifacts/techniques")
+):
+    from spinscope.techniques.catalog import TECHNIQUES
+    from spinscope.training.onnx_export import base_model_dir
+    from spinscope.training.techniques.model import TRUNK_LAYER
+
+    net.eval()
+    fp32 = (keep_fp32 or out_dir) / "model.fp32.onnx"
+    export_encoder(net, out_dir, fp32)
     np.savez(
         out_dir / "heads.npz",
         tc_weight=net.tc.weight.detach().numpy().astype(np.float32),
@@ -55,8 +63,8 @@ def main() -> None:
 
     import torch
 
-    from spinscope.training.onnx_export import base_model_dir, export_int8
-    from spinscope.training.techniques.model import TRUNK_LAYER, ExportWrapper, TechniqueNet
+    from spinscope.training.onnx_export import base_model_dir
+    from spinscope.training.techniques.model import TRUNK_LAYER, TechniqueNet
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--checkpoint", type=Path, required=True)
@@ -64,15 +72,14 @@ def main() -> None:
     parser.add_argument("--fp32", type=Path, default=Path("artifacts/techniques/model.fp32.onnx"))
     args = parser.parse_args()
     net = TechniqueNet(base_model_dir())
-    net.load_state_dict(torch.load(args.checkpoint), strict=False)  # tok_tc is training-only
-    outputs = ["bio_logits", "hidden", "trunk"]
-    export_int8(
-        ExportWrapper(net).eval(),
-        args.out / "model.onnx",
-        outputs,
-        token_outputs=outputs,
-        fp32_path=args.fp32,
-    )
+    result = net.load_state_dict(torch.load(args.checkpoint), strict=False)
+    missing = [
+        k for k in result.missing_keys if not k.startswith("tok_tc.")
+    ]  # tok_tc: training-only, optional
+    if missing or result.unexpected_keys:
+        raise SystemExit(f"{args.checkpoint} does not fit TechniqueNet: {missing or result.unexpected_keys}")
+    net.eval()
+    export_encoder(net, args.out, args.fp32)
     cfg_path = args.out / "config.json"
     cfg = json.loads(cfg_path.read_text())
     cfg["trunk_layer"] = TRUNK_LAYER
