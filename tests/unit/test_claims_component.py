@@ -164,3 +164,12 @@ def test_claims_model_needs_the_trunk_output() -> None:
 
     with pytest.raises(ModelMissingError, match="trunk"):
         ClaimModel(trunk=OldTechniquesModel())  # type: ignore[arg-type]
+
+    class OtherTrunkModel:
+        has_trunk = True
+
+        def __init__(self) -> None:
+            self.config = {"trunk_layer": 2}
+
+    with pytest.raises(ModelMissingError, match=r"layer 4.*layer 2"):
+        ClaimModel(trunk=OtherTrunkModel())  # type: ignore[arg-type]
