@@ -142,7 +142,12 @@ class ClaimModel:
         return self.calibrate(self.span_logits(text, spans))
 
 
+def shared_model(model_dir: str | Path | None = None) -> ClaimModel:
+    """One loaded model per process and folder (components and the eval command share it; `shared_model()` and
+    `shared_model(None)` are the same model)."""
+    return _loaded(str(model_dir) if model_dir else "")
+
+
 @lru_cache(maxsize=2)
-def shared_model(model_dir: str | None = None) -> ClaimModel:
-    """One loaded model per process (components and the eval command share it)."""
-    return ClaimModel(model_dir)
+def _loaded(model_dir: str) -> ClaimModel:
+    return ClaimModel(model_dir or None)

@@ -49,3 +49,22 @@ def bucketed_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]
     groups = [order[k : k + batch_size] for k in range(0, len(order), batch_size)]
     random.shuffle(groups)
     return groups
+
+
+def optimise(loss: Any, module: Any, optim: Any, sched: Any) -> None:
+    """One training step: backward, clip the gradient norm at 1, optimiser and schedule step, reset gradients."""
+    import torch
+
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(module.parameters(), 1.0)
+    optim.step()
+    sched.step()
+    optim.zero_grad()
+
+
+def dev_figures(labels: Sequence[int], logits: np.ndarray) -> tuple[float, float, float]:
+    """(average precision, best F1, its threshold) of dev logits: what both trainings select and log by."""
+    from spinscope.claims.metrics import average_precision, best_threshold
+
+    threshold, f1 = best_threshold(labels, 1 / (1 + np.exp(-logits)))
+    return average_precision(labels, logits), f1, threshold

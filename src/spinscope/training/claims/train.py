@@ -19,8 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spinscope.claims.metrics import average_precision, best_threshold
-from spinscope.training.claims.loop import bucketed_batches, setup_run, warmup_linear
+from spinscope.training.claims.loop import bucketed_batches, dev_figures, optimise, setup_run, warmup_linear
 from spinscope.training.claims.sets import DEFAULT_DATA, load_splits
 from spinscope.training.onnx_export import base_model_dir
 
@@ -152,11 +151,7 @@ def main() -> None:
         running = 0.0
         for idx, ids, att in batches(train_enc, order, args.batch_size):
             loss = loss_fn(net(ids, att), train_y[idx])
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            optim.step()
-            sched.step()
-            optim.zero_grad()
+            optimise(loss, net, optim, sched)
             step += 1
             running += loss.item()
             if step % 50 == 0:
@@ -164,9 +159,7 @@ def main() -> None:
                 running = 0.0
             timeout = (time.time() - t0) / 60 > args.max_minutes
             if step % eval_every == 0 or step >= total or timeout:
-                logits = predict(net, dev_enc)
-                ap = average_precision(dev_y, logits)
-                t, f1 = best_threshold(dev_y, 1 / (1 + np.exp(-logits)))
+                ap, f1, t = dev_figures(dev_y, predict(net, dev_enc))
                 log.info("eval step %d: dev AP %.4f best-F1 %.4f (t=%.3f)", step, ap, f1, t)
                 if ap > best["ap"]:
                     best = {"ap": ap, "f1": f1, "step": step}

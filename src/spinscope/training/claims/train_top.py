@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from spinscope.claims.metrics import average_precision, best_threshold, prf
-from spinscope.training.claims.loop import bucketed_batches, setup_run, warmup_linear
+from spinscope.training.claims.loop import bucketed_batches, dev_figures, optimise, setup_run, warmup_linear
 from spinscope.training.claims.sets import DEFAULT_DATA, load_splits
 from spinscope.training.onnx_export import base_model_dir, export_int8
 
@@ -213,16 +213,10 @@ def main() -> None:
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
                 top(h, m), targets[idx], weight=weights[idx]
             )
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(top.parameters(), 1.0)
-            optim.step()
-            sched.step()
-            optim.zero_grad()
+            optimise(loss, top, optim, sched)
             step += 1
             if step % eval_every == 0 or step >= total:
-                z = predict(top, dev_states)
-                ap = average_precision(dev_y, z)
-                _t, f1 = best_threshold(dev_y, 1 / (1 + np.exp(-z)))
+                ap, f1, _t = dev_figures(dev_y, predict(top, dev_states))
                 log.info(
                     "step %d/%d: dev AP %.4f best-F1 %.4f (%.1f min)",
                     step,
