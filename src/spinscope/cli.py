@@ -55,18 +55,39 @@ class UsageError(InputError):
     """Bad arguments; exit code 2 like argparse's own errors."""
 
 
+def check_output(output: str | None) -> None:
+    """Refuse an unusable output path before any slow work, so a finished analysis is never thrown away."""
+    if output is None or output == "-":
+        return
+    path = Path(output)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UsageError(f"cannot write {path}: it is a folder (give a file name)")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"cannot write {path}: folder {folder} is not writable")
+
+
 def write_output(content: str, output: str | None) -> None:
-    """Print, or write atomically to a file (a failed write never leaves a half-written report)."""
+    """Print, or write atomically to a file (a failed write never leaves a half-written report or a stray
+    temporary file); the file gets the usual permissions (0666 minus the umask), as `open` would give it."""
     if output is None or output == "-":
         sys.stdout.write(content if content.endswith("\n") else content + "\n")
         return
+    check_output(output)
     path = Path(output)
-    if path.parent and not path.parent.exists():
-        raise UsageError(f"cannot write {path}: folder {path.parent} does not exist")
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent or ".", delete=False) as tmp:
-        tmp.write(content)
-        tmp_name = tmp.name
-    os.replace(tmp_name, path)
+    umask = os.umask(0)
+    os.umask(umask)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        os.chmod(tmp_name, 0o666 & ~umask)
+        os.replace(tmp_name, path)
+    except OSError as err:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {err.strerror or err}") from err
 
 
 def usage(parser: argparse.ArgumentParser) -> int:

@@ -119,8 +119,17 @@ def from_html(
         raise InputError("the HTML page is empty")
     if len(html) > max_chars * 5:
         raise InputError(f"the HTML page is over {max_chars * 5:,} characters (raise it with --max-chars)")
+    from trafilatura.settings import set_date_params
+
     result = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        # dates from the page's markup only: the extensive search takes any year in the body ("since 1998")
+        # for the publication date, which would then anchor relative dates and the batch's month column
+        date_extraction_params=set_date_params(extensive=False),
     )
     extracted = result if result is None or isinstance(result, dict) else result.as_dict()
     if not isinstance(extracted, dict) or not (extracted.get("text") or "").strip():
@@ -229,6 +238,8 @@ def from_url(
         raise InputError(f"fetching {url} timed out after {timeout:g} s") from err
     except httpx.HTTPError as err:
         raise InputError(f"fetching {url} failed: {err.__class__.__name__}: {err}") from err
+    except (UnicodeError, ValueError) as err:  # a malformed host name ("a..b") fails in IDNA encoding
+        raise InputError(f"fetching {url} failed: not a valid URL ({err})") from err
     data = b"".join(chunks)
     is_html = True if "html" in ctype else None
     return from_bytes(data, source=url, url=url, max_chars=max_chars, html=is_html)

@@ -63,6 +63,8 @@ def resolve_layers(requested: Sequence[str] | None) -> list[str]:
     """Requested layers plus what they require, in pipeline order; unknown names raise `InputError`."""
     if requested is None:
         return available_layers()
+    if not [name for name in requested if name.strip()]:
+        raise ingest.InputError(f"no layer given (known layers: {', '.join(LAYERS)}; leave it out for all)")
     wanted: set[str] = set()
 
     def add(name: str) -> None:

@@ -94,6 +94,7 @@ def test_schema_layers_health(client: TestClient) -> None:
         (json.dumps({"text": "a text", "colour": "red"}).encode(), ["colour"]),
         (json.dumps({"text": "   "}).encode(), ["empty"]),
         (json.dumps({"text": "a text", "layers": ["nonsense"]}).encode(), ["unknown layer 'nonsense'"]),
+        (json.dumps({"text": "a text", "layers": []}).encode(), ["no layer given"]),
         (json.dumps({"text": "\x00\x01\x02\x03" * 50}).encode(), ["binary"]),
     ],
 )

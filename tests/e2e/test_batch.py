@@ -82,6 +82,22 @@ def test_batch_cli_sqlite_failed_rows_and_rerun(tmp_path: Path, capsys):
     assert rows(db, "SELECT count(*) FROM articles") == [(13,)]
 
 
+def test_clashing_ids_are_reported_not_counted_as_stored(tmp_path: Path, capsys):
+    for name, text in (
+        ("d1", "The first article is about Kabul."),
+        ("d2", "The second one is about Tehran."),
+    ):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "x.txt").write_text(text)
+    db = tmp_path / "dup.db"
+    args = ["batch", str(tmp_path / "d1"), str(tmp_path / "d2"), "--out", f"sqlite:///{db}"]
+    assert main([*args, "--layers", "entities"]) == 0
+    err = capsys.readouterr().err
+    assert "1 done, 0 skipped (already stored), 0 failed, 1 duplicate ids not analysed" in err
+    assert f"duplicate id 'x.txt' ({tmp_path / 'd2' / 'x.txt'})" in err
+    assert rows(db, "SELECT id FROM articles") == [("x.txt",)]
+
+
 def test_unexpected_error_is_a_failed_row_and_the_batch_goes_on(tmp_path: Path, monkeypatch):
     original = Pipeline.analyze
 
@@ -126,14 +142,48 @@ def test_file_targets_hold_the_same_analyses(tmp_path: Path):
         (["batch", "{corpus}", "--out", "x.db", "--workers", "2", "--scheduler", "tcp://h:1"], "not both"),
         (["batch", "{corpus}", "--out", "{tmp}/no/dir/x.db"], "does not exist"),
         (["batch", "{corpus}", "--out", "{tmp}/o.jsonl", "--retry-failed"], "needs a database"),
+        (["batch", "{corpus}", "--out", "x.db", "--limit", "-1"], "--limit must be"),
+        (["batch", "{corpus}", "--out", "{tmp}/text.db"], "file is not a database"),
+        (["batch", "{corpus}", "--out", "{corpus}"], "not a spinscope results file"),
+        (["stats", "{tmp}/text.db"], "file is not a database"),
+        (["stats", "{tmp}/fake.parquet"], "not a spinscope Parquet file"),
+        (["stats", "{corpus}"], "not a spinscope results file"),
     ],
 )
 def test_bad_arguments_exit_2(tmp_path: Path, capsys, args: list[str], message: str):
     corpus = make_corpus(tmp_path / "in.jsonl", 1)
+    (tmp_path / "text.db").write_text("these are notes, not a database\n" * 200)
+    (tmp_path / "fake.parquet").write_text("not parquet")
     argv = [a.format(corpus=corpus, tmp=tmp_path) for a in args]
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_a_corrupt_gzip_input_becomes_a_failed_row_after_the_good_lines(tmp_path: Path, capsys):
+    import gzip
+
+    lines = [json.dumps({"id": f"g{i}", "text": f"Article number {i} is short."}) for i in range(400)]
+    packed = gzip.compress(("\n".join(lines) + "\n").encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])  # truncated mid-stream
+    (tmp_path / "bad.jsonl.gz").write_bytes(b"not gzip at all\n")
+    db = tmp_path / "gz.db"
+    argv = [
+        "batch",
+        str(tmp_path / "cut.jsonl.gz"),
+        str(tmp_path / "bad.jsonl.gz"),
+        "--out",
+        f"sqlite:///{db}",
+    ]
+    assert main([*argv, "--layers", "entities", "--chunk-size", "64"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    failed = dict(rows(db, "SELECT id, error FROM articles WHERE status = 'failed'"))
+    assert all("cannot read" in error for error in failed.values())
+    cut = [key for key in failed if key.startswith("cut.jsonl.gz:")]
+    assert len(failed) == 2 and "bad.jsonl.gz:1" in failed and len(cut) == 1
+    read_before_the_break = int(cut[0].split(":")[1]) - 1
+    assert 0 < read_before_the_break < 400  # every line read before the break is stored
+    assert rows(db, "SELECT count(*) FROM articles WHERE status = 'done'") == [(read_before_the_break,)]
 
 
 def _spinscope(*args: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,9 +25,17 @@ def test_terminal_report_of_example(capsys):
 def test_json_output_to_file(tmp_path):
     out = tmp_path / "a.json"
     assert main(["analyze", str(EXAMPLE), "--format", "json", "-o", str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o666 & ~_umask()  # the usual permissions, not a temp file's 0600
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]  # no stray temporary file
     data = json.loads(out.read_text())
     assert data["schema"] == "spinscope.analysis/1"
     assert set(data["layers"]) >= {"entities", "tone"}
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def test_layers_option(capsys):
@@ -40,8 +49,11 @@ def test_layers_option(capsys):
     [
         (["analyze", "/no/such/file.txt"], "no such file"),
         (["analyze", str(EXAMPLE), "--layers", "nonsense"], "unknown layer"),
+        (["analyze", str(EXAMPLE), "--layers", ""], "no layer given"),
         (["analyze", str(EXAMPLE), "--max-chars", "100"], "over the limit"),
         (["analyze", str(EXAMPLE), "-o", "/no/such/dir/out.txt"], "does not exist"),
+        (["analyze", str(EXAMPLE), "-o", str(ROOT / "src")], "it is a folder"),
+        (["stats", "sqlite:///x.db", "--html", str(ROOT / "src")], "it is a folder"),
         (["analyze", "http://127.0.0.1:9/"], "failed"),
     ],
 )

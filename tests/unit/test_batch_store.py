@@ -186,6 +186,29 @@ def test_jsonl_store_drops_a_torn_last_line(tmp_path: Path):
     assert lines[0]["analysis"]["outlet"]["name"] == "Iran Press" and lines[1]["analysis"] is None
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"id":"a","text":"x"}\nnot json but precious\n',  # an input file given as --out by mistake
+        b'{"id":"a","status":"done","analysis":null}\n[1, 2]\n{"id":"c"}\n',  # a stored line, then others
+    ],
+)
+def test_jsonl_store_refuses_a_file_that_is_not_its_own(tmp_path: Path, content: bytes):
+    path = tmp_path / "mine.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match="not a spinscope results file"):
+        JsonlStore(path)
+    assert path.read_bytes() == content  # nothing cut, nothing appended
+
+
+def test_parquet_store_refusal_leaves_no_journal(tmp_path: Path):
+    path = tmp_path / "fake.parquet"
+    path.write_text("not parquet")
+    with pytest.raises(InputError, match="not a spinscope Parquet file"):
+        ParquetStore(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fake.parquet"]
+
+
 def test_parquet_store_journal_and_append(tmp_path: Path):
     path = tmp_path / "out.parquet"
     store = ParquetStore(path)

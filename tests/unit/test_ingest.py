@@ -72,6 +72,16 @@ def test_html_file_extracts_main_text_and_metadata():
     assert doc.url == "https://gazette.example.org/news/council-budget"
 
 
+def test_a_year_in_the_body_is_not_the_publication_date():
+    body = "The ministry has said since 1998 that the programme works and that it will go on. " * 5
+    page = f"<html><head><title>T</title></head><body><article><h1>A title</h1><p>{body}</p></article></body></html>"
+    assert ingest.from_html(page).published is None
+    dated = page.replace(
+        "<head>", '<head><meta property="article:published_time" content="2022-08-31T10:00Z">'
+    )
+    assert ingest.from_html(dated).published == date(2022, 8, 31)
+
+
 def test_html_detected_without_extension(tmp_path):
     path = tmp_path / "page"
     path.write_bytes((FIXTURES / "article.html").read_bytes())

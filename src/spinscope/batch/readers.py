@@ -128,8 +128,23 @@ def _open_lines(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
+def _lines(handle: IO[bytes], name: str) -> Iterator[tuple[int, bytes | None, str | None]]:
+    """(line number, line, None), then (number, None, error) if the stream breaks (a corrupt or truncated
+    .gz): what was read before stays good, and the break becomes one failed record."""
+    lineno = 0
+    try:
+        for lineno, raw in enumerate(handle, 1):
+            yield lineno, raw, None
+    except (OSError, EOFError) as err:  # gzip.BadGzipFile is an OSError
+        yield lineno + 1, None, f"cannot read {name} after line {lineno}: {err or type(err).__name__}"
+
+
 def read_jsonl_stream(handle: IO[bytes], name: str) -> Iterator[Record]:
-    for lineno, raw in enumerate(handle, 1):
+    for lineno, raw, broken in _lines(handle, name):
+        if raw is None:
+            where = f"{name}:{lineno}"
+            yield Record(id=where, source=where, error=broken)
+            return
         if not raw.strip():
             continue
         where = f"{name}:{lineno}"
@@ -250,13 +265,16 @@ def count_inputs(inputs: Sequence[str]) -> int | None:
             total += sum(1 for _ in _walk(path))
             continue
         kind = _kind(path)
-        if kind == "jsonl":
-            with _open_lines(path) as handle:
-                total += _count_lines(handle)
-        elif kind == "parquet":
-            import pyarrow.parquet as pq
+        try:
+            if kind == "jsonl":
+                with _open_lines(path) as handle:
+                    total += _count_lines(handle)
+            elif kind == "parquet":
+                import pyarrow.parquet as pq
 
-            total += pq.ParquetFile(path).metadata.num_rows
+                total += pq.ParquetFile(path).metadata.num_rows
+        except (OSError, EOFError, ValueError):  # unreadable: reading it will say so, per record
+            return None
         else:
             total += 1
     return total

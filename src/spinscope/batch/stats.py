@@ -55,7 +55,7 @@ def open_engine(target: str) -> tuple[Engine, str]:
         try:
             with engine.connect() as conn:
                 version = schema_version(conn)
-        except sa.exc.OperationalError as err:
+        except sa.exc.DatabaseError as err:  # not a database, or cannot open it
             engine.dispose()
             reason = str(err.orig).strip().splitlines()[0] if err.orig else str(err)
             raise InputError(f"cannot open {describe(engine.url)}: {reason}") from err

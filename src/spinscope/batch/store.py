@@ -704,7 +704,7 @@ class SqlStore:
         self.retry_failed = retry_failed
         try:
             migrate(self.engine)
-        except sa.exc.OperationalError as err:
+        except sa.exc.DatabaseError as err:  # not a database, or cannot open it
             self.engine.dispose()
             reason = str(err.orig).strip().splitlines()[0] if err.orig else str(err)
             raise InputError(f"cannot open {self.description}: {reason}") from err
@@ -781,15 +781,23 @@ class JsonlStore:
         self.handle = self.path.open("ab")
 
     def _recover(self) -> None:
+        """Read the ids already stored. Only a last line without its newline (torn by a kill) is cut off; any
+        other line that is not a spinscope result means this is somebody else's file, which is left alone."""
         good = 0
         with self.path.open("rb") as handle:
-            for line in handle:
+            for number, line in enumerate(handle, 1):
                 if not line.endswith(b"\n"):
                     break
                 try:
-                    self.done.add(str(json.loads(line)["id"]))
-                except (ValueError, KeyError, TypeError):
-                    break
+                    row = json.loads(line)
+                    if not isinstance(row, dict) or not {"id", "status", "analysis"} <= row.keys():
+                        raise ValueError
+                except ValueError:
+                    raise InputError(
+                        f"{self.path} is not a spinscope results file (line {number} is not a stored "
+                        "article); choose another --out file"
+                    ) from None
+                self.done.add(str(row["id"]))
                 good += len(line)
         if good != self.path.stat().st_size:
             with self.path.open("r+b") as handle:
@@ -864,14 +872,14 @@ class ParquetStore:
         self.description = str(self.path)
         if retry_failed:
             raise InputError("--retry-failed needs a database target (sqlite:/// or postgresql://)")
-        self.journal = JsonlStore(self.path.with_name(self.path.name + ".journal.jsonl"))
         self.stored: set[str] = set()
-        if self.path.exists():
+        if self.path.exists():  # checked before the journal is created, so a refusal leaves nothing behind
             try:
                 ids = pq.read_table(self.path, columns=["id"]).column("id").to_pylist()
             except Exception as err:
                 raise InputError(f"{self.path} is not a spinscope Parquet file: {err}") from err
             self.stored = {str(key) for key in ids}
+        self.journal = JsonlStore(self.path.with_name(self.path.name + ".journal.jsonl"))
 
     def existing(self, ids: Sequence[str]) -> set[str]:
         return {key for key in ids if key in self.stored} | self.journal.existing(ids)
@@ -965,9 +973,18 @@ def iter_saved(target: str) -> Iterator[Row]:
     if not path.exists():
         raise InputError(f"no such file: {path}")
     if kind == "jsonl":
-        yield from read_jsonl(path)
+        try:
+            for number, row in enumerate(read_jsonl(path), 1):
+                if not isinstance(row, dict) or not {"id", "status", "analysis"} <= row.keys():
+                    raise ValueError(f"line {number} is not a stored article")
+                yield row
+        except ValueError as err:  # includes JSON syntax errors
+            raise InputError(f"{path} is not a spinscope results file ({err})") from None
     elif kind == "parquet":
-        yield from read_parquet(path)
+        try:
+            yield from read_parquet(path)
+        except (OSError, ValueError) as err:  # pyarrow's ArrowInvalid is a ValueError
+            raise InputError(f"{path} is not a spinscope Parquet file: {err}") from None
     else:
         raise InputError(f"{target} is a database, not a file")
 

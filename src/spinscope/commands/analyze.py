@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import UsageError, command, parse_layers, write_output
+from ..cli import UsageError, check_output, command, parse_layers, write_output
 from ..ingest import DEFAULT_MAX_CHARS
 
 FORMATS = ["terminal", "json", "text", "html"]
@@ -30,6 +30,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     if args.max_chars <= 0:
         raise UsageError("--max-chars must be a positive number")
     layers = resolve_layers(parse_layers(args.layers))  # validate before the slow load
+    check_output(args.output)
     document = load_source(args.source, max_chars=args.max_chars)
     analysis = load(layers, max_chars=args.max_chars).analyze(document)
     if args.format == "json":

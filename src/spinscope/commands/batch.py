@@ -121,6 +121,8 @@ def run_batch_command(args: argparse.Namespace) -> int:
         raise UsageError("--chunk-size must be a positive number")
     if args.max_chars <= 0:
         raise UsageError("--max-chars must be a positive number")
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 (no limit) or more")
     if args.workers and args.scheduler:
         raise UsageError("give --workers (a local cluster) or --scheduler (an existing one), not both")
     target_kind(args.out)
@@ -149,6 +151,12 @@ def run_batch_command(args: argparse.Namespace) -> int:
         bar.stop()
         signal.signal(signal.SIGTERM, previous)
     print(f"spinscope batch {summary.line()}", file=sys.stderr)
+    for article_id, source in summary.duplicate_examples[:5]:
+        print(
+            f"  duplicate id {article_id!r} ({source}): an earlier record of this run has it; give the inputs "
+            "distinct file names or explicit `id`s",
+            file=sys.stderr,
+        )
     for article_id, error in summary.failures[:5]:
         print(f"  failed {article_id}: {error.splitlines()[0] if error else ''}", file=sys.stderr)
     if summary.failed > 5:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..cli import UsageError, command, write_output
+from ..cli import UsageError, check_output, command, write_output
 
 MODES = ("rules", "learned")
 
@@ -42,6 +42,8 @@ def run_eval(args: argparse.Namespace) -> int:
     from ..quotes.extract import Mode, find
     from ..quotes.learned import load_filter
     from ..quotes.polnear import PolnearError, read_split, resolve_split
+
+    check_output(args.output)
 
     modes: list[Mode] = [m.strip() for m in args.modes.split(",") if m.strip()]
     if not modes or any(m not in MODES for m in modes):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import UsageError, command, write_output
+from ..cli import UsageError, check_output, command, write_output
 
 EXAMPLES = """examples:
   spinscope stats sqlite:///corpus.db                       tables in the terminal, grouped by outlet
@@ -38,6 +38,7 @@ def run_stats(args: argparse.Namespace) -> int:
         raise UsageError("--top must be a positive number")
     if args.png and Path(args.png).exists() and not Path(args.png).is_dir():
         raise UsageError(f"--png needs a folder; {args.png} is a file")
+    check_output(args.html)
     engine, source = open_engine(args.target)
     try:
         tables = compute(engine, by=args.by, top=args.top)

@@ -71,7 +71,10 @@ def normalise_domain(value: str) -> str:
     value = value.strip().lower()
     if "://" not in value:
         value = "//" + value
-    host = urlsplit(value).hostname or ""
+    try:
+        host = urlsplit(value).hostname or ""
+    except ValueError:  # e.g. an unbalanced "[" (IPv6 syntax): not a domain we can know
+        return ""
     return host.removeprefix("www.").strip(".")
 
 
