@@ -40,6 +40,24 @@ def test_windows_phase():
     assert wins[0] == (0, 100) and wins[1] == (100, 354) and wins[-1][1] == 1000
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=8), st.integers(3, 12))
+def test_line_windows_follow_lines(words_per_line, size):
+    """One window per line, long lines cut into parts of at most `size` tokens; every token once; no window
+    crosses a line break."""
+    text = "\n".join(" ".join(f"w{i}" for i in range(n)) for n in words_per_line)
+    spans = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
+    offs = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    wins = S.line_windows(text, offs, size)
+    covered = np.zeros(len(offs), int)
+    for a, b in wins:
+        assert 0 <= a < b <= len(offs) and b - a <= size
+        assert "\n" not in text[offs[a, 0] : offs[b - 1, 1]]
+        covered[a:b] += 1
+    assert (covered == 1).all()
+    assert len(wins) == sum(-(-n // size) for n in words_per_line)
+
+
 def test_batch_inputs_dynamic_padding():
     ids = np.arange(1000, 1300)
     inp, att = S.batch_inputs(ids, [(0, 10), (10, 30)])

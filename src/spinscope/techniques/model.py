@@ -73,7 +73,7 @@ class TechniqueModel:
         self,
         model_dir: Path | str | None = None,
         threads: int | None = None,
-        batch_size: int = 8,
+        batch_size: int | None = None,
         stride: int | None = None,
         onnx_file: Path | str | None = None,
     ):
@@ -90,7 +90,9 @@ class TechniqueModel:
             self.lexical = LexicalFeatures.load(self.dir / "lexical.json.gz")
             self.lex_w = heads["lex_weight"].astype(np.float32)
         self.tokenizer = S.load_tokenizer(self.dir / "tokenizer.json")
-        self.batch_size = batch_size
+        # "window": consecutive 254-wordpiece windows over the article; "line": one input per line (paragraph)
+        self.unit = str(self.config.get("unit", "window"))
+        self.batch_size = batch_size or (32 if self.unit == "line" else 8)
         self.stride = stride or int(self.config.get("stride", S.CONTENT))
         dec = self.config.get("decode", {})
         self.decode_params = S.DecodeParams(**dec) if dec else S.DecodeParams()
@@ -120,7 +122,7 @@ class TechniqueModel:
         H = self.hidden_size
         probs = np.zeros((T, 3), dtype=np.float32)
         hidden = np.zeros((T, H), dtype=np.float32)
-        wins = S.windows(T, S.CONTENT, self.stride)
+        wins = S.line_windows(text, offs) if self.unit == "line" else S.windows(T, S.CONTENT, self.stride)
         win_hidden: list[np.ndarray] = [np.zeros((0, H), np.float32)] * len(wins)
         trunk = np.zeros((T, H), dtype=np.float32) if self.has_trunk else None
         if T == 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -50,6 +51,21 @@ def windows(n: int, size: int = CONTENT, stride: int | None = None, phase: int =
     if stride < size and len(out) >= 2:  # make the last window full-size for more context
         _a, b = out[-1]
         out[-1] = (max(0, b - size), b)
+    return out
+
+
+def line_windows(text: str, offs: np.ndarray, size: int = CONTENT) -> list[tuple[int, int]]:
+    """One window per line of ``text`` (a PTC line is a paragraph), lines longer than ``size`` tokens cut into
+    equal parts. Spans never cross a line break, so a line is a natural unit for tagging them."""
+    n = len(offs)
+    if n == 0:
+        return []
+    cuts = [0, *np.nonzero(line_starts(text, offs))[0].tolist(), n]
+    out: list[tuple[int, int]] = []
+    for a, b in itertools.pairwise(cuts):
+        parts = -(-(b - a) // size)
+        for k in range(parts):
+            out.append((a + (b - a) * k // parts, a + (b - a) * (k + 1) // parts))
     return out
 
 

@@ -53,16 +53,33 @@ def load_split(ptc: PTC, split: str, tokenizer) -> list[Article]:
     return out
 
 
-def epoch_items(articles: list[Article], rng: np.random.Generator) -> list[tuple[int, int, int]]:
-    """(article index, tok_a, tok_b) windows for one epoch, with a random border phase per article."""
+def epoch_items(
+    articles: list[Article], rng: np.random.Generator, unit: str = "window", batch_size: int = 8
+) -> list[tuple[int, int, int]]:
+    """(article index, tok_a, tok_b) inputs for one epoch, shuffled.
+
+    ``unit="window"``: 254-wordpiece windows with a random border phase per article and epoch.
+    ``unit="line"``: one input per line; shuffled, then sorted by length within runs of 50 batches and the
+    batches shuffled again, so that a batch holds lines of similar length (less padding)."""
     items = []
     for i, art in enumerate(articles):
+        if unit == "line":
+            items += [(i, a, b) for a, b in S.line_windows(art.text, art.offs)]
+            continue
         phase = int(rng.integers(0, S.CONTENT))
         for a, b in S.windows(len(art.ids), phase=phase):
             if b - a >= 8:
                 items.append((i, a, b))
     order = rng.permutation(len(items))
-    return [items[j] for j in order]
+    items = [items[j] for j in order]
+    if unit != "line":
+        return items
+    run = 50 * batch_size
+    items = [
+        x for k in range(0, len(items), run) for x in sorted(items[k : k + run], key=lambda t: t[2] - t[1])
+    ]
+    batches = [items[k : k + batch_size] for k in range(0, len(items), batch_size)]
+    return [x for j in rng.permutation(len(batches)) for x in batches[j]]
 
 
 def collate(articles: list[Article], items: list[tuple[int, int, int]]):

@@ -49,6 +49,7 @@ def export(
             "stride": 254,
             "base_model": "sentence-transformers/all-MiniLM-L6-v2",
             "trunk_layer": TRUNK_LAYER,
+            "unit": (train_info or {}).get("unit", "window"),
         }
     )
     if train_info:

@@ -44,6 +44,7 @@ def train_net(
     tc_weight: float = 0.5,
     tok_weight: float = 0.0,
     work_dir: Path = DEFAULT_WORK,
+    unit: str = "window",
     log=print,
 ):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -84,7 +85,7 @@ def train_net(
         ]
     )
     rng = np.random.default_rng(seed)
-    n_items = len(epoch_items(arts, np.random.default_rng(seed + 999)))
+    n_items = len(epoch_items(arts, np.random.default_rng(seed + 999), unit, batch_size))
     steps_per_epoch = math.ceil(n_items / batch_size)
     total = steps_per_epoch * epochs
     warm = max(1, int(0.06 * total))
@@ -103,7 +104,7 @@ def train_net(
     stop = False
     for ep in range(epochs):
         net.train()
-        items = epoch_items(arts, rng)
+        items = epoch_items(arts, rng, unit, batch_size)
         # group into batches of similar length (full windows dominate; short tails batched together)
         batches = [items[i : i + batch_size] for i in range(0, len(items), batch_size)]
         bar = tqdm(batches, desc=f"epoch {ep + 1}/{epochs}", mininterval=30, ascii=True)
@@ -162,6 +163,7 @@ def train_net(
         "head_lr": head_lr,
         "tc_weight": tc_weight,
         "tok_weight": tok_weight,
+        "unit": unit,
     }
 
 
@@ -173,6 +175,8 @@ def main(
     max_minutes: float = 60,
     work_dir: Path = DEFAULT_WORK,
     tok_weight: float = 0.0,
+    unit: str = "window",
+    batch_size: int = 8,
 ) -> dict:
     """Train, export int8 ONNX + heads into ``out_dir``, fit decoding/calibration on dev, write metrics.json."""
     t0 = time.time()
@@ -184,6 +188,8 @@ def main(
         max_minutes=max(1.0, max_minutes - 15),
         work_dir=Path(work_dir),
         tok_weight=tok_weight,
+        unit=unit,
+        batch_size=batch_size,
     )
     from spinscope.training.techniques import evaluate, export
 
@@ -212,8 +218,15 @@ def _cli():
         default=0.0,
         help="loss weight of the auxiliary per-token technique head (run 4: 0.5)",
     )
+    ap.add_argument(
+        "--unit",
+        choices=["window", "line"],
+        default="window",
+        help="model input: 254-wordpiece windows or lines",
+    )
+    ap.add_argument("--batch-size", type=int, default=8, help="inputs per optimiser step")
     a = ap.parse_args()
-    m = main(a.ptc, a.seed, a.out, a.epochs, a.max_minutes, a.work, a.tok_weight)
+    m = main(a.ptc, a.seed, a.out, a.epochs, a.max_minutes, a.work, a.tok_weight, a.unit, a.batch_size)
     print(json.dumps({k: m[k] for k in m if k != "per_technique"}, indent=1))
 
 
