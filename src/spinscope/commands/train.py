@@ -22,6 +22,13 @@ def _train_args(parser: argparse.ArgumentParser) -> None:
     tech.add_argument(
         "--out", type=Path, help="model folder (default: the shipped src/spinscope/models/techniques)"
     )
+    tech.add_argument(
+        "--unit",
+        choices=["window", "line"],
+        default="window",
+        help="model input: 254-wordpiece windows (shipped) or one line per input",
+    )
+    tech.add_argument("--batch-size", type=int, default=8, help="inputs per optimiser step")
     tech.set_defaults(handler=run_train_techniques)
     parser.set_defaults(handler=lambda args: usage(parser))
 
@@ -43,5 +50,13 @@ def run_train_techniques(args: argparse.Namespace) -> int:
     from ..training.techniques import train
 
     kwargs = {"out_dir": args.out} if args.out else {}
-    train.main(args.ptc, seed=args.seed, epochs=args.epochs, max_minutes=args.max_minutes, **kwargs)
+    train.main(
+        args.ptc,
+        seed=args.seed,
+        epochs=args.epochs,
+        max_minutes=args.max_minutes,
+        unit=args.unit,
+        batch_size=args.batch_size,
+        **kwargs,
+    )
     return 0
