@@ -205,28 +205,13 @@ def main(
 
 
 def _cli():
+    from spinscope.training.techniques.options import add_train_arguments
+
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--ptc", type=Path, required=True)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--max-minutes", type=float, default=60)
-    ap.add_argument("--work", type=Path, default=DEFAULT_WORK)
-    ap.add_argument(
-        "--tok-weight",
-        type=float,
-        default=0.0,
-        help="loss weight of the auxiliary per-token technique head (run 4: 0.5)",
-    )
-    ap.add_argument(
-        "--unit",
-        choices=["window", "line"],
-        default="window",
-        help="model input: 254-wordpiece windows or lines",
-    )
-    ap.add_argument("--batch-size", type=int, default=8, help="inputs per optimiser step")
+    add_train_arguments(ap)
     a = ap.parse_args()
-    m = main(a.ptc, a.seed, a.out, a.epochs, a.max_minutes, a.work, a.tok_weight, a.unit, a.batch_size)
+    out = a.out or DEFAULT_OUT
+    m = main(a.ptc, a.seed, out, a.epochs, a.max_minutes, a.work, a.tok_weight, a.unit, a.batch_size)
     print(json.dumps({k: m[k] for k in m if k != "per_technique"}, indent=1))
 
 

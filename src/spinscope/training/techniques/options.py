@@ -1,0 +1,33 @@
+"""The training options of the techniques model, shared by `spinscope train techniques` and
+`python -m spinscope.training.techniques.train` (a light module: building a parser must not import torch)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_train_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ptc", type=Path, required=True, help="the ptc-semeval2020-task11 folder")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--max-minutes", type=float, default=60, help="wall-clock budget, export included")
+    parser.add_argument(
+        "--out", type=Path, help="model folder (default: the shipped src/spinscope/models/techniques)"
+    )
+    parser.add_argument(
+        "--work", type=Path, default=Path("artifacts/techniques"), help="checkpoints and the fp32 export"
+    )
+    parser.add_argument(
+        "--tok-weight",
+        type=float,
+        default=0.0,
+        help="loss weight of the auxiliary per-token technique head (run 4: 0.5)",
+    )
+    parser.add_argument(
+        "--unit",
+        choices=["window", "line"],
+        default="window",
+        help="model input: 254-wordpiece windows (shipped) or one line per input",
+    )
+    parser.add_argument("--batch-size", type=int, default=8, help="inputs per optimiser step")
