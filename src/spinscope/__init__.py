@@ -8,10 +8,10 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
@@ -23,12 +23,18 @@ if TYPE_CHECKING:
 __all__ = ["__version__", "analyze", "load"]
 
 
-def load(layers: Sequence[str] | None = None, *, max_chars: int | None = None) -> Pipeline:
-    """Load a pipeline with the given layers (default: all) and what they depend on."""
+def load(
+    layers: Sequence[str] | None = None,
+    *,
+    max_chars: int | None = None,
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Pipeline:
+    """Load a pipeline with the given layers (default: all) and what they depend on; `settings` gives layer
+    options, e.g. ``{"techniques": {"threshold": 0.25}}``."""
     from .ingest import DEFAULT_MAX_CHARS
     from .pipeline import Pipeline
 
-    return Pipeline(layers, max_chars=max_chars or DEFAULT_MAX_CHARS)
+    return Pipeline(layers, max_chars=max_chars or DEFAULT_MAX_CHARS, settings=settings)
 
 
 @lru_cache(maxsize=4)

@@ -314,6 +314,10 @@ class Analysis(Model):
     text: str = Field(description="the analysed plain text; all offsets index into it")
     meta: Meta
     layers: list[str] = Field(description="names of the layers that ran")
+    settings: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description='layer options given instead of the defaults, e.g. {"techniques": {"threshold": 0.25}}',
+    )
     warnings: list[str] = Field(default_factory=list)
     entities: list[Entity] | None = None
     techniques: list[TechniqueSpan] | None = None
@@ -391,7 +395,8 @@ def from_doc(doc: Doc, document: Document | None = None) -> Analysis:
     for layer in layers:
         if layer in EXPORTERS:
             fields.update(EXPORTERS[layer](doc))
-    return Analysis(text=doc.text, meta=meta, layers=layers, warnings=warnings, **fields)
+    settings = {name: dict(values) for name, values in doc.user_data.get("spinscope_settings", {}).items()}
+    return Analysis(text=doc.text, meta=meta, layers=layers, settings=settings, warnings=warnings, **fields)
 
 
 def json_schema() -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 import pkgutil
 import sys
@@ -16,6 +17,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .ingest import InputError
@@ -100,6 +102,34 @@ def parse_layers(value: str | None) -> list[str] | None:
     if value is None or value.strip().lower() == "all":
         return None
     return [part.strip() for part in value.replace(" ", ",").split(",") if part.strip()]
+
+
+def add_settings_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="LAYER.OPTION=VALUE",
+        help="a layer option, e.g. techniques.threshold=0.25 (more phrases) or claims.threshold=0.3; repeatable",
+    )
+
+
+def parse_settings(items: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """`["techniques.threshold=0.25"]` -> `{"techniques": {"threshold": 0.25}}` (values read as JSON when they
+    parse, else kept as text)."""
+    settings: dict[str, dict[str, Any]] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        layer, dot, option = key.strip().partition(".")
+        if not sep or not dot or not layer or not option:
+            raise UsageError(f"--set needs LAYER.OPTION=VALUE (e.g. techniques.threshold=0.25), got {item!r}")
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        settings.setdefault(layer, {})[option] = value
+    return settings
 
 
 class Parser(argparse.ArgumentParser):

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import spacy
+from confection import ConfigValidationError
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -97,20 +98,42 @@ def _meta_user_data(document: ingest.Document) -> dict[str, Any]:
 class Pipeline:
     """A loaded spinscope pipeline: load once, analyse many articles."""
 
-    def __init__(self, layers: Sequence[str] | None = None, *, max_chars: int = ingest.DEFAULT_MAX_CHARS):
+    def __init__(
+        self,
+        layers: Sequence[str] | None = None,
+        *,
+        max_chars: int = ingest.DEFAULT_MAX_CHARS,
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
+    ):
+        """`settings`: per layer, options of its component, e.g. ``{"techniques": {"threshold": 0.25}}`` (the
+        factories' `default_config` lists them); each analysis records the ones given."""
         self.layers = resolve_layers(layers)
         self.max_chars = max_chars
+        self.settings = {name: dict(values) for name, values in (settings or {}).items() if values}
+        for name in self.settings:
+            if name not in self.layers:
+                raise ingest.InputError(f"settings for layer '{name}', which this pipeline does not run")
         self.nlp: Language = spacy.load(SPACY_MODEL)
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
         importlib.import_module("spinscope.components.language")
         self.nlp.add_pipe("spinscope/language", first=True)
         for name in self.layers:
             importlib.import_module(f"spinscope.components.{LAYERS[name].module}")
-            self.nlp.add_pipe(f"spinscope/{name}")
+            try:
+                self.nlp.add_pipe(f"spinscope/{name}", config=self.settings.get(name, {}))
+            except ConfigValidationError as err:
+                problems = "; ".join(
+                    f"{'.'.join(str(part) for part in e.get('loc', []))}: {e.get('msg')}" for e in err.errors
+                )
+                raise ingest.InputError(f"bad settings for layer '{name}': {problems}") from None
+            except ValueError as err:
+                raise ingest.InputError(f"bad settings for layer '{name}': {err}") from None
 
     def make_doc(self, document: ingest.Document) -> Doc:
         doc = self.nlp.make_doc(document.text)
         doc.user_data["spinscope_meta"] = _meta_user_data(document)
+        if self.settings:
+            doc.user_data["spinscope_settings"] = self.settings
         return doc
 
     def to_document(self, source: str | Path | ingest.Document) -> ingest.Document:

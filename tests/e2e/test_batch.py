@@ -98,6 +98,15 @@ def test_clashing_ids_are_reported_not_counted_as_stored(tmp_path: Path, capsys)
     assert rows(db, "SELECT id FROM articles") == [("x.txt",)]
 
 
+def test_layer_settings_reach_the_pipeline_and_are_stored(tmp_path: Path):
+    corpus = make_corpus(tmp_path / "in.jsonl", 2)
+    out = tmp_path / "out.jsonl"
+    argv = ["batch", str(corpus), "--out", str(out), "--layers", "claims", "--set", "claims.threshold=0.05"]
+    assert main(argv) == 0
+    stored = list(read_jsonl(out))
+    assert [row["analysis"]["settings"] for row in stored] == [{"claims": {"threshold": 0.05}}] * 2
+
+
 def test_unexpected_error_is_a_failed_row_and_the_batch_goes_on(tmp_path: Path, monkeypatch):
     original = Pipeline.analyze
 

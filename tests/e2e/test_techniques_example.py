@@ -66,3 +66,17 @@ def test_long_text_is_processed_whole(pipeline, example_text):
     assert any(t.start >= last_copy_start for t in analysis.techniques)
     for t in analysis.techniques:
         assert long_text[t.start : t.end] == t.text
+
+
+def test_a_lower_threshold_finds_more_phrases_and_is_recorded(example_text, example_analysis):
+    import spinscope
+
+    sensitive = spinscope.load(["techniques"], settings={"techniques": {"threshold": 0.25}}).analyze(example_text)
+    assert sensitive.settings == {"techniques": {"threshold": 0.25}} and example_analysis.settings == {}
+    default_phrases = {(t.start, t.end) for t in example_analysis.techniques}
+    found = {(t.start, t.end) for t in sensitive.techniques}
+    assert len(found) > len(default_phrases)
+    # every phrase found at the tuned threshold still overlaps one found at the lower one
+    assert all(any(s < e2 and s2 < e for s2, e2 in found) for s, e in default_phrases)
+    for t in sensitive.techniques:
+        assert sensitive.text[t.start : t.end] == t.text

@@ -33,24 +33,36 @@ if TYPE_CHECKING:
 
 MAX_ERROR_CHARS = 2000
 WARM_UP = "Kabul (IP) - The United States left Afghanistan a year ago, a Taliban spokesman told Iran Press."
-_PIPELINES: dict[tuple[tuple[str, ...], int], Pipeline] = {}
 
 
-def get_pipeline(layers: tuple[str, ...], max_chars: int) -> Pipeline:
-    """The pipeline for these layers, loaded once per process (a Dask worker keeps it between tasks)."""
-    key = (layers, max_chars)
-    if key not in _PIPELINES:
+@dataclass(frozen=True)
+class PipelineSpec:
+    """What a worker needs to build the batch's pipeline: small, hashable and picklable (a Pipeline is not)."""
+
+    layers: tuple[str, ...]
+    max_chars: int = DEFAULT_MAX_CHARS
+    settings: str = "{}"  # the layers' options as JSON (`Pipeline(settings=...)`)
+
+
+_PIPELINES: dict[PipelineSpec, Pipeline] = {}
+
+
+def get_pipeline(spec: PipelineSpec) -> Pipeline:
+    """The pipeline of this spec, loaded once per process (a Dask worker keeps it between tasks)."""
+    if spec not in _PIPELINES:
         import spinscope
 
-        pipeline = spinscope.load(list(layers), max_chars=max_chars)
+        pipeline = spinscope.load(
+            list(spec.layers), max_chars=spec.max_chars, settings=json.loads(spec.settings)
+        )
         pipeline.analyze(WARM_UP)  # first calls initialise lazily (language model, tables): not per article
-        _PIPELINES[key] = pipeline
-    return _PIPELINES[key]
+        _PIPELINES[spec] = pipeline
+    return _PIPELINES[spec]
 
 
-def warm_up(layers: tuple[str, ...], max_chars: int) -> None:
+def warm_up(spec: PipelineSpec) -> None:
     """Load the pipeline in a worker ahead of the work (returns nothing: a Pipeline does not pickle)."""
-    get_pipeline(layers, max_chars)
+    get_pipeline(spec)
 
 
 def failed_result(record: Record, error: str) -> ArticleResult:
@@ -102,10 +114,10 @@ def analyse_record(pipeline: Pipeline, record: Record, max_chars: int) -> Articl
     )
 
 
-def analyse_chunk(records: Sequence[Record], layers: tuple[str, ...], max_chars: int) -> list[ArticleResult]:
+def analyse_chunk(records: Sequence[Record], spec: PipelineSpec) -> list[ArticleResult]:
     """The unit of work shipped to a Dask worker (or run in process)."""
-    pipeline = get_pipeline(layers, max_chars)
-    return [analyse_record(pipeline, record, max_chars) for record in records]
+    pipeline = get_pipeline(spec)
+    return [analyse_record(pipeline, record, spec.max_chars) for record in records]
 
 
 @dataclass
@@ -152,15 +164,13 @@ class Runner:
     def __init__(
         self,
         store: Store,
-        layers: Sequence[str],
+        spec: PipelineSpec,
         *,
-        max_chars: int = DEFAULT_MAX_CHARS,
         chunk_size: int = 16,
         on_progress: Progress | None = None,
     ) -> None:
         self.store = store
-        self.layers = tuple(layers)
-        self.max_chars = max_chars
+        self.spec = spec
         self.chunk_size = max(1, chunk_size)
         self.on_progress = on_progress
         self.summary = Summary(target=store.description)
@@ -211,9 +221,9 @@ class Runner:
         self._progress(len(written), len(results) - len(written))
 
     def run_serial(self, records: Iterable[Record]) -> None:
-        pipeline = get_pipeline(self.layers, self.max_chars)
+        pipeline = get_pipeline(self.spec)
         for chunk in self._todo(records):
-            self._store([analyse_record(pipeline, record, self.max_chars) for record in chunk])
+            self._store([analyse_record(pipeline, record, self.spec.max_chars) for record in chunk])
 
     def run_dask(self, records: Iterable[Record], client: Any, *, in_flight: int) -> None:
         from dask.distributed import as_completed
@@ -225,7 +235,7 @@ class Runner:
         todo = self._todo(records)
 
         def submit(chunk: list[Record]) -> None:
-            future = client.submit(analyse_chunk, chunk, self.layers, self.max_chars, pure=False)
+            future = client.submit(analyse_chunk, chunk, self.spec, pure=False)
             chunks[future.key] = chunk
             pending.add(future)
 
@@ -288,6 +298,7 @@ def run_batch(
     retry_failed: bool = False,
     limit: int | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
+    settings: dict[str, dict[str, Any]] | None = None,
     stdin: IO[bytes] | None = None,
     on_start: Callable[[int | None], None] | None = None,
     on_progress: Progress | None = None,
@@ -299,12 +310,12 @@ def run_batch(
     from ..pipeline import resolve_layers
     from .readers import check_inputs
 
-    chosen = resolve_layers(layers)
+    spec = PipelineSpec(tuple(resolve_layers(layers)), max_chars, json.dumps(settings or {}, sort_keys=True))
     check_inputs(inputs)
     store = open_store(target, retry_failed=retry_failed)
     client = cluster = None
     try:
-        runner = Runner(store, chosen, max_chars=max_chars, chunk_size=chunk_size, on_progress=on_progress)
+        runner = Runner(store, spec, chunk_size=chunk_size, on_progress=on_progress)
         records: Iterable[Record] = read_inputs(inputs, stdin=stdin)
         if limit:
             records = islice(records, limit)
@@ -313,9 +324,9 @@ def run_batch(
             on_start(min(total, limit) if total is not None and limit else total)
         if workers > 0 or scheduler:
             client, cluster = start_client(workers, scheduler)
-            client.run(warm_up, runner.layers, max_chars)  # load the models on every worker first
+            client.run(warm_up, spec)  # load the models on every worker first
         else:
-            get_pipeline(runner.layers, max_chars)
+            get_pipeline(spec)
         started = time.perf_counter()
         try:
             if client is not None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import UsageError, check_output, command, parse_layers, write_output
+from ..cli import (
+    UsageError,
+    add_settings_argument,
+    check_output,
+    command,
+    parse_layers,
+    parse_settings,
+    write_output,
+)
 from ..ingest import DEFAULT_MAX_CHARS
 
 FORMATS = ["terminal", "json", "text", "html"]
@@ -19,6 +27,7 @@ def _analyze_args(parser: argparse.ArgumentParser) -> None:
         "--layers", help="comma-separated layers (default: all). Known: see `spinscope layers`"
     )
     parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, help="refuse longer texts")
+    add_settings_argument(parser)
     parser.set_defaults(handler=run_analyze)
 
 
@@ -30,9 +39,10 @@ def run_analyze(args: argparse.Namespace) -> int:
     if args.max_chars <= 0:
         raise UsageError("--max-chars must be a positive number")
     layers = resolve_layers(parse_layers(args.layers))  # validate before the slow load
+    settings = parse_settings(args.settings)
     check_output(args.output)
     document = load_source(args.source, max_chars=args.max_chars)
-    analysis = load(layers, max_chars=args.max_chars).analyze(document)
+    analysis = load(layers, max_chars=args.max_chars, settings=settings).analyze(document)
     if args.format == "json":
         write_output(analysis.to_json(), args.output)
     elif args.format == "html":

@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Any
 
-from ..cli import UsageError, command, parse_layers
+from ..cli import UsageError, add_settings_argument, command, parse_layers, parse_settings
 from ..ingest import DEFAULT_MAX_CHARS
 
 EXAMPLES = """examples:
@@ -52,6 +52,7 @@ def _batch_args(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--limit", type=int, default=0, help="stop after N input records")
     parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, help="fail longer articles")
+    add_settings_argument(parser)
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar (it is off when not a terminal)"
     )
@@ -144,6 +145,7 @@ def run_batch_command(args: argparse.Namespace) -> int:
             retry_failed=args.retry_failed,
             limit=args.limit or None,
             max_chars=args.max_chars,
+            settings=parse_settings(args.settings),
             on_start=bar.start,
             on_progress=bar.update,
         )

@@ -10,6 +10,7 @@ and hidden states are averaged where windows overlap. Windows are batched with d
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -155,9 +156,13 @@ class TechniqueModel:
         return Encoded(text, ids, offs, probs, hidden, wins, win_hidden, trunk)
 
     # ---- span identification -------------------------------------------------------------------------
-    def spans(self, enc: Encoded) -> list[tuple[int, int, float]]:
-        """Decoded spans ``(start, end, calibrated P(overlaps a propaganda span))``."""
-        raw = S.decode(enc.text, enc.offs, enc.probs, self.decode_params)
+    def spans(self, enc: Encoded, threshold: float | None = None) -> list[tuple[int, int, float]]:
+        """Decoded spans ``(start, end, calibrated P(overlaps a propaganda span))``. ``threshold`` overrides the
+        tuned token-probability threshold of the decoding (lower: more phrases, less precise; see the card)."""
+        params = self.decode_params
+        if threshold is not None:
+            params = dataclasses.replace(params, threshold=threshold)
+        raw = S.decode(enc.text, enc.offs, enc.probs, params)
         return [(s, e, float(self.si_cal(sc))) for s, e, sc in raw]
 
     # ---- technique classification --------------------------------------------------------------------
@@ -209,11 +214,11 @@ class TechniqueModel:
         return _softmax(self.technique_logits(enc, spans) / self.temperature)
 
     # ---- public API ----------------------------------------------------------------------------------
-    def predict(self, text: str) -> list[Prediction]:
+    def predict(self, text: str, threshold: float | None = None) -> list[Prediction]:
         """Propaganda spans with technique(s), sorted by start. A span gets a second technique if that
-        technique's probability reaches ``second_label_threshold``."""
+        technique's probability reaches ``second_label_threshold``. ``threshold``: see `spans`."""
         enc = self.encode_cached(text)
-        sp = self.spans(enc)
+        sp = self.spans(enc, threshold)
         if not sp:
             return []
         probs = self.technique_probs(enc, [(s, e) for s, e, _ in sp])

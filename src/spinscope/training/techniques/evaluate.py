@@ -310,6 +310,24 @@ def main(
     return metrics
 
 
+def threshold_table(ptc_dir: Path, thresholds: list[float], model_dir: Path = DEFAULT_DIR) -> None:
+    """SI on dev at other token-probability thresholds (the `threshold` option of the techniques layer), the rest
+    of the decoding as tuned: the precision/recall trade-off a user chooses from."""
+    import dataclasses
+
+    ptc = PTC(ptc_dir)
+    model = TechniqueModel(model_dir)
+    encs = encode_split(model, ptc, "dev")
+    gold = ptc.si("dev")
+    print(f"{'threshold':>9} {'spans':>6} {'P':>6} {'R':>6} {'F1':>6} {'strict F1':>9}")
+    for th in thresholds:
+        sc = score_si(gold, _si_rows(encs, set(encs), dataclasses.replace(model.decode_params, threshold=th)))
+        print(
+            f"{th:9.2f} {sc['n_pred']:6d} {sc['precision']:6.3f} {sc['recall']:6.3f} {sc['f1']:6.3f} "
+            f"{sc['strict_f1']:9.3f}"
+        )
+
+
 def _cli():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ptc", type=Path, required=True)
@@ -319,7 +337,13 @@ def _cli():
     )
     ap.add_argument("--fit", action="store_true", help="re-tune decoding and calibration on dev first")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument(
+        "--thresholds", type=float, nargs="+", help="only print SI on dev at these decoding thresholds"
+    )
     a = ap.parse_args()
+    if a.thresholds:
+        threshold_table(a.ptc, a.thresholds, a.model)
+        return
     if a.fit:
         fit_decoding_and_calibration(a.ptc, a.model)
     main(a.ptc, "dev", a.model, a.onnx, write=not a.no_write)
