@@ -16,5 +16,5 @@ def test_parse_settings():
 
 @pytest.mark.parametrize("item", ["threshold=0.2", "techniques.threshold", ".threshold=1", "techniques.=1"])
 def test_bad_settings(item):
-    with pytest.raises(UsageError, match="LAYER.OPTION=VALUE"):
+    with pytest.raises(UsageError, match=r"LAYER\.OPTION=VALUE"):
         parse_settings([item])

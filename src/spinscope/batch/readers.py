@@ -265,18 +265,19 @@ def count_inputs(inputs: Sequence[str]) -> int | None:
             total += sum(1 for _ in _walk(path))
             continue
         kind = _kind(path)
+        if kind not in ("jsonl", "parquet"):  # one article file
+            total += 1
+            continue
         try:
             if kind == "jsonl":
                 with _open_lines(path) as handle:
                     total += _count_lines(handle)
-            elif kind == "parquet":
+            else:
                 import pyarrow.parquet as pq
 
                 total += pq.ParquetFile(path).metadata.num_rows
         except (OSError, EOFError, ValueError):  # unreadable: reading it will say so, per record
             return None
-        else:
-            total += 1
     return total
 
 
