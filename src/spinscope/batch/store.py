@@ -764,6 +764,11 @@ def result_line(result: ArticleResult) -> str:
     return json.dumps(row, ensure_ascii=False, separators=(",", ":"))[:-1] + f',"analysis":{analysis}}}'
 
 
+def is_stored_row(row: Any) -> bool:
+    """A line of a JSONL target as `result_line` writes it (as opposed to an input article or anything else)."""
+    return isinstance(row, dict) and {"id", "status", "analysis"} <= row.keys()
+
+
 class JsonlStore:
     """A JSONL file, one article per line, appended and fsync'ed per chunk. Reopening drops a torn last line
     (the only damage a kill can do to an append), so every article is in the file once, whole."""
@@ -790,7 +795,7 @@ class JsonlStore:
                     break
                 try:
                     row = json.loads(line)
-                    if not isinstance(row, dict) or not {"id", "status", "analysis"} <= row.keys():
+                    if not is_stored_row(row):
                         raise ValueError
                 except ValueError:
                     raise InputError(
@@ -975,7 +980,7 @@ def iter_saved(target: str) -> Iterator[Row]:
     if kind == "jsonl":
         try:
             for number, row in enumerate(read_jsonl(path), 1):
-                if not isinstance(row, dict) or not {"id", "status", "analysis"} <= row.keys():
+                if not is_stored_row(row):
                     raise ValueError(f"line {number} is not a stored article")
                 yield row
         except ValueError as err:  # includes JSON syntax errors

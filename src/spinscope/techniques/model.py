@@ -158,7 +158,8 @@ class TechniqueModel:
     # ---- span identification -------------------------------------------------------------------------
     def spans(self, enc: Encoded, threshold: float | None = None) -> list[tuple[int, int, float]]:
         """Decoded spans ``(start, end, calibrated P(overlaps a propaganda span))``. ``threshold`` overrides the
-        tuned token-probability threshold of the decoding (lower: more phrases, less precise; see the card)."""
+        tuned token-probability threshold of the decoding (lower: more phrases, less precise; the README's trade-off
+        table). The calibration maps were fitted at the tuned threshold, so scores are calibrated there only."""
         params = self.decode_params
         if threshold is not None:
             params = dataclasses.replace(params, threshold=threshold)
