@@ -46,5 +46,9 @@ def run_train_techniques(args: argparse.Namespace) -> int:
         tok_weight=args.tok_weight,
         unit=args.unit,
         batch_size=args.batch_size,
+        lr=args.lr,
+        tc_weight=args.tc_weight,
+        init=args.init,
+        freeze_below=args.freeze_below,
     )
     return 0

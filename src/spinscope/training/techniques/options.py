@@ -31,3 +31,14 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
         help="model input: 254-wordpiece windows (shipped) or one line per input",
     )
     parser.add_argument("--batch-size", type=int, default=8, help="inputs per optimiser step")
+    parser.add_argument("--lr", type=float, default=1e-4, help="peak learning rate of the encoder")
+    parser.add_argument("--tc-weight", type=float, default=0.5, help="loss weight of the technique head")
+    parser.add_argument(
+        "--init", type=Path, help="start from this training checkpoint instead of the base model"
+    )
+    parser.add_argument(
+        "--freeze-below",
+        type=int,
+        default=0,
+        help="keep the embeddings and this many first layers fixed (4: the exported trunk does not change)",
+    )

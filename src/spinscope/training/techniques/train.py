@@ -45,6 +45,8 @@ def train_net(
     tok_weight: float = 0.0,
     work_dir: Path = DEFAULT_WORK,
     unit: str = "window",
+    init: Path | None = None,
+    freeze_below: int = 0,
     log=print,
 ):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -67,15 +69,24 @@ def train_net(
         f"train articles {len(arts)}, tokens {sum(len(a.ids) for a in arts)}, tc spans {sum(len(a.tc) for a in arts)}"
     )
     net = TechniqueNet(base)
+    if init is not None:  # continue from a checkpoint (e.g. the shipped run's)
+        net.load_state_dict(torch.load(init), strict=False)
+    if freeze_below > 0:  # keep the embeddings and the first layers: the exported trunk stays the same
+        frozen = [net.encoder.embeddings, *net.encoder.encoder.layer[:freeze_below]]
+        for module in frozen:
+            for p in module.parameters():
+                p.requires_grad = False
     head_params = list(net.bio.parameters()) + list(net.tc.parameters()) + list(net.tok_tc.parameters())
     head_ids = {id(p) for p in head_params}
     enc_decay = [
         p
         for n, p in net.named_parameters()
-        if id(p) not in head_ids and not ("bias" in n or "LayerNorm" in n)
+        if id(p) not in head_ids and p.requires_grad and not ("bias" in n or "LayerNorm" in n)
     ]
     enc_nodecay = [
-        p for n, p in net.named_parameters() if id(p) not in head_ids and ("bias" in n or "LayerNorm" in n)
+        p
+        for n, p in net.named_parameters()
+        if id(p) not in head_ids and p.requires_grad and ("bias" in n or "LayerNorm" in n)
     ]
     opt = torch.optim.AdamW(
         [
@@ -164,6 +175,7 @@ def train_net(
         "tc_weight": tc_weight,
         "tok_weight": tok_weight,
         "unit": unit,
+        **({"init": str(init), "freeze_below": freeze_below} if init or freeze_below else {}),
     }
 
 
@@ -177,6 +189,10 @@ def main(
     tok_weight: float = 0.0,
     unit: str = "window",
     batch_size: int = 8,
+    lr: float = 1e-4,
+    tc_weight: float = 0.5,
+    init: Path | None = None,
+    freeze_below: int = 0,
 ) -> dict:
     """Train, export int8 ONNX + heads into ``out_dir``, fit decoding/calibration on dev, write metrics.json."""
     t0 = time.time()
@@ -190,6 +206,10 @@ def main(
         tok_weight=tok_weight,
         unit=unit,
         batch_size=batch_size,
+        lr=lr,
+        tc_weight=tc_weight,
+        init=init,
+        freeze_below=freeze_below,
     )
     from spinscope.training.techniques import evaluate, export
 
@@ -211,7 +231,10 @@ def _cli():
     add_train_arguments(ap)
     a = ap.parse_args()
     out = a.out or DEFAULT_OUT
-    m = main(a.ptc, a.seed, out, a.epochs, a.max_minutes, a.work, a.tok_weight, a.unit, a.batch_size)
+    m = main(
+        a.ptc, a.seed, out, a.epochs, a.max_minutes, a.work, a.tok_weight, a.unit, a.batch_size,
+        a.lr, a.tc_weight, a.init, a.freeze_below,
+    )  # fmt: skip
     print(json.dumps({k: m[k] for k in m if k != "per_technique"}, indent=1))
 
 
