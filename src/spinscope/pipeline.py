@@ -82,6 +82,30 @@ def resolve_layers(requested: Sequence[str] | None) -> list[str]:
     return [name for name in LAYERS if name in wanted]
 
 
+# Options a component reads per document (`components.document_options`), so one loaded pipeline (the
+# server's) can apply them per request; all other options are fixed when the pipeline loads.
+PER_DOCUMENT_OPTIONS: dict[str, set[str]] = {
+    "techniques": {"threshold", "min_score"},
+    "claims": {"threshold"},
+}
+
+
+def check_per_call_settings(settings: Mapping[str, Mapping[str, Any]]) -> None:
+    """Per-call settings may only hold per-document options with a number in [0, 1]."""
+    for layer, values in settings.items():
+        allowed = PER_DOCUMENT_OPTIONS.get(layer, set())
+        for option, value in values.items():
+            if option not in allowed:
+                choices = ", ".join(
+                    f"{name}.{opt}" for name, opts in PER_DOCUMENT_OPTIONS.items() for opt in opts
+                )
+                raise ingest.InputError(
+                    f"'{layer}.{option}' cannot be set per article (these can: {choices})"
+                )
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+                raise ingest.InputError(f"'{layer}.{option}' must be a number from 0 to 1, got {value!r}")
+
+
 def _meta_user_data(document: ingest.Document) -> dict[str, Any]:
     """Metadata stored in the Doc so that components (e.g. outlet) can read it; msgpack-safe values only."""
     return {
@@ -129,11 +153,23 @@ class Pipeline:
             except ValueError as err:
                 raise ingest.InputError(f"bad settings for layer '{name}': {err}") from None
 
-    def make_doc(self, document: ingest.Document) -> Doc:
+    def make_doc(
+        self, document: ingest.Document, settings: Mapping[str, Mapping[str, Any]] | None = None
+    ) -> Doc:
+        """`settings`: per-document options for this article only (see `PER_DOCUMENT_OPTIONS`), over the
+        pipeline's own."""
         doc = self.nlp.make_doc(document.text)
         doc.user_data["spinscope_meta"] = _meta_user_data(document)
-        if self.settings:
-            doc.user_data["spinscope_settings"] = self.settings
+        merged = {name: dict(values) for name, values in self.settings.items()}
+        if settings:
+            check_per_call_settings(settings)
+            for name, values in settings.items():
+                if name not in self.layers:
+                    raise ingest.InputError(f"settings for layer '{name}', which this pipeline does not run")
+                merged.setdefault(name, {}).update(values)
+        merged = {name: values for name, values in merged.items() if values}
+        if merged:
+            doc.user_data["spinscope_settings"] = merged
         return doc
 
     def to_document(self, source: str | Path | ingest.Document) -> ingest.Document:
@@ -155,9 +191,12 @@ class Pipeline:
                 return ingest.from_path(stripped, max_chars=self.max_chars)
         return ingest.from_text(source, max_chars=self.max_chars)
 
-    def analyze(self, source: str | Path | ingest.Document) -> Analysis:
+    def analyze(
+        self, source: str | Path | ingest.Document, *, settings: Mapping[str, Mapping[str, Any]] | None = None
+    ) -> Analysis:
+        """`settings`: per-document options for this article (e.g. ``{"techniques": {"threshold": 0.25}}``)."""
         document = self.to_document(source)
-        doc = self.nlp(self.make_doc(document))
+        doc = self.nlp(self.make_doc(document, settings))
         return from_doc(doc, document)
 
     def pipe(

@@ -95,6 +95,24 @@ def test_schema_layers_health(client: TestClient) -> None:
         (json.dumps({"text": "   "}).encode(), ["empty"]),
         (json.dumps({"text": "a text", "layers": ["nonsense"]}).encode(), ["unknown layer 'nonsense'"]),
         (json.dumps({"text": "a text", "layers": []}).encode(), ["no layer given"]),
+        (
+            json.dumps({"text": "a text", "settings": {"techniques": {"model_dir": 0.5}}}).encode(),
+            ["per article"],
+        ),
+        (
+            json.dumps({"text": "a text", "settings": {"techniques": {"threshold": 2}}}).encode(),
+            ["from 0 to 1"],
+        ),
+        (
+            json.dumps({"text": "a text", "settings": {"techniques": {"threshold": "x"}}}).encode(),
+            ["settings"],
+        ),
+        (
+            json.dumps(
+                {"text": "a text", "layers": ["tone"], "settings": {"claims": {"threshold": 0.2}}}
+            ).encode(),
+            ["does not run"],
+        ),
         (json.dumps({"text": "\x00\x01\x02\x03" * 50}).encode(), ["binary"]),
     ],
 )
@@ -383,3 +401,15 @@ def test_spinscope_serve_runs_workers_and_stops_cleanly() -> None:
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=60)
     assert code == 0
+
+
+def test_per_article_settings(client: TestClient, example_text: str) -> None:
+    body = {"text": example_text, "layers": ["techniques"]}
+    default = client.post("/v1/analyze", json=body).json()
+    sensitive = client.post(
+        "/v1/analyze", json={**body, "settings": {"techniques": {"threshold": 0.25}}}
+    ).json()
+    assert default["settings"] == {} and sensitive["settings"] == {"techniques": {"threshold": 0.25}}
+    assert len(sensitive["techniques"]) > len(default["techniques"])
+    # the shared pipeline is not changed by a request's settings
+    assert client.post("/v1/analyze", json=body).json()["techniques"] == default["techniques"]

@@ -71,7 +71,9 @@ def test_long_text_is_processed_whole(pipeline, example_text):
 def test_a_lower_threshold_finds_more_phrases_and_is_recorded(example_text, example_analysis):
     import spinscope
 
-    sensitive = spinscope.load(["techniques"], settings={"techniques": {"threshold": 0.25}}).analyze(example_text)
+    sensitive = spinscope.load(["techniques"], settings={"techniques": {"threshold": 0.25}}).analyze(
+        example_text
+    )
     assert sensitive.settings == {"techniques": {"threshold": 0.25}} and example_analysis.settings == {}
     default_phrases = {(t.start, t.end) for t in example_analysis.techniques}
     found = {(t.start, t.end) for t in sensitive.techniques}
@@ -80,3 +82,24 @@ def test_a_lower_threshold_finds_more_phrases_and_is_recorded(example_text, exam
     assert all(any(s < e2 and s2 < e for s2, e2 in found) for s, e in default_phrases)
     for t in sensitive.techniques:
         assert sensitive.text[t.start : t.end] == t.text
+
+
+def test_per_article_settings_match_pipeline_settings(pipeline, example_text):
+    """`analyze(..., settings=...)` on the shared pipeline gives what a pipeline loaded with those settings gives,
+    and leaves the shared pipeline as it was."""
+    import spinscope
+
+    settings = {"techniques": {"threshold": 0.25}, "claims": {"threshold": 0.9}}
+    per_article = pipeline.analyze(example_text, settings=settings)
+    loaded = spinscope.load(["techniques", "claims"], settings=settings).analyze(example_text)
+    assert per_article.settings == settings
+
+    def found(
+        analysis,
+    ):  # (the full pipeline also says whether each phrase is quoted; `loaded` has no quotes layer)
+        return [(t.start, t.end, t.technique, t.score) for t in analysis.techniques]
+
+    assert found(per_article) == found(loaded)
+    assert [c.text for c in per_article.claims] == [c.text for c in loaded.claims]
+    default = pipeline.analyze(example_text)
+    assert len(per_article.claims) < len(default.claims) and default.settings == {}

@@ -7,6 +7,8 @@ component as a function registered with `spinscope.analysis.exporter`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.tokens import Doc
 
 
@@ -21,3 +23,9 @@ def warn(doc: Doc, message: str) -> None:
     warnings = doc.user_data.setdefault("spinscope_warnings", [])
     if message not in warnings:
         warnings.append(message)
+
+
+def document_options(doc: Doc, layer: str) -> dict[str, Any]:
+    """The options given for `layer` to this document: the pipeline's settings, overridden by per-article ones
+    (`Pipeline.analyze(..., settings=...)`, an API request's `settings`)."""
+    return dict(doc.user_data.get("spinscope_settings", {}).get(layer, {}))

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 
 from ..analysis import exporter
 from ..claims.quantities import find_quantities
-from . import mark_ran
+from . import document_options, mark_ran
 
 SPAN_KEY = "spinscope.claims"
 ENTITY_KEY = "spinscope.entities"
@@ -206,8 +206,9 @@ class ClaimDetector:
         quotes_ran = "quotes" in doc.user_data.get("spinscope_layers", [])
         entities = entity_records(list(doc.spans[ENTITY_KEY])) if ENTITY_KEY in doc.spans else []
         spans: list[Span] = []
+        threshold = document_options(doc, "claims").get("threshold", self.threshold)  # per-article override
         for (start, end), score in zip(candidates, scores, strict=True):
-            if score < self.threshold:
+            if score < threshold:
                 continue
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from ..analysis import exporter
 from ..techniques.catalog import get as technique_info
-from . import mark_ran
+from . import document_options, mark_ran
 
 SPAN_KEY = "spinscope.techniques"
 
@@ -58,9 +58,12 @@ class TechniqueDetector:
         self.threshold = threshold
 
     def __call__(self, doc: Doc) -> Doc:
+        options = document_options(doc, "techniques")  # per-article overrides (e.g. an API request's)
+        threshold = options.get("threshold", self.threshold)
+        min_score = options.get("min_score", self.min_score)
         by_offsets: dict[tuple[int, int], dict[str, float]] = {}
-        for pred in self.model.predict(doc.text, self.threshold):
-            if pred.score < self.min_score:
+        for pred in self.model.predict(doc.text, threshold):
+            if pred.score < min_score:
                 continue
             by_offsets.setdefault((pred.start, pred.end), {})[pred.technique] = round(float(pred.score), 4)
         spans = []

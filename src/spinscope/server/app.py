@@ -100,6 +100,11 @@ class AnalyzeRequest(BaseModel):
     )
     title: str | None = Field(None, description="title for `text` input (default: its first line if short)")
     layers: list[str] | None = Field(None, description="layers to run (default: all the server runs)")
+    settings: dict[str, dict[str, float]] | None = Field(
+        None,
+        description='per-article layer options: {"techniques": {"threshold": 0.25}} finds more phrases '
+        "(default 0.35), also techniques.min_score and claims.threshold",
+    )
 
     @model_validator(mode="after")
     def one_source(self) -> AnalyzeRequest:
@@ -120,19 +125,28 @@ class ErrorBody(BaseModel):
 
 
 # ---- analysis ------------------------------------------------------------------------------------------------------
-def run_analysis(pipeline: Pipeline, document: Document, layers: Sequence[str] | None) -> Analysis:
-    """Analyse with all the server's layers, or only `layers` (and what they need) by disabling the others."""
+def run_analysis(
+    pipeline: Pipeline,
+    document: Document,
+    layers: Sequence[str] | None,
+    settings: dict[str, dict[str, float]] | None = None,
+) -> Analysis:
+    """Analyse with all the server's layers, or only `layers` (and what they need) by disabling the others;
+    `settings`: per-article options (`Pipeline.make_doc`)."""
     if layers is None:
-        return pipeline.analyze(document)
+        return pipeline.analyze(document, settings=settings)
     wanted = resolve_layers(layers)
     missing = [name for name in wanted if name not in pipeline.layers]
     if missing:
         raise InputError(
             f"layer(s) {', '.join(missing)} not run by this server (it runs: {', '.join(pipeline.layers)})"
         )
+    for name in settings or {}:
+        if name not in wanted:
+            raise InputError(f"settings for layer '{name}', which this request does not run")
     disable = [f"spinscope/{name}" for name in pipeline.layers if name not in wanted]
     with pipeline.nlp.select_pipes(disable=disable):
-        doc = pipeline.nlp(pipeline.make_doc(document))
+        doc = pipeline.nlp(pipeline.make_doc(document, settings))
     return from_doc(doc, document)
 
 
@@ -285,10 +299,15 @@ def create_app(config: ServerConfig | None = None, *, pipeline: Pipeline | None 
     app.state.pipeline = pipeline
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    async def analyse(request: Request, document: Document, layers: Sequence[str] | None) -> Analysis:
+    async def analyse(
+        request: Request,
+        document: Document,
+        layers: Sequence[str] | None,
+        settings: dict[str, dict[str, float]] | None = None,
+    ) -> Analysis:
         pipe: Pipeline = request.app.state.pipeline
         return await anyio.to_thread.run_sync(
-            run_analysis, pipe, document, layers, limiter=request.app.state.limiter
+            run_analysis, pipe, document, layers, settings, limiter=request.app.state.limiter
         )
 
     # -- error handlers: JSON for the API, the form page with a message for the web page
@@ -350,7 +369,7 @@ def create_app(config: ServerConfig | None = None, *, pipeline: Pipeline | None 
         },
     )
     async def analyze_api(request: Request) -> Response:
-        """Body: exactly one of `text`, `html`, `url`; optional `layers`. Returns the `Analysis`."""
+        """Body: exactly one of `text`, `html`, `url`; optional `layers` and `settings`. Returns the `Analysis`."""
         ctype = request.headers.get("content-type")
         if not ctype or not is_json(ctype):
             raise HTTPException(
@@ -371,7 +390,7 @@ def create_app(config: ServerConfig | None = None, *, pipeline: Pipeline | None 
             else:
                 assert req.text is not None
                 document = from_text(req.text, max_chars=config.max_chars, source="api", title=req.title)
-            analysis = await analyse(request, document, req.layers)
+            analysis = await analyse(request, document, req.layers, req.settings)
         except FetchRefused as err:
             return error_json(403, str(err))
         except FetchFailed as err:
