@@ -235,6 +235,16 @@ def test_form_page(client: TestClient) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
+def test_form_more_technique_phrases(client: TestClient, example_text: str) -> None:
+    assert 'name="more_phrases"' in client.get("/").text
+    form = {"text": example_text, "layers": ["techniques"]}
+    default = client.post("/report", data=form).text
+    more = client.post("/report", data={**form, "more_phrases": "1"}).text
+    assert "settings: techniques.threshold = 0.25" in more and "settings:" not in default
+    marked = 'class="seg has-technique'  # a marked passage of the article
+    assert more.count(marked) > default.count(marked) > 0
+
+
 def test_form_paste_and_upload(client: TestClient, example_text: str) -> None:
     response = client.post("/report", data={"text": example_text, "layers": ["entities", "tone"]})
     assert response.status_code == 200 and 'id="article"' in response.text and "data-toolbar" in response.text

@@ -461,6 +461,11 @@ def build_view(analysis: Analysis) -> dict[str, Any]:
         "layers": layers_run,
         "not_run": [name for name in known_layers if name not in layers_run],
         "warnings": data.get("warnings") or [],
+        "settings": [
+            f"{layer}.{option} = {value}"
+            for layer, values in (data.get("settings") or {}).items()
+            for option, value in values.items()
+        ],
         "segments": pieces,
         "has_multi": any("multi" in piece.classes for piece in pieces),
         "marks": marks,

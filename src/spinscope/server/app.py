@@ -62,6 +62,7 @@ CONFIG_ENV = (
     "SPINSCOPE_SERVER_CONFIG"  # JSON ServerConfig, for `--workers N` (each worker builds its own app)
 )
 UPLOAD_SUFFIXES = (".txt", ".text", ".html", ".htm")
+MORE_PHRASES = 0.25  # the techniques threshold behind the form's "more technique phrases" box (README table)
 
 
 @dataclass
@@ -454,7 +455,10 @@ def create_app(config: ServerConfig | None = None, *, pipeline: Pipeline | None 
         url = str(form.get("url") or "").strip()
         upload = form.get("file")
         layers = [str(x) for x in form.getlist("layers")] or None
-        kept = {"text": text, "url": url, "layers": layers}
+        more_phrases = "more_phrases" in form
+        kept = {"text": text, "url": url, "layers": layers, "more_phrases": more_phrases}
+        runs_techniques = "techniques" in (layers or request.app.state.pipeline.layers)
+        settings = {"techniques": {"threshold": MORE_PHRASES}} if more_phrases and runs_techniques else None
         if layers is None and "layers_shown" in form:  # the page's boxes were all unticked
             return page(request, error="tick at least one layer", status=422, form=kept)
         has_file = isinstance(upload, UploadFile) and bool(upload.filename)
@@ -480,7 +484,7 @@ def create_app(config: ServerConfig | None = None, *, pipeline: Pipeline | None 
                 document = await anyio.to_thread.run_sync(document_from_url, url, config)
             else:
                 document = from_text(text, max_chars=config.max_chars, source="form")
-            analysis = await analyse(request, document, layers)
+            analysis = await analyse(request, document, layers, settings)
         except FetchRefused as err:
             return page(request, error=str(err), status=403, form=kept)
         except FetchFailed as err:
