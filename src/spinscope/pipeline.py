@@ -90,6 +90,13 @@ PER_DOCUMENT_OPTIONS: dict[str, set[str]] = {
 }
 
 
+def check_settings_layers(settings: Mapping[str, Any], layers: Sequence[str], runner: str) -> None:
+    """Settings may only name layers that run (`runner`: "this pipeline", "this request")."""
+    for name in settings:
+        if name not in layers:
+            raise ingest.InputError(f"settings for layer '{name}', which {runner} does not run")
+
+
 def check_per_call_settings(settings: Mapping[str, Mapping[str, Any]]) -> None:
     """Per-call settings may only hold per-document options with a number in [0, 1]."""
     for layer, values in settings.items():
@@ -134,9 +141,7 @@ class Pipeline:
         self.layers = resolve_layers(layers)
         self.max_chars = max_chars
         self.settings = {name: dict(values) for name, values in (settings or {}).items() if values}
-        for name in self.settings:
-            if name not in self.layers:
-                raise ingest.InputError(f"settings for layer '{name}', which this pipeline does not run")
+        check_settings_layers(self.settings, self.layers, "this pipeline")
         self.nlp: Language = spacy.load(SPACY_MODEL)
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
         importlib.import_module("spinscope.components.language")
@@ -160,14 +165,15 @@ class Pipeline:
         pipeline's own."""
         doc = self.nlp.make_doc(document.text)
         doc.user_data["spinscope_meta"] = _meta_user_data(document)
-        merged = {name: dict(values) for name, values in self.settings.items()}
+        merged: Mapping[str, Mapping[str, Any]] = self.settings
         if settings:
             check_per_call_settings(settings)
-            for name, values in settings.items():
-                if name not in self.layers:
-                    raise ingest.InputError(f"settings for layer '{name}', which this pipeline does not run")
-                merged.setdefault(name, {}).update(values)
-        merged = {name: values for name, values in merged.items() if values}
+            check_settings_layers(settings, self.layers, "this pipeline")
+            merged = {
+                name: {**self.settings.get(name, {}), **settings.get(name, {})}
+                for name in {*self.settings, *settings}
+                if self.settings.get(name) or settings.get(name)
+            }
         if merged:
             doc.user_data["spinscope_settings"] = merged
         return doc

@@ -36,19 +36,5 @@ def run_train_techniques(args: argparse.Namespace) -> int:
     require_torch()
     from ..training.techniques import train
 
-    train.main(
-        args.ptc,
-        seed=args.seed,
-        out_dir=args.out or train.DEFAULT_OUT,
-        epochs=args.epochs,
-        max_minutes=args.max_minutes,
-        work_dir=args.work,
-        tok_weight=args.tok_weight,
-        unit=args.unit,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        tc_weight=args.tc_weight,
-        init=args.init,
-        freeze_below=args.freeze_below,
-    )
+    train.main_from_args(args)
     return 0

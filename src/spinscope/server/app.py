@@ -51,7 +51,7 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from ..analysis import Analysis, from_doc, json_schema
 from ..ingest import DEFAULT_MAX_CHARS, Document, InputError, from_bytes, from_html, from_text
-from ..pipeline import Pipeline, resolve_layers
+from ..pipeline import Pipeline, check_settings_layers, resolve_layers
 
 log = logging.getLogger("spinscope.server")
 
@@ -142,9 +142,7 @@ def run_analysis(
         raise InputError(
             f"layer(s) {', '.join(missing)} not run by this server (it runs: {', '.join(pipeline.layers)})"
         )
-    for name in settings or {}:
-        if name not in wanted:
-            raise InputError(f"settings for layer '{name}', which this request does not run")
+    check_settings_layers(settings or {}, wanted, "this request")
     disable = [f"spinscope/{name}" for name in pipeline.layers if name not in wanted]
     with pipeline.nlp.select_pipes(disable=disable):
         doc = pipeline.nlp(pipeline.make_doc(document, settings))

@@ -224,17 +224,31 @@ def main(
     return metrics
 
 
+def main_from_args(a: argparse.Namespace) -> dict:
+    """`main` with the options of `options.add_train_arguments` (the module's CLI and `spinscope train`)."""
+    return main(
+        a.ptc,
+        seed=a.seed,
+        out_dir=a.out or DEFAULT_OUT,
+        epochs=a.epochs,
+        max_minutes=a.max_minutes,
+        work_dir=a.work,
+        tok_weight=a.tok_weight,
+        unit=a.unit,
+        batch_size=a.batch_size,
+        lr=a.lr,
+        tc_weight=a.tc_weight,
+        init=a.init,
+        freeze_below=a.freeze_below,
+    )
+
+
 def _cli():
     from spinscope.training.techniques.options import add_train_arguments
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_train_arguments(ap)
-    a = ap.parse_args()
-    out = a.out or DEFAULT_OUT
-    m = main(
-        a.ptc, a.seed, out, a.epochs, a.max_minutes, a.work, a.tok_weight, a.unit, a.batch_size,
-        a.lr, a.tc_weight, a.init, a.freeze_below,
-    )  # fmt: skip
+    m = main_from_args(ap.parse_args())
     print(json.dumps({k: m[k] for k in m if k != "per_technique"}, indent=1))
 
 
