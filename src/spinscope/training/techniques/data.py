@@ -23,6 +23,8 @@ class Article:
     tc: list[tuple[int, int, int, np.ndarray, int, int]] = field(default_factory=list)
     # per-token multi-hot techniques [T, 14] (auxiliary token-level technique tagging)
     tech: np.ndarray | None = None
+    # soft BIO targets [T, 3] from teacher models (unlabelled articles for self-training; `bio` is then all -100)
+    soft: np.ndarray | None = None
 
 
 def load_split(ptc: PTC, split: str, tokenizer) -> list[Article]:
@@ -83,14 +85,16 @@ def epoch_items(
 
 
 def collate(articles: list[Article], items: list[tuple[int, int, int]]):
-    """numpy arrays for a batch: input_ids, attention_mask, bio labels (-100 = ignore), spans, and per-token
-    technique targets ``[B, L, 14]`` (zeros on [CLS]/[SEP]/padding, which the loss masks out)."""
+    """numpy arrays for a batch: input_ids, attention_mask, bio labels (-100 = ignore), spans, per-token
+    technique targets ``[B, L, 14]`` (zeros on [CLS]/[SEP]/padding, which the loss masks out) and soft BIO
+    targets ``[B, L, 3]`` (all zeros where a token has none: gold articles, special tokens, padding)."""
     wins = [(a, b) for _, a, b in items]
     L = max(b - a for a, b in wins) + 2
     inp = np.zeros((len(items), L), dtype=np.int64)
     att = np.zeros((len(items), L), dtype=np.int64)
     lab = np.full((len(items), L), -100, dtype=np.int64)
     tech = np.zeros((len(items), L, len(TECHNIQUES)), dtype=np.float32)
+    soft = np.zeros((len(items), L, 3), dtype=np.float32)
     sb, sa, se, sl, sf = [], [], [], [], []
     for k, (i, a, b) in enumerate(items):
         art = articles[i]
@@ -102,6 +106,8 @@ def collate(articles: list[Article], items: list[tuple[int, int, int]]):
         lab[k, 1 : 1 + n] = art.bio[a:b]
         if art.tech is not None:
             tech[k, 1 : 1 + n] = art.tech[a:b]
+        if art.soft is not None:
+            soft[k, 1 : 1 + n] = art.soft[a:b]
         for ta, tb, y, f, _, _ in art.tc:
             if ta >= a and tb <= b:
                 sb.append(k)
@@ -120,4 +126,5 @@ def collate(articles: list[Article], items: list[tuple[int, int, int]]):
         np.array(sl, np.int64),
         feats,
         tech,
+        soft,
     )

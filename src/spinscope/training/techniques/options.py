@@ -42,3 +42,21 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
         default=0,
         help="keep the embeddings and this many first layers fixed (4: the exported trunk does not change)",
     )
+    parser.add_argument(
+        "--unlabelled",
+        type=Path,
+        help="self-training: a folder of unlabelled news articles (*.txt, e.g. PolNeAR's), tagged by the teachers",
+    )
+    parser.add_argument(
+        "--teacher",
+        type=Path,
+        action="append",
+        help="a technique model folder that labels --unlabelled (repeat for an ensemble; default: the shipped one)",
+    )
+    parser.add_argument(
+        "--unlabelled-ratio",
+        type=float,
+        default=1.0,
+        help="unlabelled windows per epoch, as a multiple of the gold windows",
+    )
+    parser.add_argument("--soft-weight", type=float, default=1.0, help="loss weight of the soft targets")

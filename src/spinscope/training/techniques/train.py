@@ -47,6 +47,10 @@ def train_net(
     unit: str = "window",
     init: Path | None = None,
     freeze_below: int = 0,
+    unlabelled: Path | None = None,
+    unlabelled_ratio: float = 1.0,
+    soft_weight: float = 1.0,
+    teachers: list[Path] | None = None,
     log=print,
 ):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -68,6 +72,14 @@ def train_net(
     log(
         f"train articles {len(arts)}, tokens {sum(len(a.ids) for a in arts)}, tc spans {sum(len(a.tc) for a in arts)}"
     )
+    unl = []
+    if unlabelled is not None:  # self-training: soft BIO targets on unlabelled news from the teacher models
+        from spinscope.training.techniques.pseudo import load_unlabelled
+
+        unl = load_unlabelled(Path(unlabelled), teachers or [DEFAULT_OUT], tok, work_dir, log=log)
+        log(f"unlabelled articles {len(unl)}, tokens {sum(len(a.ids) for a in unl)}")
+        _seed_all(seed)  # the teachers' inference must not change the student's initialisation
+    pool = arts + unl
     net = TechniqueNet(base)
     if init is not None:  # continue from a checkpoint (e.g. the shipped run's)
         net.load_state_dict(torch.load(init), strict=False)
@@ -96,7 +108,17 @@ def train_net(
         ]
     )
     rng = np.random.default_rng(seed)
-    n_items = len(epoch_items(arts, np.random.default_rng(seed + 999), unit, batch_size))
+
+    def items_of_epoch(r: np.random.Generator) -> list[tuple[int, int, int]]:
+        gold = epoch_items(arts, r, unit, batch_size)
+        if not unl:
+            return gold
+        extra = epoch_items(unl, r, unit, batch_size)
+        extra = [(i + len(arts), a, b) for i, a, b in extra[: round(unlabelled_ratio * len(gold))]]
+        both = gold + extra
+        return [both[j] for j in r.permutation(len(both))]
+
+    n_items = len(items_of_epoch(np.random.default_rng(seed + 999)))
     steps_per_epoch = math.ceil(n_items / batch_size)
     total = steps_per_epoch * epochs
     warm = max(1, int(0.06 * total))
@@ -115,17 +137,24 @@ def train_net(
     stop = False
     for ep in range(epochs):
         net.train()
-        items = epoch_items(arts, rng, unit, batch_size)
+        items = items_of_epoch(rng)
         # group into batches of similar length (full windows dominate; short tails batched together)
         batches = [items[i : i + batch_size] for i in range(0, len(items), batch_size)]
         bar = tqdm(batches, desc=f"epoch {ep + 1}/{epochs}", mininterval=30, ascii=True)
-        run_b, run_t, nb = 0.0, 0.0, 0
+        run_b, run_t, run_s, nb = 0.0, 0.0, 0.0, 0
         for batch in bar:
-            inp, att, lab, sb, sa, se, sl, feats, tech = collate(arts, batch)
+            inp, att, lab, sb, sa, se, sl, feats, tech, soft = collate(pool, batch)
             set_lr(step)
             logits, hidden = net(torch.from_numpy(inp), torch.from_numpy(att))
-            loss_b = ce_bio(logits.reshape(-1, 3), torch.from_numpy(lab).reshape(-1))
+            has_gold = bool((lab != -100).any())
+            loss_b = ce_bio(logits.reshape(-1, 3), torch.from_numpy(lab).reshape(-1)) if has_gold else 0.0
             loss = loss_b
+            soft_mask = torch.from_numpy(soft.sum(-1) > 0)
+            if bool(soft_mask.any()):
+                logp = torch.log_softmax(logits, dim=-1)
+                loss_s = -(torch.from_numpy(soft) * logp).sum(-1)[soft_mask].mean()
+                loss = loss + soft_weight * loss_s
+                run_s += float(loss_s)
             if tok_weight > 0:
                 content = torch.from_numpy(lab != -100).float().unsqueeze(-1)
                 tok = bce_tok(net.tok_tc(net.drop(hidden)), torch.from_numpy(tech))
@@ -151,9 +180,10 @@ def train_net(
             if step % 20 == 0:
                 bar.set_postfix(bio=f"{run_b / nb:.3f}", tc=f"{run_t / nb:.3f}")
                 log(
-                    f"step {step}/{total} bio {run_b / nb:.4f} tc {run_t / nb:.4f} {(time.time() - t0) / 60:.1f} min"
+                    f"step {step}/{total} bio {run_b / nb:.4f} tc {run_t / nb:.4f} soft {run_s / nb:.4f} "
+                    f"{(time.time() - t0) / 60:.1f} min"
                 )
-                run_b, run_t, nb = 0.0, 0.0, 0
+                run_b, run_t, run_s, nb = 0.0, 0.0, 0.0, 0
             if (time.time() - t0) / 60 > max_minutes:
                 log(f"time budget of {max_minutes} min reached at step {step}; stopping")
                 stop = True
@@ -176,6 +206,17 @@ def train_net(
         "tok_weight": tok_weight,
         "unit": unit,
         **({"init": str(init), "freeze_below": freeze_below} if init or freeze_below else {}),
+        **(
+            {
+                "unlabelled": str(unlabelled),
+                "unlabelled_articles": len(unl),
+                "unlabelled_ratio": unlabelled_ratio,
+                "soft_weight": soft_weight,
+                "teachers": [str(t) for t in (teachers or [DEFAULT_OUT])],
+            }
+            if unl
+            else {}
+        ),
     }
 
 
@@ -193,6 +234,10 @@ def main(
     tc_weight: float = 0.5,
     init: Path | None = None,
     freeze_below: int = 0,
+    unlabelled: Path | None = None,
+    unlabelled_ratio: float = 1.0,
+    soft_weight: float = 1.0,
+    teachers: list[Path] | None = None,
 ) -> dict:
     """Train, export int8 ONNX + heads into ``out_dir``, fit decoding/calibration on dev, write metrics.json."""
     t0 = time.time()
@@ -210,6 +255,10 @@ def main(
         tc_weight=tc_weight,
         init=init,
         freeze_below=freeze_below,
+        unlabelled=unlabelled,
+        unlabelled_ratio=unlabelled_ratio,
+        soft_weight=soft_weight,
+        teachers=teachers,
     )
     from spinscope.training.techniques import evaluate, export
 
@@ -240,6 +289,10 @@ def main_from_args(a: argparse.Namespace) -> dict:
         tc_weight=a.tc_weight,
         init=a.init,
         freeze_below=a.freeze_below,
+        unlabelled=a.unlabelled,
+        unlabelled_ratio=a.unlabelled_ratio,
+        soft_weight=a.soft_weight,
+        teachers=a.teacher or None,
     )
 
 

@@ -1,0 +1,91 @@
+"""Self-training data: unlabelled news articles tagged by teacher models (soft SI targets).
+
+PTC's train split is small (371 articles). Articles of other news corpora (e.g. PolNeAR's 928 political news
+articles, which carry no technique labels) are read by one or more trained technique models; the average of their
+per-wordpiece BIO probabilities becomes a *soft* target for the student, which is trained on them beside the gold
+articles (``train --unlabelled DIR``). No test text is ever read: the folder must not hold PTC test articles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from spinscope.techniques import spans as S
+from spinscope.training.techniques.data import Article
+
+
+def article_files(folder: Path) -> list[Path]:
+    """Every ``*.txt`` below ``folder``, in a stable order."""
+    files = sorted(p for p in Path(folder).rglob("*.txt") if p.is_file())
+    if not files:
+        raise SystemExit(f"no .txt articles under {folder}")
+    return files
+
+
+def _cache_key(files: Sequence[Path], teachers: Sequence[Path]) -> str:
+    h = hashlib.blake2b(digest_size=8)
+    for t in teachers:
+        h.update(str(Path(t).resolve()).encode())
+        with open(Path(t) / "model.onnx", "rb") as f:
+            h.update(hashlib.file_digest(f, "blake2b").digest())
+    for f in files:
+        h.update(str(f).encode())
+        h.update(str(f.stat().st_size).encode())
+    return h.hexdigest()
+
+
+def teacher_probs(texts: Sequence[str], teachers: Sequence[Path]) -> list[np.ndarray]:
+    """Average BIO probabilities ``[T, 3]`` of the teacher models for each text (int8 ONNX, no torch)."""
+    from tqdm import tqdm
+
+    from spinscope.techniques.model import TechniqueModel
+
+    sums: list[np.ndarray] = []
+    for k, folder in enumerate(teachers):
+        model = TechniqueModel(folder, threads=2)
+        for i, text in enumerate(
+            tqdm(texts, desc=f"teacher {k + 1}/{len(teachers)}", mininterval=30, ascii=True)
+        ):
+            p = model.encode(text).probs
+            if k == 0:
+                sums.append(p.astype(np.float32))
+            else:
+                sums[i] += p
+        del model
+    return [s / len(teachers) for s in sums]
+
+
+def load_unlabelled(
+    folder: Path, teachers: Sequence[Path], tokenizer, work_dir: Path, log=print
+) -> list[Article]:
+    """Articles of ``folder`` with the teachers' soft BIO targets (cached in ``work_dir`` by content key)."""
+    files = article_files(folder)
+    key = _cache_key(files, teachers)
+    cache = Path(work_dir) / f"pseudo-{key}.npz"
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
+    if cache.is_file():
+        data = np.load(cache)
+        probs = [data[f"p{i}"].astype(np.float32) for i in range(len(files))]
+        log(f"pseudo-labels from {cache}")
+    else:
+        # float16, as cached: a first run and a cached re-run train on the same targets
+        probs = [p.astype(np.float16).astype(np.float32) for p in teacher_probs(texts, teachers)]
+        Path(work_dir).mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(cache, **{f"p{i}": p.astype(np.float16) for i, p in enumerate(probs)})
+        (cache.with_suffix(".json")).write_text(
+            json.dumps({"folder": str(folder), "teachers": [str(t) for t in teachers], "files": len(files)})
+        )
+        log(f"pseudo-labels written to {cache}")
+    out = []
+    for f, text, p in zip(files, texts, probs, strict=True):
+        ids, offs = S.encode(tokenizer, text)
+        if len(ids) != len(p):
+            raise SystemExit(f"teacher tokenisation differs for {f}")
+        bio = np.full(len(ids), -100, dtype=np.int64)  # no hard labels: the soft targets train the tagger
+        out.append(Article(f.stem, text, ids, offs, bio, soft=p))
+    return out
