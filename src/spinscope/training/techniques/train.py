@@ -76,6 +76,10 @@ def train_net(
     if unlabelled is not None:  # self-training: soft BIO targets on unlabelled news from the teacher models
         from spinscope.training.techniques.pseudo import load_unlabelled
 
+        if Path(unlabelled).resolve().is_relative_to(Path(ptc_dir).resolve()):
+            raise SystemExit(
+                "--unlabelled must not be inside the PTC folder (its test and dev texts stay unread)"
+            )
         unl = load_unlabelled(Path(unlabelled), teachers or [DEFAULT_OUT], tok, work_dir, log=log)
         log(f"unlabelled articles {len(unl)}, tokens {sum(len(a.ids) for a in unl)}")
         _seed_all(seed)  # the teachers' inference must not change the student's initialisation
