@@ -16,6 +16,7 @@ import os
 import random
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -36,7 +37,7 @@ def _seed_all(seed: int):
 def train_net(
     ptc_dir: Path,
     seed: int = 0,
-    epochs: int = 4,
+    epochs: int = 3,
     max_minutes: float = 60,
     batch_size: int = 8,
     lr: float = 1e-4,
@@ -226,43 +227,18 @@ def train_net(
 
 def main(
     ptc_dir: Path,
-    seed: int = 0,
     out_dir: Path = DEFAULT_OUT,
-    epochs: int = 3,
     max_minutes: float = 60,
     work_dir: Path = DEFAULT_WORK,
-    tok_weight: float = 0.0,
-    unit: str = "window",
-    batch_size: int = 8,
-    lr: float = 1e-4,
-    tc_weight: float = 0.5,
-    init: Path | None = None,
-    freeze_below: int = 0,
-    unlabelled: Path | None = None,
-    unlabelled_ratio: float = 1.0,
-    soft_weight: float = 1.0,
-    teachers: list[Path] | None = None,
+    **train_options: Any,
 ) -> dict:
-    """Train, export int8 ONNX + heads into ``out_dir``, fit decoding/calibration on dev, write metrics.json."""
+    """Train, export int8 ONNX + heads into ``out_dir``, fit decoding/calibration on dev, write metrics.json.
+
+    ``train_options`` are `train_net`'s keyword arguments (seed, epochs, unit, lr, unlabelled, ...)."""
     t0 = time.time()
     # leave ~15 minutes of the budget for export, TC-head refit, calibration and evaluation
     net, info = train_net(
-        Path(ptc_dir),
-        seed=seed,
-        epochs=epochs,
-        max_minutes=max(1.0, max_minutes - 15),
-        work_dir=Path(work_dir),
-        tok_weight=tok_weight,
-        unit=unit,
-        batch_size=batch_size,
-        lr=lr,
-        tc_weight=tc_weight,
-        init=init,
-        freeze_below=freeze_below,
-        unlabelled=unlabelled,
-        unlabelled_ratio=unlabelled_ratio,
-        soft_weight=soft_weight,
-        teachers=teachers,
+        Path(ptc_dir), max_minutes=max(1.0, max_minutes - 15), work_dir=Path(work_dir), **train_options
     )
     from spinscope.training.techniques import evaluate, export
 
