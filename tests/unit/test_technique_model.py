@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spinscope import encoder as E
 from spinscope.techniques import spans as S
 from spinscope.techniques.catalog import CATALOG, FAMILIES, TECHNIQUES
 
@@ -25,10 +26,10 @@ def test_catalog():
 @pytest.mark.parametrize("n", [0, 1, 5, 254, 255, 600, 2000])
 @pytest.mark.parametrize("stride", [None, 127, 192])
 def test_windows_cover_everything(n, stride):
-    wins = S.windows(n, S.CONTENT, stride)
+    wins = E.windows(n, E.CONTENT, stride)
     covered = np.zeros(n, bool)
     for a, b in wins:
-        assert 0 <= a < b <= n and b - a <= S.CONTENT
+        assert 0 <= a < b <= n and b - a <= E.CONTENT
         covered[a:b] = True
     assert covered.all()
     if n:
@@ -36,7 +37,7 @@ def test_windows_cover_everything(n, stride):
 
 
 def test_windows_phase():
-    wins = S.windows(1000, S.CONTENT, phase=100)
+    wins = E.windows(1000, E.CONTENT, phase=100)
     assert wins[0] == (0, 100) and wins[1] == (100, 354) and wins[-1][1] == 1000
 
 
@@ -48,7 +49,7 @@ def test_line_windows_follow_lines(words_per_line, size):
     text = "\n".join(" ".join(f"w{i}" for i in range(n)) for n in words_per_line)
     spans = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
     offs = np.array(spans, dtype=np.int64).reshape(-1, 2)
-    wins = S.line_windows(text, offs, size)
+    wins = E.line_windows(text, offs, size)
     covered = np.zeros(len(offs), int)
     for a, b in wins:
         assert 0 <= a < b <= len(offs) and b - a <= size
@@ -60,9 +61,9 @@ def test_line_windows_follow_lines(words_per_line, size):
 
 def test_batch_inputs_dynamic_padding():
     ids = np.arange(1000, 1300)
-    inp, att = S.batch_inputs(ids, [(0, 10), (10, 30)])
+    inp, att = E.batch_inputs(ids, [(0, 10), (10, 30)])
     assert inp.shape == (2, 22)
-    assert inp[0, 0] == S.CLS_ID and inp[0, 11] == S.SEP_ID and inp[0, 12] == S.PAD_ID
+    assert inp[0, 0] == E.CLS_ID and inp[0, 11] == E.SEP_ID and inp[0, 12] == E.PAD_ID
     assert att[0].sum() == 12 and att[1].sum() == 22
 
 
@@ -182,7 +183,7 @@ LONG = (
 
 def test_model_long_text_not_truncated(model):
     enc = model.encode(LONG)
-    assert len(enc.ids) > 3 * S.CONTENT  # several windows
+    assert len(enc.ids) > 3 * E.CONTENT  # several windows
     assert len(enc.wins) > 3
     assert enc.wins[-1][1] == len(enc.ids)
     assert np.allclose(enc.probs.sum(1), 1.0, atol=1e-3)

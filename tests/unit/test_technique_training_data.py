@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spinscope.techniques import spans as S
+from spinscope import encoder as E
+from spinscope.onnx_models import load_tokenizer
 from spinscope.techniques.model import DEFAULT_DIR
 from spinscope.training.techniques.data import Article, collate
 from spinscope.training.techniques.pseudo import article_files, load_unlabelled
@@ -25,7 +26,7 @@ def test_collate_keeps_hard_and_soft_targets_apart():
     arts = [_article("gold", 7, soft=False), _article("news", 5, soft=True)]
     inp, att, lab, *_, soft = collate(arts, [(0, 0, 7), (1, 0, 5)])
     assert inp.shape == (2, 9) and soft.shape == (2, 9, 3)
-    assert inp[1, 0] == S.CLS_ID and inp[1, 6] == S.SEP_ID and att[1].sum() == 7
+    assert inp[1, 0] == E.CLS_ID and inp[1, 6] == E.SEP_ID and att[1].sum() == 7
     # the gold window: hard labels on its wordpieces, no soft target anywhere
     assert list(lab[0, 1:8]) == [0, 1, 2, 0, 1, 2, 0] and not soft[0].any()
     # the unlabelled window: soft targets exactly on its 5 wordpieces, no hard label
@@ -43,7 +44,7 @@ def test_unlabelled_articles_get_teacher_probabilities_and_a_cache(tmp_path):
     (news / "notes.md").write_text("not an article", encoding="utf-8")
     assert [p.name for p in article_files(tmp_path / "news")] == ["a.txt", "b.txt"]
 
-    tok = S.load_tokenizer(DEFAULT_DIR / "tokenizer.json")
+    tok = load_tokenizer(DEFAULT_DIR / "tokenizer.json")
     logs: list[str] = []
     arts = load_unlabelled(tmp_path / "news", [DEFAULT_DIR], tok, tmp_path / "work", log=logs.append)
     assert [a.aid for a in arts] == ["a", "b"]

@@ -1,14 +1,14 @@
 """Runtime check-worthiness classifier: two transformer layers (int8 ONNX) on the techniques encoder's trunk.
 
     from spinscope.claims.model import ClaimModel
-    model = ClaimModel()                        # loads src/spinscope/models/claims (and the techniques encoder) once
+    model = ClaimModel()                        # loads src/spinscope/models/claims (on the shared encoder) once
     model.scores(["Unemployment fell to 3.5 percent last year.", "Thank you all."])   # calibrated P(check-worthy)
     model.span_scores(article_text, [(0, 52), (53, 120)])                       # sentences read in their article
 
-The techniques layer's int8 MiniLM outputs, besides its own heads, the states after its 4th layer (`trunk`). The
-claims classifier (`top.onnx`: MiniLM layers 5-6 fine-tuned for check-worthiness + mean pooling + one logit) runs on
-the trunk states of a sentence's tokens. In an article the trunk states come from the encoding the techniques
-layer makes anyway (`TechniqueModel.encode_cached`), so the article is encoded once for both layers.
+The shared encoder (`spinscope.encoder`, the techniques layer's int8 MiniLM) outputs the states after its 4th layer
+(`trunk`). The claims classifier (`top.onnx`: MiniLM layers 5-6 fine-tuned for check-worthiness + mean pooling +
+one logit) runs on the trunk states of a sentence's tokens. In an article the trunk states come from the
+pipeline's one encoding of the article (`Doc._.spinscope_encoded`, see `span_logits_encoded`).
 `config.json` holds the Platt calibration (fitted on CT24 dev, on what ships) and the default threshold (the
 F1-best one on dev). See `models/claims/card.md`.
 """
@@ -26,7 +26,7 @@ import numpy as np
 from spinscope.onnx_models import cpu_session
 
 if TYPE_CHECKING:
-    from spinscope.techniques.model import TechniqueModel
+    from spinscope.encoder import Encoded, SharedEncoder
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "models" / "claims"
 
@@ -36,23 +36,23 @@ class ModelMissingError(RuntimeError):
 
 
 def sentence_states(
-    trunk: TechniqueModel, texts: Sequence[str], max_tokens: int, batch_size: int = 32
+    trunk: SharedEncoder, texts: Sequence[str], max_tokens: int, batch_size: int = 32
 ) -> list[np.ndarray]:
     """Trunk states ``[n, H]`` of each text read on its own (``[CLS] text [SEP]``, at most ``max_tokens``
     wordpieces; the special tokens' states are dropped, as in an article)."""
-    from spinscope.techniques import spans as S
+    from spinscope import encoder as E
 
-    encoded = [S.encode(trunk.tokenizer, text)[0][:max_tokens] for text in texts]
+    encoded = [E.encode_ids(trunk.tokenizer, text)[0][:max_tokens] for text in texts]
     out: list[np.ndarray] = [np.zeros((0, trunk.hidden_size), np.float32)] * len(texts)
     order = sorted((i for i in range(len(texts)) if len(encoded[i])), key=lambda i: len(encoded[i]))
     for k in range(0, len(order), batch_size):
         idx = order[k : k + batch_size]
         longest = max(len(encoded[i]) for i in idx) + 2
-        ids = np.full((len(idx), longest), S.PAD_ID, dtype=np.int64)
+        ids = np.full((len(idx), longest), E.PAD_ID, dtype=np.int64)
         mask = np.zeros((len(idx), longest), dtype=np.int64)
         for j, i in enumerate(idx):
             n = len(encoded[i])
-            ids[j, 0], ids[j, 1 : n + 1], ids[j, n + 1] = S.CLS_ID, encoded[i], S.SEP_ID
+            ids[j, 0], ids[j, 1 : n + 1], ids[j, n + 1] = E.CLS_ID, encoded[i], E.SEP_ID
             mask[j, : n + 2] = 1
         (states,) = trunk.session.run(["trunk"], {"input_ids": ids, "attention_mask": mask})
         for j, i in enumerate(idx):
@@ -66,7 +66,7 @@ class ClaimModel:
         model_dir: Path | str | None = None,
         threads: int | None = None,
         batch_size: int = 32,
-        trunk: TechniqueModel | None = None,
+        trunk: SharedEncoder | None = None,
     ):
         self.dir = Path(model_dir) if model_dir else DEFAULT_DIR
         if not (self.dir / "config.json").is_file() or not (self.dir / "top.onnx").is_file():
@@ -80,9 +80,9 @@ class ClaimModel:
         self.batch_size = batch_size
         self.session = cpu_session(self.dir / "top.onnx", threads)
         if trunk is None:
-            from spinscope.techniques.model import shared_model
+            from spinscope.encoder import shared_encoder
 
-            trunk = shared_model()
+            trunk = shared_encoder()
         if not trunk.has_trunk:
             raise ModelMissingError(
                 "the techniques model does not export the 'trunk' states the claims model needs"
@@ -118,13 +118,15 @@ class ClaimModel:
 
     def span_logits(self, text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """Raw logits of character spans of ``text``, read in context from the article's (cached) encoding."""
-        from spinscope.techniques.spans import char_to_tokens
+        return self.span_logits_encoded(self.trunk.encode_cached(text), spans)
 
-        enc = self.trunk.encode_cached(text)
-        assert enc.trunk is not None  # checked in __init__
+    def span_logits_encoded(self, enc: Encoded, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """`span_logits` on the shared encoder's states of the article."""
+        if enc.trunk is None:
+            raise ModelMissingError("the shared encoder's states hold no 'trunk' output")
         states = []
         for start, end in spans:
-            a, b = char_to_tokens(enc.offs, start, end)
+            a, b = enc.tokens_in(start, end)
             states.append(enc.trunk[a : min(b, a + self.max_tokens)])
         return self.top_logits(states)
 

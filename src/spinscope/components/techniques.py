@@ -1,8 +1,8 @@
 """`spinscope/techniques`: phrases that use one of the 14 persuasion techniques of SemEval-2020 Task 11.
 
-Runs the shipped model (`spinscope.techniques.model.TechniqueModel`: a fine-tuned MiniLM encoder in int8 ONNX
-with span decoding and a technique head, see `models/techniques/card.md`) over the whole text in overlapping
-windows, so long articles are never truncated. Writes `doc.spans["spinscope.techniques"]`: one span per detected
+Reads the shared encoder's states of the whole text (`spinscope/encoder`: the fine-tuned MiniLM in int8 ONNX, in
+windows, so long articles are never truncated) and turns them into phrases with the shipped model's span decoding
+and technique head (`spinscope.techniques.model.TechniqueModel`, see `models/techniques/card.md`). Writes `doc.spans["spinscope.techniques"]`: one span per detected
 phrase, labelled with its most likely technique, with `Span._.spinscope_techniques` = {technique: calibrated
 probability} (usually one entry; a second technique when the model is confident of both). spaCy keys span
 extensions by offsets, so several techniques on one phrase live in that one dict rather than in twin spans.
@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from ..analysis import exporter
 from ..techniques.catalog import get as technique_info
 from . import document_options, mark_ran
+from .encoder import encoded
 
 SPAN_KEY = "spinscope.techniques"
 
@@ -62,7 +63,7 @@ class TechniqueDetector:
         threshold = options.get("threshold", self.threshold)
         min_score = options.get("min_score", self.min_score)
         by_offsets: dict[tuple[int, int], dict[str, float]] = {}
-        for pred in self.model.predict(doc.text, threshold):
+        for pred in self.model.predict_encoded(encoded(doc), threshold):
             if pred.score < min_score:
                 continue
             by_offsets.setdefault((pred.start, pred.end), {})[pred.technique] = round(float(pred.score), 4)

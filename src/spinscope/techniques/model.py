@@ -4,8 +4,9 @@
     m = TechniqueModel()            # loads the shipped model once
     preds = m.predict(text)         # [Prediction(start, end, technique, score, ...)], sorted by start
 
-Long texts are cut into overlapping windows of 256 wordpieces (nothing is truncated); token probabilities
-and hidden states are averaged where windows overlap. Windows are batched with dynamic padding.
+The encoder itself is the shared one (`spinscope.encoder.SharedEncoder`: windows of 256 wordpieces, nothing
+truncated); this module holds what turns its states into phrases: span decoding, the technique head and the
+calibration maps. `predict_encoded` works on states the pipeline already has (`Doc._.spinscope_encoded`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spinscope.onnx_models import cpu_session
+from spinscope.encoder import Encoded, SharedEncoder, shared_encoder
 from spinscope.techniques import spans as S
 from spinscope.techniques.catalog import TECHNIQUES
 from spinscope.techniques.lexical import LexicalFeatures
@@ -56,19 +57,6 @@ class Isotonic:
         return {"x": [float(a) for a in self.x], "y": [float(a) for a in self.y]}
 
 
-@dataclass
-class Encoded:
-    text: str
-    ids: np.ndarray
-    offs: np.ndarray
-    probs: np.ndarray  # [T, 3] averaged BIO probabilities
-    hidden: np.ndarray  # [T, H] averaged hidden states
-    wins: list[tuple[int, int]]
-    win_hidden: list[np.ndarray]  # per window [n+2, H] (with [CLS] and [SEP])
-    # [T, H] averaged states after layer `trunk_layer` (when the model exports them; the claims layer reads them)
-    trunk: np.ndarray | None = None
-
-
 class TechniqueModel:
     def __init__(
         self,
@@ -77,7 +65,10 @@ class TechniqueModel:
         batch_size: int | None = None,
         stride: int | None = None,
         onnx_file: Path | str | None = None,
+        encoder: SharedEncoder | None = None,
     ):
+        """The shipped model by default, on the process's shared encoder; ``model_dir`` and the other options
+        load another model folder (training and evaluation) with an encoder of its own."""
         self.dir = Path(model_dir) if model_dir else DEFAULT_DIR
         self.config = json.loads((self.dir / "config.json").read_text())
         self.techniques: list[str] = list(self.config.get("techniques", TECHNIQUES))
@@ -90,11 +81,14 @@ class TechniqueModel:
         if "lex_weight" in heads.files and (self.dir / "lexical.json.gz").is_file():
             self.lexical = LexicalFeatures.load(self.dir / "lexical.json.gz")
             self.lex_w = heads["lex_weight"].astype(np.float32)
-        self.tokenizer = S.load_tokenizer(self.dir / "tokenizer.json")
-        # "window": consecutive 254-wordpiece windows over the article; "line": one input per line (paragraph)
-        self.unit = str(self.config.get("unit", "window"))
-        self.batch_size = batch_size or (32 if self.unit == "line" else 8)
-        self.stride = stride or int(self.config.get("stride", S.CONTENT))
+        if encoder is None:
+            default = model_dir is None and onnx_file is None and not (threads or batch_size or stride)
+            encoder = (
+                shared_encoder()
+                if default
+                else SharedEncoder(self.dir, threads, batch_size, stride, onnx_file)
+            )
+        self.encoder = encoder
         dec = self.config.get("decode", {})
         self.decode_params = S.DecodeParams(**dec) if dec else S.DecodeParams()
         cal = self.config.get("calibration", {})
@@ -102,58 +96,9 @@ class TechniqueModel:
         self.si_cal = Isotonic(**cal["si"]) if "si" in cal else Isotonic()
         self.joint_cal = Isotonic(**cal["joint"]) if "joint" in cal else Isotonic()
         self.second_threshold = float(self.config.get("second_label_threshold", 0.5))
-        self.session = cpu_session(onnx_file or self.dir / "model.onnx", threads)
-        self.has_trunk = "trunk" in {o.name for o in self.session.get_outputs()}
-        self._last: Encoded | None = None
 
-    def encode_cached(self, text: str) -> Encoded:
-        """`encode`, remembering the last text: the techniques and claims components of one pipeline share this
-        model and ask for the same article one after the other, so it is encoded once. Safe when threads share
-        the model (the server): a caller always gets the encoding of its own text."""
-        last = self._last
-        if last is None or last.text != text:
-            last = self.encode(text)
-            self._last = last
-        return last
-
-    # ---- encoder -------------------------------------------------------------------------------------
     def encode(self, text: str) -> Encoded:
-        ids, offs = S.encode(self.tokenizer, text)
-        T = len(ids)
-        H = self.hidden_size
-        probs = np.zeros((T, 3), dtype=np.float32)
-        hidden = np.zeros((T, H), dtype=np.float32)
-        wins = S.line_windows(text, offs) if self.unit == "line" else S.windows(T, S.CONTENT, self.stride)
-        win_hidden: list[np.ndarray] = [np.zeros((0, H), np.float32)] * len(wins)
-        trunk = np.zeros((T, H), dtype=np.float32) if self.has_trunk else None
-        if T == 0:
-            return Encoded(text, ids, offs, probs, hidden, wins, win_hidden, trunk)
-        count = np.zeros(T, dtype=np.float32)
-        order = sorted(range(len(wins)), key=lambda i: wins[i][1] - wins[i][0])  # similar lengths together
-        for k in range(0, len(order), self.batch_size):
-            idx = order[k : k + self.batch_size]
-            bw = [wins[i] for i in idx]
-            inp, att = S.batch_inputs(ids, bw)
-            logits, hid, *rest = self.session.run(None, {"input_ids": inp, "attention_mask": att})
-            p = _softmax(logits.astype(np.float32))
-            for j, i in enumerate(idx):
-                a, b = wins[i]
-                n = b - a
-                # down-weight tokens near window borders (less context)
-                pos = np.arange(n)
-                w = np.minimum(pos + 1, n - pos).astype(np.float32)
-                w = (np.minimum(w, 32.0) / 32.0).astype(np.float32)
-                probs[a:b] += p[j, 1 : 1 + n] * w[:, None]
-                hidden[a:b] += hid[j, 1 : 1 + n] * w[:, None]
-                if trunk is not None:
-                    trunk[a:b] += rest[0][j, 1 : 1 + n] * w[:, None]
-                count[a:b] += w
-                win_hidden[i] = hid[j, : n + 2].astype(np.float32)
-        probs /= count[:, None]
-        hidden /= count[:, None]
-        if trunk is not None:
-            trunk /= count[:, None]
-        return Encoded(text, ids, offs, probs, hidden, wins, win_hidden, trunk)
+        return self.encoder.encode(text)
 
     # ---- span identification -------------------------------------------------------------------------
     def spans(self, enc: Encoded, threshold: float | None = None) -> list[tuple[int, int, float]]:
@@ -218,7 +163,10 @@ class TechniqueModel:
     def predict(self, text: str, threshold: float | None = None) -> list[Prediction]:
         """Propaganda spans with technique(s), sorted by start. A span gets a second technique if that
         technique's probability reaches ``second_label_threshold``. ``threshold``: see `spans`."""
-        enc = self.encode_cached(text)
+        return self.predict_encoded(self.encoder.encode_cached(text), threshold)
+
+    def predict_encoded(self, enc: Encoded, threshold: float | None = None) -> list[Prediction]:
+        """`predict` on the shared encoder's states of a text (the pipeline encodes an article once)."""
         sp = self.spans(enc, threshold)
         if not sp:
             return []
@@ -242,6 +190,5 @@ class TechniqueModel:
 
 @lru_cache(maxsize=1)
 def shared_model() -> TechniqueModel:
-    """The shipped model, loaded once per process: the techniques and claims components (which runs its top layers
-    on this encoder's trunk states) and the PTC commands share it and its last encoding."""
+    """The shipped model on the shared encoder, loaded once per process (the component and the PTC commands)."""
     return TechniqueModel()

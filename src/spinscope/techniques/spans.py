@@ -1,85 +1,16 @@
-"""Tokenisation windows, span decoding and cheap span features shared by training and runtime (no torch)."""
+"""Span decoding (BIO probabilities -> character spans) and cheap span features, shared by training and runtime
+(no torch). Tokenisation and windows are the shared encoder's (`spinscope.encoder`)."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from spinscope.onnx_models import load_tokenizer  # noqa: F401  (re-exported: training uses S.load_tokenizer)
+from spinscope.encoder import line_starts
 
-WINDOW = 256  # wordpieces per model input, including [CLS] and [SEP]
-CONTENT = WINDOW - 2
-CLS_ID = 101
-SEP_ID = 102
-PAD_ID = 0
 BIO = ("O", "B", "I")
-
-
-def encode(tokenizer, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Wordpiece ids and (start, end) char offsets of ``text``, no special tokens, never truncated."""
-    enc = tokenizer.encode(text, add_special_tokens=False)
-    ids = np.asarray(enc.ids, dtype=np.int64)
-    offs = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
-    keep = offs[:, 1] > offs[:, 0]
-    return ids[keep], offs[keep]
-
-
-def windows(n: int, size: int = CONTENT, stride: int | None = None, phase: int = 0) -> list[tuple[int, int]]:
-    """Cover token indices ``[0, n)`` with windows of at most ``size`` tokens.
-
-    With ``stride < size`` the windows overlap; the last window always ends at ``n`` so nothing is truncated.
-    ``phase`` (training only) shifts the first cut so that window borders move between epochs.
-    """
-    if n <= 0:
-        return []
-    stride = stride or size
-    out: list[tuple[int, int]] = []
-    if phase % size and n > size:
-        out.append((0, phase % size))
-        start = phase % size
-    else:
-        start = 0
-    while True:
-        end = min(n, start + size)
-        out.append((start, end))
-        if end >= n:
-            break
-        start += stride
-    if stride < size and len(out) >= 2:  # make the last window full-size for more context
-        _a, b = out[-1]
-        out[-1] = (max(0, b - size), b)
-    return out
-
-
-def line_windows(text: str, offs: np.ndarray, size: int = CONTENT) -> list[tuple[int, int]]:
-    """One window per line of ``text`` (a PTC line is a paragraph), lines longer than ``size`` tokens cut into
-    equal parts. Spans never cross a line break, so a line is a natural unit for tagging them."""
-    n = len(offs)
-    if n == 0:
-        return []
-    cuts = [0, *np.nonzero(line_starts(text, offs))[0].tolist(), n]
-    out: list[tuple[int, int]] = []
-    for a, b in itertools.pairwise(cuts):
-        parts = -(-(b - a) // size)
-        for k in range(parts):
-            out.append((a + (b - a) * k // parts, a + (b - a) * (k + 1) // parts))
-    return out
-
-
-def batch_inputs(ids: np.ndarray, wins: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Build padded ``input_ids`` and ``attention_mask`` for windows (dynamic padding to the longest)."""
-    L = max(b - a for a, b in wins) + 2
-    inp = np.full((len(wins), L), PAD_ID, dtype=np.int64)
-    att = np.zeros((len(wins), L), dtype=np.int64)
-    for i, (a, b) in enumerate(wins):
-        inp[i, 0] = CLS_ID
-        inp[i, 1 : 1 + b - a] = ids[a:b]
-        inp[i, 1 + b - a] = SEP_ID
-        att[i, : b - a + 2] = 1
-    return inp, att
 
 
 def bio_labels(offs: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
@@ -145,17 +76,6 @@ class DecodeParams:
     min_score: float = 0.0  # minimal mean token probability of a kept span
     split_b: float = 1.1  # split a run at a token whose P(B) exceeds this (>1 disables)
     split_lines: bool = True  # never let a span run across a line break
-
-
-def line_starts(text: str, offs: np.ndarray) -> np.ndarray:
-    """Boolean per token: a line break lies between the previous token and this one."""
-    if len(offs) == 0:
-        return np.zeros(0, dtype=bool)
-    nl = np.cumsum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) == 10)
-    nl = np.concatenate([[0], nl])  # nl[i] = number of "\n" in text[:i]
-    out = np.zeros(len(offs), dtype=bool)
-    out[1:] = nl[offs[1:, 0]] > nl[offs[:-1, 1]]
-    return out
 
 
 def decode(

@@ -154,15 +154,14 @@ def main() -> None:
     import torch
 
     from spinscope.claims.model import sentence_states
+    from spinscope.encoder import SharedEncoder
     from spinscope.ptc.formats import PTC
-    from spinscope.techniques import spans as S
-    from spinscope.techniques.model import TechniqueModel
 
     setup_run(args.work, args.threads, args.seed)
     t0 = time.time()
 
     train, dev, _tests, dropped = load_splits(args.data)
-    trunk = TechniqueModel(threads=args.threads)
+    trunk = SharedEncoder(threads=args.threads)
     if not trunk.has_trunk:
         raise SystemExit(
             "the techniques model has no 'trunk' output: re-export it (training.techniques.export)"
@@ -181,7 +180,7 @@ def main() -> None:
     for _aid, text in sorted(articles.items()):
         enc = trunk.encode(text)
         for s, e in news_sentences(text):
-            a, b = S.char_to_tokens(enc.offs, s, e)
+            a, b = enc.tokens_in(s, e)
             if b > a and enc.trunk is not None:
                 news_states.append(enc.trunk[a : min(b, a + MAX_TOKENS)].astype(np.float16))
                 news_texts.append(text[s:e])

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from spinscope import encoder as E
 from spinscope.ptc.formats import PTC
 from spinscope.techniques import spans as S
 from spinscope.techniques.catalog import TECHNIQUES
@@ -38,7 +39,7 @@ def load_split(ptc: PTC, split: str, tokenizer) -> list[Article]:
     lab = {t: i for i, t in enumerate(TECHNIQUES)}
     out = []
     for aid, text in texts.items():
-        ids, offs = S.encode(tokenizer, text)
+        ids, offs = E.encode_ids(tokenizer, text)
         bio = S.bio_labels(offs, S.merge_spans(si.get(aid, [])))
         low = text.lower()
         spans = []
@@ -66,10 +67,10 @@ def epoch_items(
     items = []
     for i, art in enumerate(articles):
         if unit == "line":
-            items += [(i, a, b) for a, b in S.line_windows(art.text, art.offs)]
+            items += [(i, a, b) for a, b in E.line_windows(art.text, art.offs)]
             continue
-        phase = int(rng.integers(0, S.CONTENT))
-        for a, b in S.windows(len(art.ids), phase=phase):
+        phase = int(rng.integers(0, E.CONTENT))
+        for a, b in E.windows(len(art.ids), phase=phase):
             if b - a >= 8:
                 items.append((i, a, b))
     order = rng.permutation(len(items))
@@ -84,13 +85,19 @@ def epoch_items(
     return [x for j in rng.permutation(len(batches)) for x in batches[j]]
 
 
-def collate(articles: list[Article], items: list[tuple[int, int, int]]):
-    """numpy arrays for a batch: input_ids, attention_mask, bio labels (-100 = ignore), spans, per-token
+def collate(
+    articles: list[Article],
+    items: list[tuple[int, int, int]],
+    special: tuple[int, int, int] = (E.CLS_ID, E.SEP_ID, E.PAD_ID),
+):
+    """``special``: the encoder's (start, end, padding) token ids (MiniLM's [CLS]/[SEP]/[PAD] by default; the
+    MPNet teacher's <s>/</s>/<pad>). numpy arrays for a batch: input_ids, attention_mask, bio labels (-100 = ignore), spans, per-token
     technique targets ``[B, L, 14]`` (zeros on [CLS]/[SEP]/padding, which the loss masks out) and soft BIO
     targets ``[B, L, 3]`` (all zeros where a token has none: gold articles, special tokens, padding)."""
     wins = [(a, b) for _, a, b in items]
     L = max(b - a for a, b in wins) + 2
-    inp = np.zeros((len(items), L), dtype=np.int64)
+    cls_id, sep_id, pad_id = special
+    inp = np.full((len(items), L), pad_id, dtype=np.int64)
     att = np.zeros((len(items), L), dtype=np.int64)
     lab = np.full((len(items), L), -100, dtype=np.int64)
     tech = np.zeros((len(items), L, len(TECHNIQUES)), dtype=np.float32)
@@ -99,9 +106,9 @@ def collate(articles: list[Article], items: list[tuple[int, int, int]]):
     for k, (i, a, b) in enumerate(items):
         art = articles[i]
         n = b - a
-        inp[k, 0] = S.CLS_ID
+        inp[k, 0] = cls_id
         inp[k, 1 : 1 + n] = art.ids[a:b]
-        inp[k, 1 + n] = S.SEP_ID
+        inp[k, 1 + n] = sep_id
         att[k, : n + 2] = 1
         lab[k, 1 : 1 + n] = art.bio[a:b]
         if art.tech is not None:

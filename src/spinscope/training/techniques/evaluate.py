@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from spinscope import encoder as E
 from spinscope.ptc.formats import PTC, SIRow, TCRow
 from spinscope.ptc.scorer import score_si, score_tc
 from spinscope.techniques import spans as S
@@ -50,7 +51,7 @@ def _si_rows(encs, aids, params: S.DecodeParams):
         e = encs[aid]
         nl = _NL.get(id(e))
         if nl is None:
-            nl = _NL[id(e)] = S.line_starts(e.text, e.offs)
+            nl = _NL[id(e)] = E.line_starts(e.text, e.offs)
         rows += [SIRow(aid, s, t) for s, t, _ in S.decode(e.text, e.offs, e.probs, params, newline=nl)]
     return rows
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spinscope.techniques import spans as S
+from spinscope import encoder as E
 from spinscope.training.techniques.data import Article
 
 
@@ -83,7 +83,7 @@ def load_unlabelled(
         log(f"pseudo-labels written to {cache}")
     out = []
     for f, text, p in zip(files, texts, probs, strict=True):
-        ids, offs = S.encode(tokenizer, text)
+        ids, offs = E.encode_ids(tokenizer, text)
         if len(ids) != len(p):
             raise SystemExit(f"teacher tokenisation differs for {f}")
         bio = np.full(len(ids), -100, dtype=np.int64)  # no hard labels: the soft targets train the tagger

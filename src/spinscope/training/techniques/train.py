@@ -24,6 +24,20 @@ DEFAULT_OUT = Path(__file__).resolve().parents[2] / "models" / "techniques"
 DEFAULT_WORK = Path("artifacts/techniques")
 
 
+def base_encoder(base: str) -> tuple[Path, tuple[int, int, int]]:
+    """Folder of the base weights and the (start, end, padding) token ids of ``base``."""
+    from spinscope import encoder as E
+    from spinscope.training.techniques.data import base_model_dir
+
+    if base == "minilm":
+        return base_model_dir(), (E.CLS_ID, E.SEP_ID, E.PAD_ID)
+    if base == "mpnet":
+        from spinscope.training.mpnet import assemble
+
+        return assemble(), (0, 2, 1)  # <s>, </s>, <pad>
+    raise SystemExit(f"unknown base encoder {base!r} (minilm or mpnet)")
+
+
 def _seed_all(seed: int):
     import torch
 
@@ -52,22 +66,31 @@ def train_net(
     unlabelled_ratio: float = 1.0,
     soft_weight: float = 1.0,
     teachers: list[Path] | None = None,
+    base: str = "minilm",
+    checkpoint_every: int = 0,
+    resume: bool = False,
     log=print,
 ):
+    """Train the multi-task net; returns ``(net, info)``.
+
+    ``base``: "minilm" (the shipped student's all-MiniLM-L6-v2) or "mpnet" (all-mpnet-base-v2, the teacher).
+    ``checkpoint_every``: also save a resumable state (weights, optimiser, position in the epoch, random states)
+    every this many steps; ``resume`` continues from it (same options), so that a training longer than a
+    session goes on where it stopped; the time budget counts the minutes of every run."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import torch
     from tqdm import tqdm
 
+    from spinscope.onnx_models import load_tokenizer
     from spinscope.ptc.formats import PTC
-    from spinscope.techniques.spans import load_tokenizer
-    from spinscope.training.techniques.data import base_model_dir, collate, epoch_items, load_split
+    from spinscope.training.techniques.data import collate, epoch_items, load_split
     from spinscope.training.techniques.model import TechniqueNet
 
     t0 = time.time()
     _seed_all(seed)
-    base = base_model_dir()
-    tok = load_tokenizer(base / "tokenizer.json")
+    base_dir, special = base_encoder(base)
+    tok = load_tokenizer(base_dir / "tokenizer.json")
     ptc = PTC(ptc_dir)
     arts = load_split(ptc, "train", tok)
     log(
@@ -85,7 +108,7 @@ def train_net(
         log(f"unlabelled articles {len(unl)}, tokens {sum(len(a.ids) for a in unl)}")
         _seed_all(seed)  # the teachers' inference must not change the student's initialisation
     pool = arts + unl
-    net = TechniqueNet(base)
+    net = TechniqueNet(base_dir)
     if init is not None:  # continue from a checkpoint (e.g. the shipped run's)
         net.load_state_dict(torch.load(init), strict=False)
     if freeze_below > 0:  # keep the embeddings and the first layers: the exported trunk stays the same
@@ -140,15 +163,50 @@ def train_net(
     bce_tok = torch.nn.BCEWithLogitsLoss(reduction="none")
     step = 0
     stop = False
-    for ep in range(epochs):
+    first_epoch, skip = 0, 0
+    state_path = work_dir / f"state-{base}-seed{seed}.pt"
+    if resume and state_path.is_file():
+        state = torch.load(state_path, weights_only=False)
+        net.load_state_dict(state["net"])
+        opt.load_state_dict(state["opt"])
+        step, first_epoch, skip = state["step"], state["epoch"], state["batch"]
+        rng.bit_generator.state = state["rng_epoch"]
+        torch.set_rng_state(state["torch_rng"])
+        t0 -= 60 * state["minutes"]
+        log(f"resumed from {state_path} at step {step} (epoch {first_epoch + 1}, batch {skip})")
+    elif resume:
+        log(f"no state at {state_path}; starting afresh")
+
+    def save_state(ep: int, batch_index: int, rng_epoch: dict) -> None:
+        tmp = state_path.with_suffix(".tmp")
+        torch.save(
+            {
+                "net": net.state_dict(),
+                "opt": opt.state_dict(),
+                "step": step,
+                "epoch": ep,
+                "batch": batch_index,
+                "rng_epoch": rng_epoch,
+                "torch_rng": torch.get_rng_state(),
+                "minutes": (time.time() - t0) / 60,
+            },
+            tmp,
+        )
+        tmp.replace(state_path)  # never a half-written state
+
+    ep = first_epoch
+    for ep in range(first_epoch, epochs):
         net.train()
+        rng_epoch = rng.bit_generator.state
         items = items_of_epoch(rng)
         # group into batches of similar length (full windows dominate; short tails batched together)
         batches = [items[i : i + batch_size] for i in range(0, len(items), batch_size)]
         bar = tqdm(batches, desc=f"epoch {ep + 1}/{epochs}", mininterval=30, ascii=True)
         run_b, run_t, run_s, nb = 0.0, 0.0, 0.0, 0
-        for batch in bar:
-            inp, att, lab, sb, sa, se, sl, feats, tech, soft = collate(pool, batch)
+        for batch_index, batch in enumerate(bar):
+            if ep == first_epoch and batch_index < skip:
+                continue
+            inp, att, lab, sb, sa, se, sl, feats, tech, soft = collate(pool, batch, special)
             set_lr(step)
             logits, hidden = net(torch.from_numpy(inp), torch.from_numpy(att))
             has_gold = bool((lab != -100).any())
@@ -189,11 +247,17 @@ def train_net(
                     f"{(time.time() - t0) / 60:.1f} min"
                 )
                 run_b, run_t, run_s, nb = 0.0, 0.0, 0.0, 0
+            if checkpoint_every and step % checkpoint_every == 0:
+                save_state(ep, batch_index + 1, rng_epoch)
             if (time.time() - t0) / 60 > max_minutes:
                 log(f"time budget of {max_minutes} min reached at step {step}; stopping")
+                save_state(ep, batch_index + 1, rng_epoch)
                 stop = True
                 break
-        ck = work_dir / f"ckpt-seed{seed}-epoch{ep + 1}.pt"
+        else:
+            save_state(ep + 1, 0, rng.bit_generator.state)
+        prefix = "ckpt" if base == "minilm" else f"ckpt-{base}"
+        ck = work_dir / f"{prefix}-seed{seed}-epoch{ep + 1}.pt"
         torch.save(net.state_dict(), ck)
         log(f"epoch {ep + 1} done, checkpoint {ck}, {(time.time() - t0) / 60:.1f} min")
         if stop:
@@ -210,6 +274,7 @@ def train_net(
         "tc_weight": tc_weight,
         "tok_weight": tok_weight,
         "unit": unit,
+        **({"base": base} if base != "minilm" else {}),
         **({"init": str(init), "freeze_below": freeze_below} if init or freeze_below else {}),
         **(
             {
