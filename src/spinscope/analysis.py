@@ -331,7 +331,9 @@ class Counts(Model):
     """The figures the terminal briefing, the HTML report and the API all show, computed in one place so that
     they cannot disagree. A count is None when its layer did not run."""
 
-    technique_phrases: int | None = Field(None, description="distinct stretches of text marked with a technique")
+    technique_phrases: int | None = Field(
+        None, description="distinct stretches of text marked with a technique"
+    )
     technique_labels: int | None = Field(
         None, description="technique spans: a phrase carrying two techniques counts twice"
     )

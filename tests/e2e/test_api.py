@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from spinscope.analysis import Analysis, json_schema
 from spinscope.pipeline import Pipeline
 from spinscope.server import app as server
+from spinscope.server import guards
 from spinscope.server.app import ServerConfig, create_app
 
 SMALL_LIMIT = 50_000
@@ -181,7 +182,7 @@ def test_internal_error_500_and_the_server_keeps_serving(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(server, "run_analysis", broken)
+    monkeypatch.setattr(client.app.state.pipeline, "analyze", broken)  # type: ignore[attr-defined]
     response = client.post("/v1/analyze", json={"text": "The talks failed."})
     body = assert_error(response, 500)
     assert "secret internals" not in response.text and "report" in body["detail"]
@@ -364,9 +365,9 @@ def test_every_redirect_hop_is_checked(
     def only_the_first(url: str, config: ServerConfig) -> None:
         checked.append(url)
         if "/article" in url and "redirect" not in url:
-            raise server.FetchRefused("refusing to fetch 127.0.0.1: it resolves to a non-public address")
+            raise guards.FetchRefused("refusing to fetch 127.0.0.1: it resolves to a non-public address")
 
-    monkeypatch.setattr(server, "check_fetchable", only_the_first)
+    monkeypatch.setattr(guards, "check_fetchable", only_the_first)
     response = fetch_client.post("/v1/analyze", json={"url": f"{site}/redirect?to=/article"})
     assert_error(response, 403, "non-public")
     assert checked == [f"{site}/redirect?to=/article", f"{site}/article"]

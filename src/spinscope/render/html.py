@@ -163,7 +163,9 @@ def segments(text: str, marks: Iterable[Mark], cuts: Iterable[int] = ()) -> list
     active: list[Mark] = []
     out: list[Segment] = []
     anchored: set[str] = set()
-    for a, b in itertools.pairwise(sorted(points)):  # a sweep: marks enter at their start and leave at their end
+    for a, b in itertools.pairwise(
+        sorted(points)
+    ):  # a sweep: marks enter at their start and leave at their end
         active = [m for m in active if m.end > a] + starting.get(a, [])
         covering = sorted(active, key=lambda m: (-(m.end - m.start), m.start, m.id))
         anchors = [m.id for m in covering if m.id not in anchored]
@@ -303,7 +305,8 @@ def _claim_mark(i: int, claim: Claim) -> Mark:
         kind="claim",
         start=claim.start,
         end=claim.end,
-        title=("check first" if is_check_first(claim) else "claim") + (f": {', '.join(values)}" if values else ""),
+        title=("check first" if is_check_first(claim) else "claim")
+        + (f": {', '.join(values)}" if values else ""),
         colour="#444",
         score=claim.score,
         speaker=claim.speaker,
@@ -461,7 +464,8 @@ def _filter_data(marks: list[Mark], items: list[dict[str, Any]]) -> dict[str, di
         out.setdefault(m.id, {"k": m.kind, "s": m.score, "v": m.speaker, "o": m.own_voice, "c": m.colour})
     for row in items:
         out.setdefault(
-            row["id"], {"k": row["kind"], "s": row["score"], "v": row["speaker"], "o": row["own"], "c": "#444"}
+            row["id"],
+            {"k": row["kind"], "s": row["score"], "v": row["speaker"], "o": row["own"], "c": "#444"},
         )
     return out
 

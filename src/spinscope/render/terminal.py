@@ -254,7 +254,8 @@ def techniques(analysis: Analysis) -> RenderableType | None:
         Text(names.technique_summary(counts)),
         Text(
             "   ".join(
-                f"{labels.get(name, name)} x{n}" for name, n in sorted(counts.techniques.items(), key=lambda kv: -kv[1])
+                f"{labels.get(name, name)} x{n}"
+                for name, n in sorted(counts.techniques.items(), key=lambda kv: -kv[1])
             ),
             style="bold",
         ),
