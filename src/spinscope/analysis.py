@@ -332,21 +332,24 @@ class Counts(Model):
     they cannot disagree. A count is None when its layer did not run."""
 
     technique_phrases: int | None = Field(
-        None, description="distinct stretches of text marked with a technique"
+        default=None, description="distinct stretches of text marked with a technique"
     )
     technique_labels: int | None = Field(
-        None, description="technique spans: a phrase carrying two techniques counts twice"
+        default=None, description="technique spans: a phrase carrying two techniques counts twice"
     )
     techniques: dict[str, int] = Field(default_factory=dict, description="technique spans per technique name")
     technique_phrases_in_quotes: int | None = Field(
-        None, description="technique phrases inside a quotation (None when the quotes layer did not run)"
+        default=None,
+        description="technique phrases inside a quotation (None when the quotes layer did not run)",
     )
-    sentences: int | None = Field(None, description="sentences (from the tone layer)")
-    sentences_with_techniques: int | None = Field(None, description="sentences holding a technique phrase")
+    sentences: int | None = Field(default=None, description="sentences (from the tone layer)")
+    sentences_with_techniques: int | None = Field(
+        default=None, description="sentences holding a technique phrase"
+    )
     quotes: int | None = None
     voices: int | None = None
     claims: int | None = None
-    check_first_claims: int | None = Field(None, description='claims marked "check first"')
+    check_first_claims: int | None = Field(default=None, description='claims marked "check first"')
     entities: int | None = None
 
 
@@ -414,7 +417,7 @@ class Analysis(Model):
             data = {key: value for key, value in data.items() if key != "counts"}
         return data
 
-    @computed_field(description="figures shown by the terminal, the HTML report and the API (see `Counts`)")
+    @computed_field(description="figures shown by the terminal, the HTML report and the API (see `Counts`)")  # type: ignore[prop-decorator]
     @property
     def counts(self) -> Counts:
         return count(self)

@@ -158,9 +158,12 @@ def test_others_share_one_colour_in_the_legend(page: Any, reports: dict[str, Pat
 def test_table_sorts_and_links_to_the_place(page: Any, reports: dict[str, Path]) -> None:
     page.goto(reports["long"].as_uri())
     page.wait_for_selector("html[data-ready='1']")
-    starts = lambda: [
-        int(x) for x in page.locator("#items tbody tr").evaluate_all("rs => rs.map(r => r.dataset.start)")
-    ]  # noqa: E731
+
+    def starts() -> list[int]:
+        return [
+            int(x) for x in page.locator("#items tbody tr").evaluate_all("rs => rs.map(r => r.dataset.start)")
+        ]
+
     assert starts() == sorted(starts())  # text order first
     page.click("#items th[data-key=score] button")
     scores = page.locator("#items tbody tr").evaluate_all(

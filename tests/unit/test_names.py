@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_html import rich_analysis, span, tech
 
 from spinscope.analysis import Analysis, Quantity
 from spinscope.render import names
 from spinscope.render.html import build_view, render_html
 from spinscope.render.terminal import render_text
 from spinscope.techniques.catalog import CATALOG
-
-from test_html import rich_analysis, span, tech
 
 
 @pytest.mark.parametrize(
@@ -48,7 +47,9 @@ def test_technique_names_come_from_the_analysis_with_a_readable_fallback() -> No
     old = analysis.techniques[1].model_copy(update={"label": None})  # stored before `label` existed
     assert names.technique_name(old) == "Exaggeration / minimisation"
     for info in CATALOG:
-        assert "_" not in names.prettify_technique(info.name) and "," not in names.prettify_technique(info.name)
+        assert "_" not in names.prettify_technique(info.name) and "," not in names.prettify_technique(
+            info.name
+        )
 
 
 def test_counts_are_derived_and_survive_a_round_trip() -> None:
@@ -101,5 +102,7 @@ def test_only_check_first_claims_are_underlined() -> None:
     view = build_view(analysis)
     assert [m.id for m in view["claim_marks"]] == ["c0"]
     page = render_html(analysis)
-    assert len(underlined.findall(page)) >= 1 and "claim to check first" in page and 'class="chip first"' in page
+    assert (
+        len(underlined.findall(page)) >= 1 and "claim to check first" in page and 'class="chip first"' in page
+    )
     assert "1 check-worthy claim" not in page and "2 check-worthy claims, 1 to check first" in page
