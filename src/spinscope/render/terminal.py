@@ -262,7 +262,7 @@ def techniques(analysis: Analysis) -> RenderableType | None:
     ]
     for t in sorted(spans, key=lambda t: -t.score)[:8]:
         voice = t.speaker or ("quoted" if t.in_quote else "outlet's voice" if t.in_quote is False else "")
-        row = Text(f"{shorten(chr(0x201C) + t.text + chr(0x201D), 44):<46}", style="yellow")
+        row = Text(f"{shorten(chr(0x201C) + t.text + chr(0x201D), 38):<40}", style="yellow")
         row.append(f"{shorten(names.technique_name(t), 30):<31} {t.score:.2f}  ")
         row.append(voice, style="dim")
         rows.append(row)
