@@ -15,9 +15,13 @@ class ArticleMeta(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: str | None = Field(default=None, max_length=1000, description="the article's title")
-    url: str | None = Field(default=None, max_length=4000, description="where it was published (http or https)")
+    url: str | None = Field(
+        default=None, max_length=4000, description="where it was published (http or https)"
+    )
     published: date | None = Field(default=None, description="publication date, YYYY-MM-DD")
-    outlet: str | None = Field(default=None, max_length=300, description="the publishing outlet's name or domain")
+    outlet: str | None = Field(
+        default=None, max_length=300, description="the publishing outlet's name or domain"
+    )
 
     @field_validator("title", "url", "outlet")
     @classmethod
