@@ -5,6 +5,7 @@ links in the table and in warnings jump to a highlighted place. Screenshots go t
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -205,3 +206,84 @@ def test_a_warning_links_to_its_highlighted_place(page: Any, pipeline: Pipeline,
         and place.inner_text() == text[analysis.warning_places[0].start : analysis.warning_places[0].end]
     )
     assert "could not be paired" in page.inner_text("#explain-body")
+
+
+def test_html_extracted_text_keeps_its_paragraph_spacing(
+    page: Any, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    """trafilatura gives one paragraph per line, with single line breaks: each still reads as a paragraph."""
+    from spinscope.ingest import from_html
+
+    html = (Path(__file__).resolve().parents[1] / "fixtures" / "article.html").read_text(encoding="utf-8")
+    document = from_html(html)
+    assert "\n\n" not in document.text and document.text.count("\n") >= 3
+    report = tmp_path / "extracted.html"
+    report.write_text(render_html(pipeline.analyze(document)), encoding="utf-8")
+    page.goto(report.as_uri())
+    tops = page.locator("#article p.para").evaluate_all(
+        "ps => ps.map(p => [p.getBoundingClientRect().top, p.getBoundingClientRect().bottom])"
+    )
+    assert len(tops) == document.text.count("\n") + 1
+    assert all(b[0] - a[1] > 5 for a, b in itertools.pairwise(tops))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_ratings_table_and_long_values_fit(page: Any, tmp_path: Path, width: int) -> None:
+    """An outlet with several rating sources, long source names and a very long URL in the metadata."""
+    text = "The Guardian reported that the vote passed. " * 20
+    long_url = "https://www.theguardian.com/" + "very-long-path-segment-" * 12 + "article"
+    rating = {"rates": "domain", "subject": "theguardian.com", "licence": "CC BY 4.0"}
+    analysis = Analysis.model_validate(
+        {
+            "text": text,
+            "meta": {"language": "en", "word_count": 140, "char_count": len(text), "url": long_url},
+            "layers": ["outlet"],
+            "outlet": {
+                "name": "The Guardian",
+                "outlets": [
+                    {
+                        "name": "The Guardian",
+                        "role": "publisher",
+                        "kind": "outlet",
+                        "domains": ["theguardian.com", "guardian.co.uk"],
+                        "evidence": [{"kind": "url", "found_in": "meta.url", "value": long_url}],
+                        "ratings": [
+                            rating
+                            | {
+                                "source": "Media Bias/Fact Check (MBFC), via the public dataset of 2024",
+                                "source_id": "mbfc",
+                                "bias": "left-center",
+                                "factual_reporting": "mixed",
+                                "credibility": "high credibility",
+                                "country": "United Kingdom",
+                                "media_type": "newspaper",
+                            },
+                            rating
+                            | {
+                                "source": "Iffy+ index of unreliable sources",
+                                "source_id": "iffy",
+                                "reliability": "reliable",
+                            },
+                            rating
+                            | {
+                                "source": "Lin et al. 2023 domain quality ratings",
+                                "source_id": "lin2023",
+                                "reliability": "reliable",
+                                "press_freedom": "good situation",
+                            },
+                        ],
+                        "ratings_note": "3 ratings found for theguardian.com",
+                    }
+                ],
+            },
+        }
+    )
+    report = tmp_path / "ratings.html"
+    report.write_text(render_html(analysis), encoding="utf-8")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(report.as_uri())
+    assert page.locator("#panel-outlet table.ratings tbody.rating").count() == 3
+    assert_no_overflow(page, f"ratings at {width} px")
+    panel = page.locator("#panel-outlet").bounding_box()
+    table = page.locator("#panel-outlet table.ratings").bounding_box()
+    assert table["x"] + table["width"] <= panel["x"] + panel["width"] + 1  # the table stays inside its panel
