@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from . import __version__
 
@@ -123,9 +123,14 @@ class Tone(Model):
 # ---- techniques -------------------------------------------------------------------------------------------------
 class TechniqueSpan(TextSpan):
     technique: str = Field(description="one of the 14 SemEval-2020 Task 11 technique names")
-    family: str
+    label: str | None = Field(
+        None,
+        description='readable name of the technique ("Exaggeration,Minimisation" -> "Exaggeration or '
+        'minimisation"); None in analyses stored before it was added',
+    )
+    family: str = Field(description="technique family, e.g. 'loaded language & labels'")
     score: float = Field(ge=0, le=1, description="calibrated probability that the span uses this technique")
-    definition: str
+    definition: str = Field(description="plain-English definition of the technique")
     in_quote: bool | None = Field(
         None, description="inside a quotation (None when the quotes layer did not run)"
     )
@@ -308,6 +313,78 @@ class Claim(TextSpan):
 ClaimItem = Claim
 
 
+def is_check_first(claim: Claim) -> bool:
+    """Whether the claims layer marked this claim "check first". Read with a default of False: the field arrives
+    with the claims layer's ranking (`Claim.check_first`); analyses without it mark no claim."""
+    return bool(getattr(claim, "check_first", False))
+
+
+# ---- warnings with a place ----------------------------------------------------------------------------------------
+class WarningPlace(TextSpan):
+    """Where in the text a warning points (e.g. the first quotation mark that could not be paired)."""
+
+    warning: int = Field(ge=0, description="index of the warning in `Analysis.warnings`")
+
+
+# ---- counts shown by every renderer --------------------------------------------------------------------------------
+class Counts(Model):
+    """The figures the terminal briefing, the HTML report and the API all show, computed in one place so that
+    they cannot disagree. A count is None when its layer did not run."""
+
+    technique_phrases: int | None = Field(
+        default=None, description="distinct stretches of text marked with a technique"
+    )
+    technique_labels: int | None = Field(
+        default=None, description="technique spans: a phrase carrying two techniques counts twice"
+    )
+    techniques: dict[str, int] = Field(default_factory=dict, description="technique spans per technique name")
+    technique_phrases_in_quotes: int | None = Field(
+        default=None,
+        description="technique phrases inside a quotation (None when the quotes layer did not run)",
+    )
+    sentences: int | None = Field(default=None, description="sentences (from the tone layer)")
+    sentences_with_techniques: int | None = Field(
+        default=None, description="sentences holding a technique phrase"
+    )
+    quotes: int | None = None
+    voices: int | None = None
+    claims: int | None = None
+    check_first_claims: int | None = Field(default=None, description='claims marked "check first"')
+    entities: int | None = None
+
+
+def count(analysis: Analysis) -> Counts:
+    """`Analysis.counts`: see `Counts`."""
+    out = Counts()
+    spans = analysis.techniques
+    if spans is not None:
+        phrases = {(t.start, t.end) for t in spans}
+        out.technique_phrases = len(phrases)
+        out.technique_labels = len(spans)
+        for t in spans:
+            out.techniques[t.technique] = out.techniques.get(t.technique, 0) + 1
+        if "quotes" in analysis.layers:
+            out.technique_phrases_in_quotes = len({(t.start, t.end) for t in spans if t.in_quote})
+        if analysis.tone is not None:
+            sentences = analysis.tone.sentences
+            out.sentences = len(sentences)
+            out.sentences_with_techniques = sum(
+                1 for s in sentences if any(s.start <= a < s.end for a, _ in phrases)
+            )
+    elif analysis.tone is not None:
+        out.sentences = len(analysis.tone.sentences)
+    if analysis.quotes is not None:
+        out.quotes = len(analysis.quotes)
+    if analysis.sourcing is not None:
+        out.voices = len(analysis.sourcing.voices)
+    if analysis.claims is not None:
+        out.claims = len(analysis.claims)
+        out.check_first_claims = sum(1 for c in analysis.claims if is_check_first(c))
+    if analysis.entities is not None:
+        out.entities = len(analysis.entities)
+    return out
+
+
 class Analysis(Model):
     schema_: str = Field(SCHEMA_ID, alias="schema")
     spinscope_version: str = __version__
@@ -319,6 +396,9 @@ class Analysis(Model):
         description='layer options given instead of the defaults, e.g. {"techniques": {"threshold": 0.25}}',
     )
     warnings: list[str] = Field(default_factory=list)
+    warning_places: list[WarningPlace] = Field(
+        default_factory=list, description="where in the text a warning points, when it points somewhere"
+    )
     entities: list[Entity] | None = None
     techniques: list[TechniqueSpan] | None = None
     quotes: list[QuoteItem] | None = None
@@ -328,6 +408,19 @@ class Analysis(Model):
     tone: Tone | None = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_derived(cls, data: Any) -> Any:
+        """`counts` is derived from the other fields: accepted on input (a stored Analysis) and recomputed."""
+        if isinstance(data, dict) and "counts" in data:
+            data = {key: value for key, value in data.items() if key != "counts"}
+        return data
+
+    @computed_field(description="figures shown by the terminal, the HTML report and the API (see `Counts`)")  # type: ignore[prop-decorator]
+    @property
+    def counts(self) -> Counts:
+        return count(self)
 
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(by_alias=True, indent=indent)
@@ -379,6 +472,11 @@ def from_doc(doc: Doc, document: Document | None = None) -> Analysis:
     meta_info: dict[str, Any] = doc.user_data.get("spinscope_meta", {})
     language, language_score = doc.user_data.get("spinscope_language", ("en", None))
     warnings: list[str] = list(doc.user_data.get("spinscope_warnings", []))
+    places = [
+        WarningPlace(warning=warnings.index(message), **span_of(doc.text, start, end))
+        for message, start, end in doc.user_data.get("spinscope_warning_places", [])
+        if message in warnings and 0 <= start < end <= len(doc.text)
+    ]
     meta = Meta(
         title=meta_info.get("title") if document is None else document.title,
         url=meta_info.get("url") if document is None else document.url,
@@ -396,7 +494,15 @@ def from_doc(doc: Doc, document: Document | None = None) -> Analysis:
         if layer in EXPORTERS:
             fields.update(EXPORTERS[layer](doc))
     settings = {name: dict(values) for name, values in doc.user_data.get("spinscope_settings", {}).items()}
-    return Analysis(text=doc.text, meta=meta, layers=layers, settings=settings, warnings=warnings, **fields)
+    return Analysis(
+        text=doc.text,
+        meta=meta,
+        layers=layers,
+        settings=settings,
+        warnings=warnings,
+        warning_places=places,
+        **fields,
+    )
 
 
 def json_schema() -> dict[str, Any]:

@@ -7,6 +7,7 @@ Every shell (CLI, server, batch) goes through these two methods.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -213,12 +214,37 @@ class Pipeline:
         return ingest.from_text(source, max_chars=self.max_chars)
 
     def analyze(
-        self, source: str | Path | ingest.Document, *, settings: Mapping[str, Mapping[str, Any]] | None = None
+        self,
+        source: str | Path | ingest.Document,
+        *,
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
+        layers: Sequence[str] | None = None,
     ) -> Analysis:
-        """`settings`: per-document options for this article (e.g. ``{"techniques": {"threshold": 0.25}}``)."""
+        """`settings`: per-document options for this article (e.g. ``{"techniques": {"threshold": 0.25}}``).
+        `layers`: run only these of the loaded layers (and what they require), e.g. for an API request asking
+        for less; the others are disabled for this call only (`nlp.select_pipes`), and `Analysis.layers` records
+        what ran. A layer this pipeline did not load raises `InputError`."""
         document = self.to_document(source)
-        doc = self.nlp(self.make_doc(document, settings))
+        with self.only(layers, settings):
+            doc = self.nlp(self.make_doc(document, settings))
         return from_doc(doc, document)
+
+    def only(
+        self, layers: Sequence[str] | None, settings: Mapping[str, Any] | None = None
+    ) -> contextlib.AbstractContextManager[Any]:
+        """A context in which only `layers` (with their requirements) of this pipeline run; None: all of them."""
+        if layers is None:
+            return contextlib.nullcontext()
+        wanted = resolve_layers(layers)
+        missing = [name for name in wanted if name not in self.layers]
+        if missing:
+            raise ingest.InputError(
+                f"layer(s) {', '.join(missing)} not loaded in this pipeline (it runs: {', '.join(self.layers)})"
+            )
+        check_settings_layers(settings or {}, wanted, "this request")
+        return self.nlp.select_pipes(
+            disable=[f"spinscope/{name}" for name in self.layers if name not in wanted]
+        )
 
     def pipe(
         self,

@@ -62,6 +62,7 @@ def rich_report(text: str) -> str:
         info = technique(name)
         return span(needle) | {
             "technique": name,
+            "label": info.label,
             "family": info.family,
             "score": score,
             "definition": info.definition,

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from spinscope.analysis import Analysis, json_schema
 from spinscope.pipeline import Pipeline
 from spinscope.server import app as server
+from spinscope.server import guards
 from spinscope.server.app import ServerConfig, create_app
 
 SMALL_LIMIT = 50_000
@@ -181,7 +182,7 @@ def test_internal_error_500_and_the_server_keeps_serving(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(server, "run_analysis", broken)
+    monkeypatch.setattr(client.app.state.pipeline, "analyze", broken)  # type: ignore[attr-defined]
     response = client.post("/v1/analyze", json={"text": "The talks failed."})
     body = assert_error(response, 500)
     assert "secret internals" not in response.text and "report" in body["detail"]
@@ -364,9 +365,9 @@ def test_every_redirect_hop_is_checked(
     def only_the_first(url: str, config: ServerConfig) -> None:
         checked.append(url)
         if "/article" in url and "redirect" not in url:
-            raise server.FetchRefused("refusing to fetch 127.0.0.1: it resolves to a non-public address")
+            raise guards.FetchRefused("refusing to fetch 127.0.0.1: it resolves to a non-public address")
 
-    monkeypatch.setattr(server, "check_fetchable", only_the_first)
+    monkeypatch.setattr(guards, "check_fetchable", only_the_first)
     response = fetch_client.post("/v1/analyze", json={"url": f"{site}/redirect?to=/article"})
     assert_error(response, 403, "non-public")
     assert checked == [f"{site}/redirect?to=/article", f"{site}/article"]
@@ -423,3 +424,71 @@ def test_per_article_settings(client: TestClient, example_text: str) -> None:
     assert len(sensitive["techniques"]) > len(default["techniques"])
     # the shared pipeline is not changed by a request's settings
     assert client.post("/v1/analyze", json=body).json()["techniques"] == default["techniques"]
+
+
+# ---- metadata and layer subsets --------------------------------------------------------------------------------------
+def test_metadata_in_the_body_is_used_and_recorded(client: TestClient) -> None:
+    text = "Officials said the talks collapsed last Tuesday. The ministry blamed the other side."
+    meta = {
+        "title": "Talks collapse",
+        "url": "https://www.bbc.com/news/world-123",
+        "published": "2022-08-15",
+        "outlet": "BBC News",
+    }
+    body = client.post("/v1/analyze", json={"text": text, "meta": meta}).json()
+    assert body["meta"]["title"] == "Talks collapse"  # not the first sentence
+    assert body["meta"]["url"] == meta["url"] and body["meta"]["published"] == "2022-08-15"
+    assert body["meta"]["site_name"] == "BBC News"
+    found_in = {e["found_in"] for o in body["outlet"]["outlets"] for e in o["evidence"]}
+    assert {"meta.url", "meta.site_name"} & found_in  # the outlet layer read them as page metadata
+    dates = [q for c in body["claims"] for q in c["quantities"] if q["type"] == "date" and q["relative"]]
+    assert dates and dates[0]["iso"] == "2022-08-09"  # "last Tuesday" resolved against the given date
+    assert body["counts"]["claims"] == len(body["claims"])  # the shared counts travel with the Analysis
+
+
+@pytest.mark.parametrize(
+    ("meta", "words"),
+    [
+        ({"published": "15/08/2022"}, "meta.published"),
+        ({"published": "2022-02-30"}, "meta.published"),
+        ({"url": "ftp://example.org/a"}, "http(s) URL"),
+        ({"outlet": "x", "colour": "red"}, "meta.colour"),
+    ],
+)
+def test_bad_metadata_is_a_422(client: TestClient, meta: dict[str, str], words: str) -> None:
+    assert_error(client.post("/v1/analyze", json={"text": "Rain fell.", "meta": meta}), 422, words)
+
+
+def test_title_and_meta_title_must_agree(client: TestClient) -> None:
+    response = client.post("/v1/analyze", json={"text": "Rain.", "title": "A", "meta": {"title": "B"}})
+    assert_error(response, 422, "differ")
+
+
+def test_layer_subset_runs_through_pipeline_analyze(client: TestClient, pipeline: Pipeline) -> None:
+    """The server's subset is `Pipeline.analyze(layers=...)`: what they need is added, nothing else runs, and
+    the shared pipeline runs every layer again afterwards."""
+    direct = pipeline.analyze("The US troops left Kabul, officials said.", layers=["claims"])
+    assert direct.layers == ["entities", "claims"] and direct.tone is None and direct.techniques is None
+    body = client.post("/v1/analyze", json={"text": "Rain fell.", "layers": ["tone"]}).json()
+    assert body["layers"] == ["entities", "tone"]
+    assert pipeline.analyze("Rain fell.").layers == pipeline.layers
+    with pytest.raises(Exception, match="unknown layer"):
+        pipeline.analyze("Rain fell.", layers=["colour"])
+
+
+def test_form_metadata_fields(client: TestClient) -> None:
+    page = client.get("/").text
+    for name in ("meta_title", "meta_url", "meta_published", "meta_outlet"):
+        assert f'name="{name}"' in page
+    form = {
+        "text": "Officials said the talks collapsed last Tuesday.",
+        "meta_title": "Talks <b>collapse</b>",
+        "meta_published": "2022-08-15",
+        "meta_outlet": "Iran Press",
+        "layers": ["outlet", "claims"],
+    }
+    response = client.post("/report", data=form)
+    assert response.status_code == 200
+    assert "<h1>Talks &lt;b&gt;collapse&lt;/b&gt;</h1>" in response.text and "2022-08-15" in response.text
+    bad = client.post("/report", data={**form, "meta_published": "yesterday"})
+    assert bad.status_code == 422 and "YYYY-MM-DD" in bad.text and 'value="yesterday"' in bad.text

@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,6 +31,7 @@ def tech(text: str, needle: str, name: str, score: float, **extra: Any) -> dict[
     info = technique(name)
     return span(text, needle) | {
         "technique": name,
+        "label": info.label,
         "family": info.family,
         "score": score,
         "definition": info.definition,
@@ -226,14 +226,6 @@ def test_null_layers_are_left_out_and_empty_layers_say_so() -> None:
     empty = make_analysis(techniques=[], claims=[])
     page = render_html(empty)
     assert "no persuasion technique detected" in page and "no check-worthy claims found" in page
-
-
-@pytest.mark.filterwarnings("ignore::UserWarning")  # pydantic warns when serialising the off-model value
-def test_unknown_shapes_are_still_shown() -> None:
-    """A layer whose model the report does not know yet is listed key by key, escaped, not dropped."""
-    analysis = rich_analysis().model_copy(update={"sourcing": {"voices": 3, "named <b>1</b>": ["x"]}})
-    page = render_html(analysis)
-    assert 'id="panel-voices"' in page and "named &lt;b&gt;1&lt;/b&gt;" in page
 
 
 # ---- escaping ------------------------------------------------------------------------------------------------------
@@ -434,5 +426,110 @@ def test_quotes_marked_per_speaker_including_interrupted_quotations() -> None:
     assert view["speakers"]["Zabihullah Mujahid"] != view["speakers"]["a resident"]
     assert view["quote_marks"][0].details["speaker_type"] == "named person"
     page = render_html(analysis)
-    assert page.count('<template id="d-q0">') == 1  # one explanation for the two pieces of one quotation
-    assert 'id="panel-voices"' in page and "quote: Zabihullah Mujahid" in page and "Taliban" in page
+    assert page.count('<template id="d-q0"') == 1  # one explanation for the two pieces of one quotation
+    assert 'id="panel-voices"' in page and 'data-voice="Zabihullah Mujahid"' in page and "Taliban" in page
+
+
+# ---- paragraphs, legend, ratings, warnings ---------------------------------------------------------------------
+def test_lines_become_paragraphs_and_the_text_is_kept_exactly() -> None:
+    from spinscope.render.html import blocks
+
+    text = "First line.\nSecond line\n\n\nthird, with a span across\nthe break."
+    marks = [mark(0, text.index("across"), text.index("the break") + 3, "quote")]
+    found = blocks(text, marks)
+    paragraphs = [b for b in found if b.separator is None]
+    assert ["".join(s.text for s in b.segments) for b in paragraphs] == [
+        "First line.",
+        "Second line",
+        "third, with a span across",
+        "the break.",
+    ]
+    assert [b.separator for b in found if b.separator is not None] == ["\n", "\n\n\n", "\n"]
+    assert sum(1 for b in paragraphs for s in b.segments if s.marks) == 2  # one mark, cut at the line break
+    analysis = make_analysis(text)
+    page = render_html(analysis)
+    assert page.count('<p class="para">') == 4 and "".join(parse(page).article_text) == text
+
+
+def quote_by(text: str, needle: str, speaker: str) -> dict[str, Any]:
+    part = span(text, needle)
+    return part | {
+        "parts": [part],
+        "kind": "indirect",
+        "speaker_name": speaker,
+        "speaker_type": "named_person",
+        "resolved_by": "name",
+    }
+
+
+def test_five_main_voices_then_others() -> None:
+    speakers = [f"Speaker {n}" for n in range(8)]
+    text = " ".join(f"{s} said point {i}." for i, s in enumerate(speakers))
+    quotes = [quote_by(text, f"point {i}", s) for i, s in enumerate(speakers)]
+    quotes.append(quote_by(text, "point 7", "Speaker 7"))  # the most quoted voice comes first
+    analysis = Analysis.model_validate(
+        make_analysis(text).model_dump(by_alias=True) | {"quotes": quotes, "layers": ["quotes"]}
+    )
+    view = build_view(analysis)
+    assert view["main_voices"][0] == "Speaker 7" and len(view["main_voices"]) == 5
+    assert len(view["other_voices"]) == 3
+    assert len({view["speakers"][s] for s in view["main_voices"]}) == 5
+    assert {view["speakers"][s] for s in view["other_voices"]} == {view["others_colour"]}
+    assert "others (3 voices)" in render_html(analysis)
+
+
+def test_ratings_are_a_table_naming_each_source() -> None:
+    outlet = {
+        "name": "The Guardian",
+        "outlets": [
+            {
+                "name": "The Guardian",
+                "role": "publisher",
+                "kind": "outlet",
+                "evidence": [{"kind": "url", "found_in": "meta.url", "value": "theguardian.com"}],
+                "ratings": [
+                    {
+                        "source": "MBFC",
+                        "source_id": "mbfc",
+                        "rates": "domain",
+                        "subject": "theguardian.com",
+                        "bias": "left-center",
+                        "factual_reporting": "mixed",
+                    },
+                    {
+                        "source": "Iffy+",
+                        "source_id": "iffy",
+                        "rates": "domain",
+                        "subject": "theguardian.com",
+                        "reliability": "reliable",
+                    },
+                ],
+                "ratings_note": "2 ratings",
+            }
+        ],
+    }
+    analysis = Analysis.model_validate(
+        make_analysis().model_dump(by_alias=True) | {"outlet": outlet, "layers": ["outlet"]}
+    )
+    page = render_html(analysis)
+    table = page[
+        page.index('<table class="rows ratings">') : page.index("</table>", page.index("rows ratings"))
+    ]
+    assert table.count('<tbody class="rating">') == 2 and "(mbfc; rates the domain theguardian.com)" in table
+    assert (
+        "<td>factual reporting</td><td>mixed</td>" in table
+        and "<td>reliability</td><td>reliable</td>" in table
+    )
+
+
+def test_a_warning_links_to_its_place() -> None:
+    analysis = Analysis.model_validate(
+        make_analysis().model_dump(by_alias=True)
+        | {
+            "warnings": ["quotes: a mark could not be paired"],
+            "warning_places": [span(TEXT, "Zabihullah") | {"warning": 0}],
+        }
+    )
+    page = render_html(analysis)
+    assert 'href="#at-w0"' in page and '<span class="anchor" id="at-w0"></span>' in page
+    assert re.search(r'class="seg[^"]*has-warning[^"]*" data-marks="w0"', page)

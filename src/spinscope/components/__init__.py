@@ -19,10 +19,14 @@ def mark_ran(doc: Doc, layer: str) -> None:
         ran.append(layer)
 
 
-def warn(doc: Doc, message: str) -> None:
+def warn(doc: Doc, message: str, at: tuple[int, int] | None = None) -> None:
+    """Record a warning for the Analysis; `at` = (start, end) of the place in the text it points at, so the HTML
+    report can link to it instead of citing a character offset."""
     warnings = doc.user_data.setdefault("spinscope_warnings", [])
     if message not in warnings:
         warnings.append(message)
+        if at is not None:
+            doc.user_data.setdefault("spinscope_warning_places", []).append([message, int(at[0]), int(at[1])])
 
 
 def document_options(doc: Doc, layer: str) -> dict[str, Any]:

@@ -87,6 +87,7 @@ class QuoteFinder:
                 doc,
                 f"quotes: {len(marks.unpaired)} quotation mark(s) could not be paired "
                 f"(first at character {marks.unpaired[0]}); quotes around them may be missed",
+                at=(marks.unpaired[0], marks.unpaired[0] + 1),
             )
         resolver = SpeakerResolver(doc)
         voice_of: list[Voice | None] = [None] * len(candidates)

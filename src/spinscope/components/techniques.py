@@ -111,6 +111,7 @@ def export(doc: Doc) -> dict[str, Any]:
                     "end": span.end_char,
                     "text": span.text,
                     "technique": technique,
+                    "label": info.label,
                     "family": info.family,
                     "score": score,
                     "definition": info.definition,

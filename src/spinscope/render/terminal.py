@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..analysis import Analysis, Quantity
+from . import names
 
 Section = Callable[[Analysis], RenderableType | None]
 SECTIONS: list[tuple[str, Section]] = []
@@ -64,23 +65,8 @@ def header(analysis: Analysis) -> RenderableType:
 
 
 def figure(q: Quantity) -> str:
-    """A normalised quantity as the briefing shows it: '9,000,000,000 USD', '50%', '37 teams', '2021-08-31'."""
-
-    def num(v: float) -> str:
-        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
-
-    span = num(q.value or 0) + (f"–{num(q.value_max)}" if q.value_max is not None else "")
-    if q.type == "money" and q.value is not None:
-        return f"{span} {q.currency}"
-    if q.type == "percent" and q.value is not None:
-        return f"{span} pp" if q.unit == "percentage points" else f"{span}%"
-    if q.type == "count" and q.value is not None:
-        return f"{span} {q.unit}" if q.unit else span
-    if q.type == "duration" and q.value is not None and q.unit:
-        return f"{num(q.value)} {q.unit}"
-    if q.iso:
-        return q.iso
-    return f"{q.text} (unresolved)" if q.relative else q.text
+    """A normalised quantity as the briefing shows it (the shared display names: `names.quantity_text`)."""
+    return names.quantity_text(q)
 
 
 @section("claims")
@@ -93,7 +79,7 @@ def claims(analysis: Analysis) -> RenderableType | None:
     kinds: dict[str, int] = {}
     for c in found:
         kinds[c.kind] = kinds.get(c.kind, 0) + 1
-    summary = Text(f"{len(found)} check-worthy", style="bold")
+    summary = Text(names.claims_summary(analysis.counts), style="bold")
     summary.append(
         "  (" + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])) + ")"
     )
@@ -159,15 +145,7 @@ def outlet(analysis: Analysis) -> RenderableType | None:
     return block("OUTLET", rows)
 
 
-VOICE_TYPE_LABEL = {
-    "named_person": "named",
-    "named_organization": "organisation",
-    "anonymous": "anonymous",
-    "group": "group",
-    "document": "document",
-    "outlet": "outlet",
-    "unknown": "unidentified",
-}
+VOICE_TYPE_LABEL = names.SPEAKER_TYPE_NAMES
 
 
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019 "
@@ -270,29 +248,22 @@ def techniques(analysis: Analysis) -> RenderableType | None:
     spans = analysis.techniques
     if not spans:
         return block("TECHNIQUE", [Text("no persuasion technique detected", style="dim")])
-    phrases = {(t.start, t.end) for t in spans}
-    sentences = analysis.tone.sentences if analysis.tone else []
-    summary = f"{len(phrases)} phrase{'s' if len(phrases) != 1 else ''}"
-    if sentences:
-        hit = sum(1 for s in sentences if any(s.start <= a < s.end for a, _ in phrases))
-        summary += f" in {hit} of {len(sentences)} sentences"
-    quoted = {(t.start, t.end) for t in spans if t.in_quote}
-    if any(t.in_quote is not None for t in spans):
-        summary += f"; {len(quoted)} inside quotes (attributed to their speakers)"
-    counts: dict[str, int] = {}
-    for t in spans:
-        counts[t.technique] = counts.get(t.technique, 0) + 1
+    counts = analysis.counts
+    labels = names.technique_names(analysis)
     rows: list[RenderableType] = [
-        Text(summary),
+        Text(names.technique_summary(counts)),
         Text(
-            "   ".join(f"{name} x{n}" for name, n in sorted(counts.items(), key=lambda kv: -kv[1])),
+            "   ".join(
+                f"{labels.get(name, name)} x{n}"
+                for name, n in sorted(counts.techniques.items(), key=lambda kv: -kv[1])
+            ),
             style="bold",
         ),
     ]
     for t in sorted(spans, key=lambda t: -t.score)[:8]:
         voice = t.speaker or ("quoted" if t.in_quote else "outlet's voice" if t.in_quote is False else "")
-        row = Text(f"{shorten(chr(0x201C) + t.text + chr(0x201D), 44):<46}", style="yellow")
-        row.append(f"{t.technique:<28} {t.score:.2f}  ")
+        row = Text(f"{shorten(chr(0x201C) + t.text + chr(0x201D), 38):<40}", style="yellow")
+        row.append(f"{shorten(names.technique_name(t), 30):<31} {t.score:.2f}  ")
         row.append(voice, style="dim")
         rows.append(row)
     return block("TECHNIQUE", rows)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 if TYPE_CHECKING:
-    from .app import ServerConfig
+    from .config import ServerConfig
 
 
 @lru_cache(maxsize=1)
