@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
-from . import __version__
+from . import __version__, docstate
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -468,13 +468,13 @@ def from_doc(doc: Doc, document: Document | None = None) -> Analysis:
     """The one place a processed spaCy `Doc` becomes an `Analysis`."""
     from .ingest import word_count
 
-    layers: list[str] = list(doc.user_data.get("spinscope_layers", []))
-    meta_info: dict[str, Any] = doc.user_data.get("spinscope_meta", {})
-    language, language_score = doc.user_data.get("spinscope_language", ("en", None))
-    warnings: list[str] = list(doc.user_data.get("spinscope_warnings", []))
+    layers = docstate.layers_ran(doc)
+    meta_info = docstate.meta(doc)
+    language, language_score = docstate.language(doc) or ("en", None)
+    warnings = docstate.warnings_of(doc)
     places = [
         WarningPlace(warning=warnings.index(message), **span_of(doc.text, start, end))
-        for message, start, end in doc.user_data.get("spinscope_warning_places", [])
+        for message, start, end in docstate.warning_places(doc)
         if message in warnings and 0 <= start < end <= len(doc.text)
     ]
     meta = Meta(
@@ -493,7 +493,7 @@ def from_doc(doc: Doc, document: Document | None = None) -> Analysis:
     for layer in layers:
         if layer in EXPORTERS:
             fields.update(EXPORTERS[layer](doc))
-    settings = {name: dict(values) for name, values in doc.user_data.get("spinscope_settings", {}).items()}
+    settings = {name: dict(values) for name, values in docstate.settings_of(doc).items()}
     return Analysis(
         text=doc.text,
         meta=meta,

@@ -66,6 +66,7 @@ for _name in DOC_EXTENSIONS:
 
 _LAYERS_RAN = "spinscope_layers"
 _WARNINGS = "spinscope_warnings"
+_WARNING_PLACES = "spinscope_warning_places"
 _META = "spinscope_meta"
 _SETTINGS = "spinscope_settings"
 _LANGUAGE = "spinscope_language"
@@ -86,14 +87,23 @@ def layers_ran(doc: Doc) -> list[str]:
     return list(doc.user_data.get(_LAYERS_RAN, []))
 
 
-def warn(doc: Doc, message: str) -> None:
+def warn(doc: Doc, message: str, at: tuple[int, int] | None = None) -> None:
+    """Record a warning for the Analysis; `at` = (start, end) of the place in the text it points at, so the HTML
+    report can link to it instead of citing a character offset."""
     warnings = doc.user_data.setdefault(_WARNINGS, [])
     if message not in warnings:
         warnings.append(message)
+        if at is not None:
+            doc.user_data.setdefault(_WARNING_PLACES, []).append([message, int(at[0]), int(at[1])])
 
 
 def warnings_of(doc: Doc) -> list[str]:
     return list(doc.user_data.get(_WARNINGS, []))
+
+
+def warning_places(doc: Doc) -> list[tuple[str, int, int]]:
+    """(message, start, end) of the warnings that point at a place in the text."""
+    return [(str(m), int(a), int(b)) for m, a, b in doc.user_data.get(_WARNING_PLACES, [])]
 
 
 def set_meta(doc: Doc, meta: dict[str, Any]) -> None:

@@ -4,7 +4,7 @@ The techniques model's int8 ONNX encoder (`models/techniques/model.onnx`, fine-t
 per wordpiece its BIO logits, its last hidden states and the states after its 4th layer (the "trunk" the claims
 classifier and the actor-tone head put their own top layers on). `SharedEncoder.encode` runs it once over a text
 in windows of 256 wordpieces (nothing truncated; overlaps averaged) and returns an `Encoded`; `encode_many`
-batches the windows of several texts together, which is what the `spinscope/encoder` component's `pipe()` uses.
+batches the windows of several texts together.
 
 Tokenisation helpers (`encode_ids`, `windows`, `line_windows`, `batch_inputs`) live here because training and
 every model that reads the states must cut texts the same way.
@@ -188,7 +188,10 @@ class SharedEncoder:
         return last
 
     def encode_many(self, texts: Sequence[str]) -> list[Encoded]:
-        """Encode several texts, their windows batched together (sorted by length, so padding stays small)."""
+        """Encode several texts, their windows batched together (sorted by length, so padding stays small).
+
+        Faster for many short texts, but the int8 model's activation scales are per batch, so a text's states
+        depend slightly on the texts batched with it; the pipeline encodes each article on its own."""
         H = self.hidden_size
         prepared = []
         jobs: list[tuple[int, int, int, int]] = []  # (text index, window index, a, b)

@@ -242,9 +242,10 @@ class Pipeline:
                 f"layer(s) {', '.join(missing)} not loaded in this pipeline (it runs: {', '.join(self.layers)})"
             )
         check_settings_layers(settings or {}, wanted, "this request")
-        return self.nlp.select_pipes(
-            disable=[f"spinscope/{name}" for name in self.layers if name not in wanted]
-        )
+        disable = [f"spinscope/{name}" for name in self.layers if name not in wanted]
+        if "spinscope/encoder" in self.nlp.pipe_names and not any(LAYERS[name].encoder for name in wanted):
+            disable += ["spinscope/encoder", "spinscope/encoder_release"]
+        return self.nlp.select_pipes(disable=disable)
 
     def pipe(
         self,

@@ -2,8 +2,11 @@
 
 In the spirit of spaCy's `transformer` component with its listeners: the techniques, claims and tone layers never
 run the transformer themselves; they read `Doc._.spinscope_encoded` (a `spinscope.encoder.Encoded`: wordpiece
-offsets, BIO probabilities, last and trunk states). `pipe()` encodes a batch of articles with their windows
-batched together. `spinscope/encoder_release` (added last by the pipeline) drops the states once every layer has
+offsets, BIO probabilities, last and trunk states). `pipe()` encodes a stream of articles one by one, each with
+its windows batched together, but never mixes windows of two articles in one batch: the int8 model quantises its
+activations with one scale per batch tensor, so a mixed batch would make an article's phrases depend on the
+articles beside it in the stream (measured: one phrase of the example appeared or not), and `nlp.pipe()` must
+give what `nlp()` gives. `spinscope/encoder_release` (added last by the pipeline) drops the states once every layer has
 read them, so Docs stay small (and picklable for `nlp.pipe(n_process=2)`).
 
 >>> import spinscope
@@ -15,7 +18,6 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import islice
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -41,11 +43,8 @@ class EncoderComponent:
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 8) -> Iterator[Doc]:
-        stream = iter(docs)
-        while batch := list(islice(stream, batch_size)):
-            for doc, enc in zip(batch, self.encoder.encode_many([d.text for d in batch]), strict=True):
-                doc._.spinscope_encoded = enc
-            yield from batch
+        for doc in docs:
+            yield self(doc)
 
 
 class EncoderRelease:

@@ -12,7 +12,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import warn
+from .. import docstate
+from ..docstate import warn
 
 SAMPLE_CHARS = 5000
 
@@ -32,7 +33,7 @@ def detect(text: str) -> tuple[str, float]:
 class LanguageDetector:
     def __call__(self, doc: Doc) -> Doc:
         code, probability = detect(doc.text)
-        doc.user_data["spinscope_language"] = (code, probability)
+        docstate.set_language(doc, code, probability)
         if code != "en":
             warn(doc, f"the text looks like language '{code}', not English: results are unreliable")
         return doc
