@@ -23,7 +23,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ..ingest import DEFAULT_MAX_CHARS, Document, InputError, from_bytes, from_html, from_text, parse_iso_date
+from ..ingest import (
+    DEFAULT_MAX_CHARS,
+    Document,
+    InputError,
+    from_bytes,
+    from_html,
+    from_text,
+    parse_iso_date,
+    with_metadata,
+)
 
 ARTICLE_SUFFIXES = {".txt": False, ".text": False, ".html": True, ".htm": True, ".xhtml": True}
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -63,14 +72,12 @@ class Record:
             )
         else:
             raise InputError("the record has neither `text` nor `html`")
-        if self.title and not document.title:
-            document.title = self.title
-        published = parse_published(self.published)
-        if published is not None:
-            document.published = published
-        if self.outlet:
-            document.site_name = document.site_name or self.outlet
-            document.extra["outlet"] = self.outlet
+        document = with_metadata(
+            document,
+            title=self.title or None,
+            published=parse_published(self.published),
+            outlet=self.outlet or None,
+        )
         document.extra["id"] = self.id
         return document
 
