@@ -73,13 +73,15 @@ def child(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     doc = pipeline.make_doc(document)
     components = []
+    cpu_started = time.process_time()
     for name, proc in pipeline.nlp.pipeline:
-        before, t0 = rss_mb(), time.perf_counter()
+        before, t0, c0 = rss_mb(), time.perf_counter(), time.process_time()
         doc = proc(doc)
         components.append(
             {
                 "name": name,
                 "seconds": round(time.perf_counter() - t0, 3),
+                "cpu_s": round(time.process_time() - c0, 3),
                 "rss_after_mb": round(rss_mb(), 1),
                 "rss_growth_mb": round(rss_mb() - before, 1),
                 "peak_mb": round(peak_mb(), 1),
@@ -99,6 +101,7 @@ def child(args: argparse.Namespace) -> None:
                 "layers": analysis.layers,
                 "load_s": round(load_s, 2),
                 "analyse_s": round(time.perf_counter() - started, 2),
+                "analyse_cpu_s": round(time.process_time() - cpu_started, 2),
                 "loaded_rss_mb": round(loaded_rss, 1),
                 "peak_rss_mb": round(peak_mb(), 1),
                 "components": components,
@@ -147,7 +150,9 @@ def main() -> int:
     print(
         f"layers: {args.layers}; load average {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     )
-    print(f"{'chars':>10} {'words':>8} {'load s':>7} {'analyse s':>10} {'RSS loaded':>11} {'peak RSS':>9}")
+    print(
+        f"{'chars':>10} {'words':>8} {'load s':>7} {'analyse s':>10} {'CPU s':>7} {'RSS loaded':>11} {'peak RSS':>9}"
+    )
     for length in [int(x) for x in args.lengths.split(",") if x.strip()]:
         command = [sys.executable, __file__, "--articles", args.articles, "--layers", args.layers]
         process = subprocess.Popen(
@@ -165,6 +170,7 @@ def main() -> int:
         row = json.loads(out.strip().splitlines()[-1])
         print(
             f"{row['chars']:>10,} {row['words']:>8,} {row['load_s']:>7.2f} {row['analyse_s']:>10.2f} "
+            f"{row['analyse_cpu_s']:>7.1f} "
             f"{row['loaded_rss_mb']:>8,.0f} MB {row['peak_rss_mb']:>6,.0f} MB",
             flush=True,
         )
@@ -172,8 +178,10 @@ def main() -> int:
             for comp in row["components"]:
                 growth = f"{comp['rss_growth_mb']:>+8,.0f} MB" if "rss_growth_mb" in comp else " " * 11
                 print(
-                    f"{'':>12} {comp['name']:<22} {comp['seconds']:>8.2f} s {growth}  peak {comp['peak_mb']:>6,.0f} MB"
+                    f"{'':>12} {comp['name']:<22} {comp['seconds']:>8.2f} s {comp['cpu_s']:>8.2f} s CPU "
+                    f"{growth}  peak {comp['peak_mb']:>6,.0f} MB"
                 )
+        print(f"{'':>12} load average now {os.getloadavg()[0]:.1f}", flush=True)
         if args.json:
             print(json.dumps(row))
     return 0

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 
 from batch_helpers import FULL
+from spinscope.batch.jsonl import JsonlStore
+from spinscope.batch.rows import ArticleResult, article_row, extract_rows
+from spinscope.batch.sql import SqlStore
 from spinscope.batch.stats import compute, open_engine, render_html, write_pngs
-from spinscope.batch.store import ArticleResult, JsonlStore, SqlStore, article_row, extract_rows
 from spinscope.cli import main
 from spinscope.ingest import InputError
 
@@ -30,7 +32,13 @@ def corpus() -> list[ArticleResult]:
         {**two["techniques"][0], "technique": "Doubt", "in_quote": False}
     ]
     two["sourcing"]["voices"].append(
-        {"name": "Zabihullah Mujahid", "speaker_type": "named_person", "quotes": 2}
+        {
+            **two["sourcing"]["voices"][0],
+            "id": "V9",
+            "name": "Zabihullah Mujahid",
+            "speaker_type": "named_person",
+            "quotes": 2,
+        }
     )
     no_techniques = copy.deepcopy(FULL)
     no_techniques["layers"] = ["entities", "tone"]

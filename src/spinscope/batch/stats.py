@@ -26,7 +26,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ..ingest import InputError
-from .store import create_engine, describe, iter_saved, load_rows, schema_version, sql_target, target_kind
+from .schema import create_engine, describe, schema_version, sql_target
+from .sql import load_rows
+from .store import iter_saved, target_kind
 
 GROUPINGS = ("outlet", "month", "technique")
 CHECKWORTHY = 0.5  # a claim is check-worthy when the claims model gives it at least this probability
