@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from ..analysis import Analysis
 from ..ingest import InputError
 from .jsonl import JsonlStore, is_stored_row, read_jsonl
 from .parquet import ParquetStore, read_parquet
@@ -87,3 +88,48 @@ def iter_saved(target: str) -> Iterator[Row]:
             raise InputError(f"{path} is not a spinscope Parquet file: {err}") from None
     else:
         raise InputError(f"{target} is a database, not a file")
+
+
+def iter_analyses(target: str) -> Iterator[tuple[Row, Analysis]]:
+    """Every analysed (`done`) article of any target, in id order for databases and file order for files, as
+    its `articles` columns (id, outlet, title, url, published) and its typed Analysis; streamed."""
+    import sqlalchemy as sa
+
+    from .schema import articles, create_engine, schema_version
+
+    if target_kind(target) == "sql":
+        url = sql_target(target)
+        if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+            raise InputError(f"no such database: {url.removeprefix('sqlite:///')}")
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                if schema_version(conn) == 0:
+                    raise InputError(f"{target} is not a spinscope store (no spinscope_schema table)")
+                query = (
+                    sa.select(
+                        articles.c.id,
+                        articles.c.outlet,
+                        articles.c.title,
+                        articles.c.url,
+                        articles.c.published,
+                        articles.c.analysis,
+                    )
+                    .where(articles.c.status == "done", articles.c.analysis.is_not(None))
+                    .order_by(articles.c.id)
+                )
+                for row in conn.execution_options(stream_results=True, yield_per=200).execute(query):
+                    columns = dict(row._mapping)
+                    text = columns.pop("analysis")
+                    yield columns, Analysis.model_validate_json(text)
+        except sa.exc.DatabaseError as err:
+            reason = str(err.orig).strip().splitlines()[0] if err.orig else str(err)
+            raise InputError(f"cannot read {target}: {reason}") from err
+        finally:
+            engine.dispose()
+        return
+    for saved in iter_saved(target):
+        if saved.get("status") != "done" or not isinstance(saved.get("analysis"), dict):
+            continue
+        columns = {key: saved.get(key) for key in ("id", "outlet", "title", "url", "published")}
+        yield columns, Analysis.model_validate(saved["analysis"])
