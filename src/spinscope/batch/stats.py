@@ -281,16 +281,16 @@ def technique_tables(engine: Engine, by: str, top: int) -> list[Table]:
     detail_rows = []
     for key in order:
         for name in leading:
-            found = mean_interval([1000 * spans.get(name, 0) / w for w, spans in groups[key]], RATE)
+            rate = mean_interval([1000 * spans.get(name, 0) / w for w, spans in groups[key]], RATE)
             detail_rows.append(
                 [
                     key,
                     name,
-                    found.n,
+                    rate.n,
                     sum(1 for _, spans in groups[key] if spans.get(name)),
-                    round(found.mean, 2),
-                    _interval_text(found),
-                    _caution(found.n),
+                    round(rate.mean, 2),
+                    _interval_text(rate),
+                    _caution(rate.n),
                 ]
             )
     detail = Table(
