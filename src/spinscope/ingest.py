@@ -19,10 +19,13 @@ from typing import Any
 
 import charset_normalizer
 
-# Where every layer stays under 60 s and 2 GB on the 2-core development machine (benchmarks/length_scaling.py;
-# the figures are in the README's "Use" section).
-DEFAULT_MAX_CHARS = 2_000_000
+# Where every layer together stays under 60 s and 2 GB on the 2-core development machine: 150,000 characters
+# took 41.6 s of CPU and 1.0 GB at peak with all six layers, 200,000 took 67.3 s (benchmarks/length_scaling.py;
+# the figures are in the README's "Use" section). Memory grows linearly, time faster than linearly.
+DEFAULT_MAX_CHARS = 150_000
 DEFAULT_MAX_FETCH_BYTES = 10_000_000
+# An HTML page is mostly markup: its own cap, so that a normal article's page is not refused for its size.
+MAX_HTML_CHARS = 20_000_000
 FETCH_TIMEOUT_S = 15.0
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -53,8 +56,8 @@ def word_count(text: str) -> int:
 def too_long(chars: int, max_chars: int) -> str:
     """The one sentence for a text over the limit: how long it is, the limit, and what to do."""
     return (
-        f"the text has {chars:,} characters, over the limit of {max_chars:,}; split it into parts or raise "
-        "the limit with --max-chars (longer texts may need more than a minute and 2 GB of memory)"
+        f"the text has {chars:,} characters, over the limit of {max_chars:,} (about a minute of analysis with "
+        "every layer on 2 cores); split it into parts or raise the limit with --max-chars"
     )
 
 
@@ -252,10 +255,10 @@ def from_html(
         html = decode_bytes(html)
     if not html.strip():
         raise InputError("the HTML page is empty")
-    if len(html) > max_chars * 5:
+    if len(html) > max(max_chars * 5, MAX_HTML_CHARS):
         raise InputError(
-            f"the HTML page has {len(html):,} characters, over 5 times the text limit of {max_chars:,}; "
-            "raise the limit with --max-chars or save the article's text alone"
+            f"the HTML page has {len(html):,} characters, over the page limit of "
+            f"{max(max_chars * 5, MAX_HTML_CHARS):,}; save the article's text alone and give that"
         )
     from trafilatura.settings import set_date_params
 
@@ -315,7 +318,7 @@ def from_path(path: str | Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Docume
         raise InputError(f"{p} is a directory; give a file (or use `spinscope batch` for folders)")
     try:
         size = p.stat().st_size
-        if size > max_chars * 8:
+        if size > max(max_chars * 8, MAX_HTML_CHARS * 4):
             raise InputError(
                 f"{p} is {size:,} bytes, far over the limit of {max_chars:,} characters; split it into parts "
                 "or raise the limit with --max-chars"
