@@ -19,6 +19,7 @@ from spinscope.batch.sql import SqlStore
 from spinscope.batch.stats import (
     RATE,
     Table,
+    _terminal_text,
     compute,
     mean_interval,
     open_engine,
@@ -169,12 +170,17 @@ def test_terminal_tables_never_cut_a_value_at_80_columns_or_piped(db: str, capsy
     words = set(screen.split())
     for table in tables:
         for row in table.rows:
-            for value in row:
-                for word in str(f"{value:,}" if isinstance(value, int) else value).split():
+            for column, value in zip(table.columns, row, strict=True):
+                for word in _terminal_text(column, value).split():
                     assert word in words, (table.name, word)
     assert long_name.split()[1] in words
     piped_words = set(piped.split())
-    assert {"Loaded_Language", "Iran", "2021-08-31;", "9000000000", "USD"} <= piped_words
+    assert {"Loaded", "Language", "Iran", "2021-08-31;", "9000000000", "USD"} <= piped_words
+
+
+def test_terminal_technique_labels_can_wrap():
+    assert _terminal_text("technique", "Name_Calling,Labeling") == "Name Calling, Labeling"
+    assert _terminal_text("words", 4918) == "4,918" and _terminal_text("outlet", "A,B") == "A,B"
 
 
 def test_a_table_too_wide_for_the_terminal_is_printed_row_by_row():
@@ -255,7 +261,7 @@ def test_outputs_png_html_and_file_targets(db: str, tmp_path: Path):
 
 def test_stats_command_and_errors(db: str, tmp_path: Path, capsys):
     assert main(["stats", db, "--by", "technique"]) == 0
-    assert "Loaded_Language" in capsys.readouterr().out
+    assert "Loaded Language" in capsys.readouterr().out  # the terminal spells the label with spaces
     assert main(["stats", db, "--html", str(tmp_path / "r.html")]) == 0
     assert (tmp_path / "r.html").read_text().startswith("<!doctype html>")
     assert main(["stats", str(tmp_path / "missing.db")]) == 2

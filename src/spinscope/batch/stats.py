@@ -590,11 +590,20 @@ def select_tables(tables: Sequence[Table], names: Iterable[str] | None) -> list[
 PAD = 2  # spaces between terminal columns
 
 
-def column_widths(table: Table, width: int) -> list[int] | None:
+def _terminal_text(column: str, value: Any) -> str:
+    """A cell as the terminal shows it: technique labels get spaces ("Name_Calling,Labeling" -> "Name Calling,
+    Labeling") so that they can wrap in a narrow column; every other value as `_cell` gives it."""
+    text = _cell(value)
+    if column == "technique":
+        text = re.sub(r",(?=\S)", ", ", text).replace("_", " ")
+    return text
+
+
+def column_widths(table: Table, width: int, pad: int = PAD) -> list[int] | None:
     """Widths for the terminal columns so that no word is ever cut: each column gets at least its longest
     word (header included), the rest of `width` goes to the columns whose values are longer than that, in
     proportion to what they lack; None when even the longest words cannot sit side by side."""
-    cells = [[_cell(row[i]) for row in table.rows] for i in range(len(table.columns))]
+    cells = [[_terminal_text(name, row[i]) for row in table.rows] for i, name in enumerate(table.columns)]
     low = [
         max([len(w) for text in column for w in text.split()] + [len(w) for w in name.split()] + [1])
         for name, column in zip(table.columns, cells, strict=True)
@@ -603,11 +612,12 @@ def column_widths(table: Table, width: int) -> list[int] | None:
         max([len(text) for text in column] + [len(name), lo])
         for name, column, lo in zip(table.columns, cells, low, strict=True)
     ]
-    room = width - PAD * (len(low) - 1)
+    room = width - pad * (len(low) - 1)
     if sum(low) > room:
         return None
     if sum(high) <= room:
         return high
+    low[0] = max(low[0], min(high[0], room - sum(low[1:])))  # the row's label whole when it can be
     spare, lack = room - sum(low), [h - lo for h, lo in zip(high, low, strict=True)]
     widths = [lo + spare * need // sum(lack) for lo, need in zip(low, lack, strict=True)]
     return widths
@@ -625,7 +635,9 @@ def render_terminal(tables: Sequence[Table], *, console: Any = None) -> None:
     console = console or Console()
     for table in tables:
         console.print(f"[bold]{escape(table.title)}[/bold]", highlight=False)
-        widths = column_widths(table, console.width) if table.rows else None
+        pad, widths = PAD, column_widths(table, console.width) if table.rows else None
+        if widths is None and table.rows:  # one space between columns before giving up on a grid
+            pad, widths = 1, column_widths(table, console.width, pad=1)
         if widths is not None:
             grid = RichTable(
                 show_header=table.name != "overview",
@@ -634,7 +646,7 @@ def render_terminal(tables: Sequence[Table], *, console: Any = None) -> None:
                 pad_edge=False,
                 expand=False,
                 collapse_padding=False,
-                padding=(0, PAD // 2),
+                padding=(0, 1, 0, 1) if pad == PAD else (0, 1, 0, 0),
             )
             for i, column in enumerate(table.columns):
                 values = [row[i] for row in table.rows]
@@ -643,14 +655,14 @@ def render_terminal(tables: Sequence[Table], *, console: Any = None) -> None:
                     column, justify="right" if numeric else "left", overflow="fold", width=widths[i]
                 )
             for row in table.rows:
-                grid.add_row(*(Text(_cell(v)) for v in row))  # as text, never as markup
+                grid.add_row(*(Text(_terminal_text(c, v)) for c, v in zip(table.columns, row, strict=True)))
             console.print(grid)
         elif table.rows:
             label = max(len(c) for c in table.columns)
             for row in table.rows:
                 for column, value in zip(table.columns, row, strict=True):
                     line = Text(f"  {column:<{label}}  ", style="bold")
-                    line.append(_cell(value))
+                    line.append(_terminal_text(column, value))
                     console.print(line, overflow="fold")
                 console.print()
         if table.note:
