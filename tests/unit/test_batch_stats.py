@@ -233,7 +233,7 @@ def test_reports_are_written_and_each_article_row_links_to_its_own(db: str, tmp_
     html_text = page.read_text(encoding="utf-8")
     for key in ("a", "b", "c"):  # relative links from the page's folder, in the articles and claims tables
         assert html_text.count(f"href='../reports/{report_name(key)}'") == 2
-    assert "overflow-wrap:anywhere" in html_text and "overflow-x:auto" in html_text
+    assert "overflow-wrap:break-word" in html_text and "overflow-x:auto" in html_text
 
 
 def test_report_names_are_safe_and_distinct():

@@ -724,7 +724,13 @@ def _figure(table: Table) -> Any | None:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    labels = [str(row[chart["label"]]) for row in table.rows][:25]
+    import textwrap
+
+    # long labels wrap onto several lines (never cut), each line at most 32 characters
+    labels = [
+        "\n".join(textwrap.wrap(str(row[chart["label"]]), 32, break_long_words=True)[:6])
+        for row in table.rows
+    ][:25]
     height = max(2.5, 0.35 * len(labels) + 1.2)
     fig, ax = plt.subplots(figsize=(8.5, height if chart["kind"] != "line" else 4.5), layout="constrained")
     if chart["kind"] == "barh":
@@ -795,7 +801,7 @@ def render_html(tables: Sequence[Table], *, source: str, links: dict[str, str] |
         "<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
         ".wrap{overflow-x:auto;max-width:100%}table{border-collapse:collapse;margin:.5em 0 1em;max-width:100%}"
         "td,th{border-bottom:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top;"
-        "overflow-wrap:anywhere}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+        "overflow-wrap:break-word}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
         "img{max-width:100%;height:auto}.note{color:#555}</style></head><body>",
         f"<h1>spinscope statistics</h1><p class='note'>{html.escape(source)}</p>",
     ]
