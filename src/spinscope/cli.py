@@ -163,7 +163,7 @@ def parse_settings(items: Sequence[str]) -> dict[str, dict[str, Any]]:
             value = json.loads(raw)
         except ValueError:
             value = raw
-        if option in PER_DOCUMENT_OPTIONS.get(layer, ()):
+        if option in PER_DOCUMENT_OPTIONS.get(layer, ()) and value is not None:  # null: the default
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
                 raise UsageError(f"{layer}.{option} must be a number from 0 to 1 (e.g. 0.25), got {raw!r}")
             value = float(value)

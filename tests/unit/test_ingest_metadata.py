@@ -105,5 +105,7 @@ def test_source_messages(source, message):
 
 
 def test_the_length_limit_says_the_limit_and_what_to_do():
-    with pytest.raises(InputError, match="over the limit of 50 .*; split it into parts or raise the limit with --max-chars"):
+    with pytest.raises(
+        InputError, match=r"over the limit of 50 .*; split it into parts or raise the limit with --max-chars"
+    ):
         ingest.from_text("word " * 100, max_chars=50)

@@ -721,10 +721,10 @@ def _figure(table: Table) -> Any | None:
     import matplotlib
 
     matplotlib.use("Agg")
+    import textwrap
+
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
-
-    import textwrap
 
     # long labels wrap onto several lines (never cut), each line at most 32 characters
     labels = [

@@ -35,7 +35,13 @@ def _stats_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--top", type=int, default=10, help="rows in top-N tables (voices, claims, techniques, outlets rated)"
     )
-    parser.add_argument("--format", "-f", choices=["terminal", "csv", "markdown", "html"], default="terminal", help="output format")
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=["terminal", "csv", "markdown", "html"],
+        default="terminal",
+        help="output format",
+    )
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write csv/markdown/html to FILE (default stdout)"
     )
