@@ -134,9 +134,25 @@ def from_text(
     text = _check_text(text, max_chars)
     title = meta.pop("title", None)
     if title is None:
-        first = text.strip().split("\n", 1)[0].strip()
-        title = first if 0 < len(first) <= 300 else None
+        title = headline(text)
     return Document(text=text, title=title, source=source, **meta)
+
+
+MAX_HEADLINE_WORDS = 20
+
+
+def headline(text: str) -> str | None:
+    """The first line of a plain text when it reads like a headline: at most 20 words and 150 characters, more
+    text after it, and not a sentence (a headline seldom ends with a full stop; a short one may). Pasted text
+    often starts with the article's first sentence, which is not its title: give it with --title then."""
+    first, _, rest = text.strip().partition("\n")
+    first = first.strip()
+    words = len(first.split())
+    if not first or not rest.strip() or len(first) > 150 or words > MAX_HEADLINE_WORDS:
+        return None
+    if first.endswith(".") and words > 10:
+        return None
+    return first
 
 
 def parse_iso_date(value: Any) -> date | None:
