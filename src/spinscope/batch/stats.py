@@ -44,7 +44,10 @@ FORMATS = ("terminal", "csv", "markdown", "html")
 CHECKWORTHY = 0.5  # a claim is check-worthy when the claims model gives it at least this probability
 FEW_ARTICLES = 10  # below this many articles a group's mean is flagged as too few to compare
 PER_GROUP_TECHNIQUES = 5  # techniques shown per outlet/month in the per-technique comparison
-INTERVAL_NOTE = "mean over articles with its 95% t interval; groups of fewer than 10 articles are marked: too few to compare"
+INTERVAL_NOTE = (
+    "mean over articles with its 95% t interval (clipped to the possible range); groups of fewer than 10 "
+    "articles are marked: too few to compare"
+)
 
 
 @dataclass
