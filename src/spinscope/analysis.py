@@ -513,3 +513,90 @@ def json_schema() -> dict[str, Any]:
 
 def write_schema(path: Path) -> None:
     path.write_text(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+# ---- flattening to rows: one row per technique span, quote and claim ---------------------------------------------
+# Defined once, here beside the models: `spinscope analyze --format csv`, the batch stores' span tables and
+# `spinscope export` all call `rows()`, so a column means the same everywhere. Every row carries the layer and
+# the offsets into `Analysis.text` (`text == Analysis.text[start:end]`).
+ROW_LAYERS = ("techniques", "quotes", "claims")
+ROW_COLUMNS = (
+    "layer",  # techniques | quotes | claims
+    "index",  # position in its layer's list (Analysis.techniques[index], ...)
+    "start",
+    "end",
+    "text",
+    "label",  # the technique; the quote's kind (direct, indirect, mixed); the claim's kind (statistic, ...)
+    "family",  # technique family (techniques only)
+    "score",  # technique probability, quote-filter probability, check-worthiness
+    "speaker",  # who says it: the quote's resolved speaker; for a technique or claim, whose quotation it is in
+    "speaker_type",  # quotes only: named_person, anonymous, group, ...
+    "affiliation",  # quotes only
+    "voice_id",  # quotes only: id in Analysis.sourcing.voices
+    "in_quote",  # techniques and claims: inside a quotation (None when the quotes layer did not run)
+    "quantities",  # claims only: the normalised numbers, "; "-separated ("9000000000 USD; 2021-08-31")
+)
+
+
+def normalised_quantity(quantity: Quantity) -> str | None:
+    """One comparable string per quantity: ISO 8601 for dates, times and durations; "9000000000 USD" for money;
+    "15 percent", "3 teams" for the rest; None when it has neither."""
+    if quantity.iso:
+        return quantity.iso
+    if quantity.value is None:
+        return None
+    number = f"{quantity.value:.15g}"
+    if quantity.value_max is not None and quantity.value_max != quantity.value:
+        number += f"-{quantity.value_max:.15g}"
+    unit = quantity.currency or quantity.unit
+    return f"{number} {unit}" if unit else number
+
+
+def rows(analysis: Analysis) -> list[dict[str, Any]]:
+    """Every technique span, quote and claim of `analysis` as a flat dict with the keys of `ROW_COLUMNS`, in
+    layer order and then in their lists' order; layers that did not run give no rows."""
+    found: list[dict[str, Any]] = []
+    blank = dict.fromkeys(ROW_COLUMNS)
+
+    def add(layer: str, index: int, span: TextSpan, **values: Any) -> None:
+        found.append(
+            {**blank, "layer": layer, "index": index, "start": span.start, "end": span.end, "text": span.text}
+            | values
+        )
+
+    for index, technique in enumerate(analysis.techniques or []):
+        add(
+            "techniques",
+            index,
+            technique,
+            label=technique.technique,
+            family=technique.family,
+            score=technique.score,
+            speaker=technique.speaker,
+            in_quote=technique.in_quote,
+        )
+    for index, quote in enumerate(analysis.quotes or []):
+        add(
+            "quotes",
+            index,
+            quote,
+            label=quote.kind,
+            score=quote.score,
+            speaker=quote.speaker_name or (quote.speaker.text if quote.speaker else None),
+            speaker_type=quote.speaker_type,
+            affiliation=quote.affiliation,
+            voice_id=quote.voice_id,
+        )
+    for index, claim in enumerate(analysis.claims or []):
+        numbers = [text for text in map(normalised_quantity, claim.quantities) if text]
+        add(
+            "claims",
+            index,
+            claim,
+            label=claim.kind,
+            score=claim.score,
+            speaker=claim.speaker,
+            in_quote=claim.in_quote,
+            quantities="; ".join(numbers) or None,
+        )
+    return found

@@ -115,19 +115,58 @@ def add_settings_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_metadata_arguments(parser: argparse.ArgumentParser, *, batch: bool = False) -> None:
+    """--title, --url, --published, --outlet: what the page would have said, used by every layer."""
+    group = parser.add_argument_group(
+        "article metadata",
+        "used by every layer as if the page had said it (over what the page says), recorded in `meta`"
+        + ("; for every input record that does not give its own" if batch else ""),
+    )
+    if not batch:
+        group.add_argument("--title", metavar="T", help="the article's headline")
+        group.add_argument("--url", metavar="U", help="where it was published (the outlet layer reads it)")
+    group.add_argument(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="publication date (relative dates such as 'last Tuesday' are resolved against it)",
+    )
+    group.add_argument("--outlet", metavar="NAME", help="the publishing outlet's name or domain, e.g. BBC")
+
+
+def metadata_from_args(args: argparse.Namespace) -> dict[str, Any]:
+    """The metadata options given, checked (`ingest.InputError` for a bad value), as `with_metadata` keywords."""
+    from .ingest import Document, with_metadata
+
+    given = {
+        name: getattr(args, name)
+        for name in ("title", "url", "published", "outlet")
+        if getattr(args, name, None) is not None
+    }
+    with_metadata(Document(text="x"), **given)  # validates each value with the message the user needs
+    return given
+
+
 def parse_settings(items: Sequence[str]) -> dict[str, dict[str, Any]]:
     """`["techniques.threshold=0.25"]` -> `{"techniques": {"threshold": 0.25}}` (values read as JSON when they
-    parse, else kept as text)."""
+    parse, else kept as text). The options that are probabilities (techniques.threshold, techniques.min_score,
+    claims.threshold) must be numbers from 0 to 1, checked here with a message that says so."""
+    from .pipeline import PER_DOCUMENT_OPTIONS
+
     settings: dict[str, dict[str, Any]] = {}
     for item in items:
         key, sep, raw = item.partition("=")
         layer, dot, option = key.strip().partition(".")
+        layer, option = layer.strip(), option.strip()
         if not sep or not dot or not layer or not option:
             raise UsageError(f"--set needs LAYER.OPTION=VALUE (e.g. techniques.threshold=0.25), got {item!r}")
         try:
             value = json.loads(raw)
         except ValueError:
             value = raw
+        if option in PER_DOCUMENT_OPTIONS.get(layer, ()) and value is not None:  # null: the default
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+                raise UsageError(f"{layer}.{option} must be a number from 0 to 1 (e.g. 0.25), got {raw!r}")
+            value = float(value)
         settings.setdefault(layer, {})[option] = value
     return settings
 

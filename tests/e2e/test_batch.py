@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from batch_helpers import make_corpus
+from spinscope.batch.jsonl import read_jsonl
+from spinscope.batch.parquet import read_parquet
 from spinscope.batch.runner import run_batch
-from spinscope.batch.store import read_jsonl, read_parquet
 from spinscope.cli import main
 from spinscope.pipeline import Pipeline
 
@@ -42,6 +43,7 @@ def test_batch_cli_sqlite_failed_rows_and_rerun(tmp_path: Path, capsys):
     (folder / "one.txt").write_text("The United States left Afghanistan in ruin and poverty, officials said.")
     (folder / "empty.txt").write_text("")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (folder / "image.bin").write_bytes(b"\x89PNG\r\n")
     corpus = make_corpus(tmp_path / "in.jsonl", 10, bad_every=5)
     db = tmp_path / "out.db"
     args = [
@@ -55,9 +57,19 @@ def test_batch_cli_sqlite_failed_rows_and_rerun(tmp_path: Path, capsys):
         "--chunk-size",
         "3",
     ]
-    assert main(args) == 0
+    assert main(args) == 3  # some articles failed
     err = capsys.readouterr().err
-    assert "9 done, 0 skipped (already stored), 4 failed" in err and "articles/s" in err
+    assert "9 done, 0 skipped (already stored), 4 failed, 1 files not read (not articles)" in err
+    assert "articles/s" in err
+    # every failed article and every file not read is named with its reason
+    assert "  failed empty.txt: the input is empty" in err and "  failed binary.txt: " in err
+    assert "  not read image.bin: a .bin file, not an article" in err
+    assert rows(db, "SELECT status, error FROM articles WHERE id = 'image.bin'") == [
+        (
+            "skipped",
+            "a .bin file, not an article: only .txt, .text, .html, .htm, .xhtml files are read in folders",
+        )
+    ]
     failed = dict(rows(db, "SELECT id, error FROM articles WHERE status = 'failed'"))
     assert set(failed) == {"empty.txt", "binary.txt", "a000004", "a000009"}
     assert "empty" in failed["empty.txt"] and "binary" in failed["binary.txt"]
@@ -72,14 +84,41 @@ def test_batch_cli_sqlite_failed_rows_and_rerun(tmp_path: Path, capsys):
             == data["tone"]["document"]["tone"]
         )
     assert rows(db, "SELECT outlet, month FROM articles WHERE id = 'a000000'") == [("A", "2022-01")]
-    # rerun: everything is skipped
-    assert main(args) == 0
-    assert "0 done, 13 skipped (already stored), 0 failed" in capsys.readouterr().err
-    assert rows(db, "SELECT count(*) FROM articles") == [(13,)]
+    # rerun: everything is skipped, and the articles that failed before still make it exit 3
+    assert main(args) == 3
+    err = capsys.readouterr().err
+    assert "0 done, 13 skipped (already stored), 0 failed (+4 failed in an earlier run)" in err
+    assert "failed in an earlier run empty.txt" in err and "--retry-failed" in err
+    assert "not read image.bin" in err  # named on every run
+    assert rows(db, "SELECT count(*) FROM articles") == [(14,)]
     # retry the failed ones: they fail again, still stored once
-    assert main([*args, "--retry-failed"]) == 0
+    assert main([*args, "--retry-failed"]) == 3
     assert "0 done, 9 skipped (already stored), 4 failed" in capsys.readouterr().err
-    assert rows(db, "SELECT count(*) FROM articles") == [(13,)]
+    assert rows(db, "SELECT count(*) FROM articles") == [(14,)]
+
+
+def test_a_batch_where_everything_is_analysed_exits_0(tmp_path: Path, capsys):
+    corpus = make_corpus(tmp_path / "in.jsonl", 3)
+    assert main(["batch", str(corpus), "--out", str(tmp_path / "o.jsonl"), "--layers", "entities"]) == 0
+    assert "3 done, 0 skipped (already stored), 0 failed in" in capsys.readouterr().err
+
+
+def test_batch_metadata_defaults_fill_records_that_have_none(tmp_path: Path):
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "a", "text": "The minister spoke in Kabul on Tuesday."})
+        + "\n"
+        + json.dumps({"id": "b", "text": "Another story.", "outlet": "Reuters", "published": "2020-01-02"})
+        + "\n"
+    )
+    out = tmp_path / "o.jsonl"
+    argv = ["batch", str(corpus), "--out", str(out), "--layers", "outlet"]
+    assert main([*argv, "--published", "2022-08-31", "--outlet", "BBC"]) == 0
+    stored = {row["id"]: row for row in read_jsonl(out)}
+    assert stored["a"]["outlet"] == "BBC" and stored["a"]["analysis"]["meta"]["published"] == "2022-08-31"
+    assert stored["a"]["analysis"]["meta"]["site_name"] == "BBC"
+    assert stored["a"]["analysis"]["outlet"]["name"] == "BBC News"  # the outlet layer used it
+    assert stored["b"]["outlet"] == "Reuters" and stored["b"]["published"] == "2020-01-02"
 
 
 def test_clashing_ids_are_reported_not_counted_as_stored(tmp_path: Path, capsys):
@@ -184,7 +223,7 @@ def test_a_corrupt_gzip_input_becomes_a_failed_row_after_the_good_lines(tmp_path
         "--out",
         f"sqlite:///{db}",
     ]
-    assert main([*argv, "--layers", "entities", "--chunk-size", "64"]) == 0
+    assert main([*argv, "--layers", "entities", "--chunk-size", "64"]) == 3
     assert "Traceback" not in capsys.readouterr().err
     failed = dict(rows(db, "SELECT id, error FROM articles WHERE status = 'failed'"))
     assert all("cannot read" in error for error in failed.values())
@@ -239,7 +278,7 @@ def test_sigkill_at_random_moments_then_resume_stores_everything_once(tmp_path: 
         stored_before_kill.append(rows(db, "SELECT count(*) FROM articles")[0][0])
     assert 0 < stored_before_kill[0] < count, "the first kill should land mid-run"
     final = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
-    assert final.returncode == 0, final.stderr
+    assert final.returncode == 3, final.stderr  # the corpus has bad articles
     assert "skipped (already stored)" in final.stderr
     ids = [key for (key,) in rows(db, "SELECT id FROM articles")]
     assert sorted(ids) == [f"a{i:06d}" for i in range(count)]

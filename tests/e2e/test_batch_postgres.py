@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from batch_helpers import make_corpus
 from spinscope.batch.runner import run_batch
-from spinscope.batch.store import SCHEMA_VERSION, create_engine
+from spinscope.batch.schema import SCHEMA_VERSION, create_engine
 from spinscope.cli import main
 
 pytestmark = pytest.mark.postgres
@@ -38,10 +38,13 @@ def postgres() -> Iterator[str]:
 def test_postgres_store_resume_and_same_results_as_sqlite(postgres: str, tmp_path: Path, capsys):
     corpus = make_corpus(tmp_path / "in.jsonl", 12, seed=11, bad_every=5)
     args = ["batch", str(corpus), "--out", postgres, "--layers", "entities,tone", "--chunk-size", "4"]
-    assert main(args) == 0
+    assert main(args) == 3  # two articles failed
     assert "10 done, 0 skipped (already stored), 2 failed" in capsys.readouterr().err
-    assert main(args) == 0
-    assert "0 done, 12 skipped (already stored), 0 failed" in capsys.readouterr().err
+    assert main(args) == 3  # and they are still failed
+    assert (
+        "0 done, 12 skipped (already stored), 0 failed (+2 failed in an earlier run)"
+        in capsys.readouterr().err
+    )
 
     sqlite_db = tmp_path / "o.db"
     run_batch([str(corpus)], f"sqlite:///{sqlite_db}", layers=LAYERS, chunk_size=4)

@@ -25,12 +25,21 @@ def test_folder_ids_order_and_kinds(tmp_path: Path):
     (tmp_path / "b").mkdir()
     (tmp_path / "a.txt").write_text("First article.")
     (tmp_path / "b" / "c.html").write_text("<html><body><p>Hi</p></body></html>")
-    (tmp_path / "b" / "notes.csv").write_text("ignored")
+    (tmp_path / "b" / "notes.csv").write_text("not an article")
+    (tmp_path / "b" / "blob.bin").write_bytes(b"\x00\x01")
+    (tmp_path / "b" / "README").write_text("no extension")
     (tmp_path / ".hidden.txt").write_text("ignored")
     records = list(read_inputs([str(tmp_path)]))
-    assert [(r.id, r.is_html) for r in records] == [("a.txt", False), ("b/c.html", True)]
+    articles = [r for r in records if r.skipped is None]
+    assert [(r.id, r.is_html) for r in articles] == [("a.txt", False), ("b/c.html", True)]
     assert records[0].data == b"First article." and records[0].source == str(tmp_path / "a.txt")
-    assert count_inputs([str(tmp_path)]) == 2
+    # every other file is named with the reason it is not read; hidden files are left out
+    skipped = {r.id: r.skipped for r in records if r.skipped is not None}
+    assert set(skipped) == {"b/README", "b/blob.bin", "b/notes.csv"}
+    assert skipped["b/blob.bin"].startswith("a .bin file, not an article: only .txt")
+    assert skipped["b/README"].startswith("a file without an extension")
+    assert all(r.data is None and r.text is None for r in records if r.skipped)
+    assert count_inputs([str(tmp_path)]) == 5
 
 
 def test_jsonl_rows_bad_lines_and_defaults(tmp_path: Path):

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import pytest
 import sqlalchemy as sa
 from hypothesis import given, settings
@@ -13,35 +14,29 @@ from hypothesis import strategies as st
 
 from batch_helpers import FULL, minimal
 from spinscope.analysis import Analysis, Meta, TechniqueSpan
-from spinscope.batch import store as st_store
-from spinscope.batch.store import (
-    EXTRACTORS,
-    SCHEMA_VERSION,
-    ArticleResult,
-    JsonlStore,
-    ParquetStore,
-    SqlStore,
-    article_row,
-    extract_rows,
-    migrate,
-    open_store,
-    read_jsonl,
-    read_parquet,
-    schema_version,
-    target_kind,
-)
+from spinscope.batch import schema as st_store
+from spinscope.batch.jsonl import JsonlStore, read_jsonl
+from spinscope.batch.parquet import ParquetStore, read_parquet
+from spinscope.batch.rows import EXTRACTORS, ArticleResult, article_row, extract_rows
+from spinscope.batch.schema import SCHEMA_VERSION, migrate, schema_version
+from spinscope.batch.sql import SqlStore
+from spinscope.batch.store import open_store, target_kind
 from spinscope.ingest import InputError
 
 
 def test_absent_or_null_layers_give_no_rows():
     analysis = minimal()
     assert extract_rows("a", analysis) == {}
-    # a layer field missing altogether (an older or newer Analysis) is tolerated too
+    # a layer field missing altogether is a layer that did not run
     for key in ("entities", "tone", "techniques", "quotes", "sourcing", "claims", "outlet"):
         analysis.pop(key, None)
     assert extract_rows("a", analysis) == {}
-    # and so are odd shapes
-    assert extract_rows("a", {"tone": {"document": None}, "claims": "x", "sourcing": [1, 2]}) == {}
+
+
+def test_rows_read_the_typed_analysis_so_a_wrong_shape_fails_loudly():
+    """No guessed keys: a dict that is not an Analysis is refused instead of giving empty columns."""
+    with pytest.raises(pydantic.ValidationError):
+        extract_rows("a", {"tone": {"document": None}, "claims": "x", "sourcing": [1, 2]})
 
 
 def test_full_fixture_matches_the_current_analysis_model():
@@ -132,7 +127,7 @@ def test_migrations_from_scratch_and_from_version_1(tmp_path: Path):
     assert migrate(engine, target=1) == [1]
     names = set(sa.inspect(engine).get_table_names())
     assert {"articles", "entities", "tone"} <= names and "techniques" not in names
-    assert migrate(engine) == [2] and migrate(engine) == []
+    assert migrate(engine) == [2, 3] and migrate(engine) == []
     with engine.connect() as conn:
         assert schema_version(conn) == SCHEMA_VERSION
     assert set(st_store.LAYER_TABLES) <= set(sa.inspect(engine).get_table_names())

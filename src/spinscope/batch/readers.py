@@ -23,7 +23,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ..ingest import DEFAULT_MAX_CHARS, Document, InputError, from_bytes, from_html, from_text, parse_iso_date
+from ..ingest import (
+    DEFAULT_MAX_CHARS,
+    Document,
+    InputError,
+    from_bytes,
+    from_html,
+    from_text,
+    parse_iso_date,
+    with_metadata,
+)
 
 ARTICLE_SUFFIXES = {".txt": False, ".text": False, ".html": True, ".htm": True, ".xhtml": True}
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -46,6 +55,7 @@ class Record:
     outlet: str | None = None
     title: str | None = None
     error: str | None = None
+    skipped: str | None = None  # why a file met in a folder is not an article to read (stored as `skipped`)
 
     def to_document(self, *, max_chars: int = DEFAULT_MAX_CHARS) -> Document:
         """Ingest the record like `spinscope analyze` would; `InputError` for anything unusable."""
@@ -63,14 +73,12 @@ class Record:
             )
         else:
             raise InputError("the record has neither `text` nor `html`")
-        if self.title and not document.title:
-            document.title = self.title
-        published = parse_published(self.published)
-        if published is not None:
-            document.published = published
-        if self.outlet:
-            document.site_name = document.site_name or self.outlet
-            document.extra["outlet"] = self.outlet
+        document = with_metadata(
+            document,
+            title=self.title or None,
+            published=parse_published(self.published),
+            outlet=self.outlet or None,
+        )
         document.extra["id"] = self.id
         return document
 
@@ -176,17 +184,33 @@ def read_parquet(path: Path, *, batch_size: int = 256) -> Iterator[Record]:
             yield record_from_mapping(row, default_id=where, source=where)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Article files under a folder, depth first in name order, one directory listing in memory at a time."""
-    with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda entry: entry.name)
+SUPPORTED = ", ".join(ARTICLE_SUFFIXES)
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
+    """Every file under a folder, depth first in name order, one directory listing in memory at a time, with
+    the reason it is not read (None for an article file). Hidden files and folders (".git", ".DS_Store") are
+    left out without a word: they are never articles."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as err:
+        yield folder, f"cannot read this folder: {err.strerror or err}"
+        return
     for entry in entries:
         if entry.name.startswith("."):
             continue
+        path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
+            yield from _walk(path)
+        elif entry.is_symlink() and entry.is_dir():
+            yield path, "a link to a folder, not followed (give the folder itself as an input)"
         elif Path(entry.name).suffix.lower() in ARTICLE_SUFFIXES:
-            yield Path(entry.path)
+            yield path, None
+        else:
+            suffix = Path(entry.name).suffix.lower()
+            kind = f"a {suffix} file" if suffix else "a file without an extension"
+            yield path, f"{kind}, not an article: only {SUPPORTED} files are read in folders"
 
 
 def read_file(path: Path, *, key: str) -> Record:
@@ -199,8 +223,12 @@ def read_file(path: Path, *, key: str) -> Record:
 
 
 def read_folder(folder: Path) -> Iterator[Record]:
-    for path in _walk(folder):
-        yield read_file(path, key=path.relative_to(folder).as_posix())
+    for path, skipped in _walk(folder):
+        key = path.relative_to(folder).as_posix() if path != folder else folder.name
+        if skipped:
+            yield Record(id=key, source=str(path), skipped=skipped)
+        else:
+            yield read_file(path, key=key)
 
 
 def check_inputs(inputs: Sequence[str]) -> None:
@@ -262,7 +290,7 @@ def count_inputs(inputs: Sequence[str]) -> int | None:
             return None
         path = Path(item)
         if path.is_dir():
-            total += sum(1 for _ in _walk(path))
+            total += sum(1 for _ in _walk(path))  # skipped files too: the bar advances over them
             continue
         kind = _kind(path)
         if kind not in ("jsonl", "parquet"):  # one article file

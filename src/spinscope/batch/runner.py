@@ -26,7 +26,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..ingest import DEFAULT_MAX_CHARS, InputError
 from .readers import Record, count_inputs, read_inputs
-from .store import ArticleResult, Store, article_row, extract_rows, open_store
+from .rows import ArticleResult, article_row, extract_rows
+from .store import Store, open_store
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
@@ -65,12 +66,13 @@ def warm_up(spec: PipelineSpec) -> None:
     get_pipeline(spec)
 
 
-def failed_result(record: Record, error: str) -> ArticleResult:
+def failed_result(record: Record, error: str, status: str = "failed") -> ArticleResult:
+    """A row without an analysis: `failed` (could not be read or analysed) or `skipped` (not an article)."""
     error = error.strip()[:MAX_ERROR_CHARS] or "unknown error"
     row = article_row(
         record.id,
         None,
-        status="failed",
+        status=status,
         error=error,
         source=record.source,
         url=record.url,
@@ -78,7 +80,7 @@ def failed_result(record: Record, error: str) -> ArticleResult:
         outlet=record.outlet,
         published=record.published,
     )
-    return ArticleResult(id=record.id, status="failed", article=row, error=error)
+    return ArticleResult(id=record.id, status=status, article=row, error=error)
 
 
 def analyse_record(pipeline: Pipeline, record: Record, max_chars: int) -> ArticleResult:
@@ -91,11 +93,10 @@ def analyse_record(pipeline: Pipeline, record: Record, max_chars: int) -> Articl
         return failed_result(record, str(err))
     except Exception as err:  # a bug or a pathological text: keep the error, go on with the batch
         return failed_result(record, f"{type(err).__name__}: {err}")
-    data = analysis.model_dump(mode="json", by_alias=True)
-    analysis_json = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    analysis_json = analysis.model_dump_json(by_alias=True)
     row = article_row(
         record.id,
-        data,
+        analysis,
         status="done",
         source=record.source,
         url=record.url,
@@ -109,7 +110,7 @@ def analyse_record(pipeline: Pipeline, record: Record, max_chars: int) -> Articl
         id=record.id,
         status="done",
         article=row,
-        rows=extract_rows(record.id, data),
+        rows=extract_rows(record.id, analysis),
         analysis_json=analysis_json,
     )
 
@@ -131,6 +132,19 @@ class Summary:
     failures: list[tuple[str, str]] = field(default_factory=list)  # the first few (id, error)
     duplicates: int = 0  # records whose id an earlier record of this run already had: not analysed
     duplicate_examples: list[tuple[str, str]] = field(default_factory=list)  # the first few (id, source)
+    failed_before: int = 0  # stored as failed by an earlier run and not retried now
+    failed_before_examples: list[tuple[str, str]] = field(default_factory=list)  # the first few (id, source)
+    not_read: int = 0  # files met in input folders that are not articles (stored with status `skipped`)
+    not_read_files: list[tuple[str, str]] = field(default_factory=list)  # (id, reason), the first MAX_LISTED
+
+    MAX_LISTED = 1000
+
+    @property
+    def exit_code(self) -> int:
+        """130 interrupted; 3 when some articles failed (now or in an earlier run, still failed); else 0."""
+        if self.interrupted:
+            return 130
+        return 3 if self.failed or self.failed_before else 0
 
     @property
     def processed(self) -> int:
@@ -144,6 +158,8 @@ class Summary:
         state = "interrupted" if self.interrupted else "finished"
         return (
             f"{state}: {self.done:,} done, {self.skipped:,} skipped (already stored), {self.failed:,} failed"
+            + (f" (+{self.failed_before:,} failed in an earlier run)" if self.failed_before else "")
+            + (f", {self.not_read:,} files not read (not articles)" if self.not_read else "")
             + (f", {self.duplicates:,} duplicate ids not analysed" if self.duplicates else "")
             + f" in {self.seconds:,.1f} s ({self.rate:,.2f} articles/s) -> {self.target}"
         )
@@ -182,7 +198,9 @@ class Runner:
         """Chunks of records not stored yet (asked of the store chunk by chunk)."""
         for chunk in chunked(records, self.chunk_size):
             stored = self.store.existing([record.id for record in chunk])
+            failed_before = self.store.failed(sorted(stored)) if stored else set()
             todo = []
+            not_articles = []
             skipped = 0
             for record in chunk:
                 digest = hashlib.blake2b(record.id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
@@ -193,11 +211,25 @@ class Runner:
                     skipped += 1
                     continue
                 self._run_ids.add(digest)
+                if record.skipped is not None:  # not an article: named in the summary, stored once
+                    self.summary.not_read += 1
+                    if len(self.summary.not_read_files) < self.summary.MAX_LISTED:
+                        self.summary.not_read_files.append((record.id, record.skipped))
+                    if record.id not in stored:
+                        not_articles.append(failed_result(record, record.skipped, status="skipped"))
+                    skipped += 1
+                    continue
                 if record.id in stored:
                     self.summary.skipped += 1
+                    if record.id in failed_before:
+                        self.summary.failed_before += 1
+                        if len(self.summary.failed_before_examples) < 20:
+                            self.summary.failed_before_examples.append((record.id, record.source))
                     skipped += 1
                     continue
                 todo.append(record)
+            if not_articles:
+                self.store.write(not_articles)
             if skipped:
                 self._progress(0, skipped)
             if todo:
@@ -259,6 +291,15 @@ class Runner:
                 submit(next_chunk)
 
 
+def with_defaults(records: Iterable[Record], metadata: dict[str, str]) -> Iterator[Record]:
+    """Records with `published` / `outlet` filled in where the input gave none."""
+    for record in records:
+        if record.skipped is None and record.error is None:
+            record.published = record.published or metadata.get("published")
+            record.outlet = record.outlet or metadata.get("outlet")
+        yield record
+
+
 def start_client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
     """A Dask client on a fresh local cluster of `workers` processes, or on the cluster at `scheduler`."""
     import logging
@@ -299,6 +340,7 @@ def run_batch(
     limit: int | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     settings: dict[str, dict[str, Any]] | None = None,
+    metadata: dict[str, str] | None = None,
     stdin: IO[bytes] | None = None,
     on_start: Callable[[int | None], None] | None = None,
     on_progress: Progress | None = None,
@@ -306,7 +348,8 @@ def run_batch(
     """Analyse every record of `inputs` not yet in `target` and store it; returns the counts.
 
     `on_start(total or None)` is called once the inputs are counted; `on_progress(processed, skipped)` after
-    every chunk. KeyboardInterrupt stops cleanly (what was written stays written) with `interrupted=True`."""
+    every chunk. KeyboardInterrupt stops cleanly (what was written stays written) with `interrupted=True`.
+    `metadata`: `published` and `outlet` for every record that does not give its own."""
     from ..pipeline import resolve_layers
     from .readers import check_inputs
 
@@ -317,6 +360,8 @@ def run_batch(
     try:
         runner = Runner(store, spec, chunk_size=chunk_size, on_progress=on_progress)
         records: Iterable[Record] = read_inputs(inputs, stdin=stdin)
+        if metadata:
+            records = with_defaults(records, metadata)
         if limit:
             records = islice(records, limit)
         if on_start:

@@ -8,7 +8,15 @@ import sys
 import time
 from typing import Any
 
-from ..cli import UsageError, add_settings_argument, command, parse_layers, parse_settings
+from ..cli import (
+    UsageError,
+    add_metadata_arguments,
+    add_settings_argument,
+    command,
+    metadata_from_args,
+    parse_layers,
+    parse_settings,
+)
 from ..ingest import DEFAULT_MAX_CHARS
 
 EXAMPLES = """examples:
@@ -19,7 +27,16 @@ EXAMPLES = """examples:
   spinscope batch big.parquet --out postgresql://db/news --scheduler tcp://10.0.0.5:8786
 
 Rerunning the same command skips what is stored; failed articles are kept as rows with their error
-(--retry-failed tries them again). JSONL/Parquet inputs: id, text or html, optional url, published, outlet, title.
+(--retry-failed tries them again); files in folders that are not articles (.bin, .pdf, ...) are named in the
+summary and stored with status 'skipped'. JSONL/Parquet inputs: id, text or html, optional url, published,
+outlet, title.
+
+exit codes:
+  0    every article analysed (or already stored)
+  2    a usage error: bad arguments, an input or target that cannot be opened (nothing analysed)
+  3    some articles failed (now, or in an earlier run and not retried); each is named in the summary and
+       stored with status 'failed' and its error
+  130  interrupted (rerun the same command to resume)
 """
 
 
@@ -52,6 +69,7 @@ def _batch_args(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--limit", type=int, default=0, help="stop after N input records")
     parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, help="fail longer articles")
+    add_metadata_arguments(parser, batch=True)
     add_settings_argument(parser)
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar (it is off when not a terminal)"
@@ -128,6 +146,8 @@ def run_batch_command(args: argparse.Namespace) -> int:
         raise UsageError("give --workers (a local cluster) or --scheduler (an existing one), not both")
     target_kind(args.out)
     layers = resolve_layers(parse_layers(args.layers))
+    metadata = metadata_from_args(args)
+    settings = parse_settings(args.settings)
     bar = ProgressBar(enabled=not args.no_progress and sys.stderr.isatty())
 
     def terminate(_signum: int, _frame: Any) -> None:
@@ -145,7 +165,8 @@ def run_batch_command(args: argparse.Namespace) -> int:
             retry_failed=args.retry_failed,
             limit=args.limit or None,
             max_chars=args.max_chars,
-            settings=parse_settings(args.settings),
+            settings=settings,
+            metadata=metadata,
             on_start=bar.start,
             on_progress=bar.update,
         )
@@ -153,20 +174,36 @@ def run_batch_command(args: argparse.Namespace) -> int:
         bar.stop()
         signal.signal(signal.SIGTERM, previous)
     print(f"spinscope batch {summary.line()}", file=sys.stderr)
-    for article_id, source in summary.duplicate_examples[:5]:
-        print(
-            f"  duplicate id {article_id!r} ({source}): an earlier record of this run has it; give the inputs "
-            "distinct file names or explicit `id`s",
-            file=sys.stderr,
-        )
-    for article_id, error in summary.failures[:5]:
-        print(f"  failed {article_id}: {error.splitlines()[0] if error else ''}", file=sys.stderr)
-    if summary.failed > 5:
-        print(
-            f"  ... and {summary.failed - 5} more failed rows (status = 'failed' in the store)",
-            file=sys.stderr,
-        )
+    print_details(summary)
     if summary.interrupted:
         print("spinscope batch: interrupted; rerun the same command to resume", file=sys.stderr)
-        return 130
-    return 0
+    return summary.exit_code
+
+
+def print_details(summary: Any, shown: int = 20) -> None:
+    """Name what was not analysed: every file that is not an article (up to the summary's cap), then the first
+    `shown` failed articles and duplicate ids, each with its reason and where to find the rest."""
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr)
+
+    for article_id, reason in summary.not_read_files:
+        say(f"  not read {article_id}: {reason}")
+    if summary.not_read > len(summary.not_read_files):
+        say(
+            f"  ... and {summary.not_read - len(summary.not_read_files):,} more files not read "
+            "(status = 'skipped' in the store)"
+        )
+    for article_id, error in summary.failures[:shown]:
+        say(f"  failed {article_id}: {error.splitlines()[0] if error else ''}")
+    if summary.failed > shown:
+        say(f"  ... and {summary.failed - shown:,} more failed articles (status = 'failed' in the store)")
+    for article_id, source in summary.failed_before_examples[:5]:
+        say(f"  failed in an earlier run {article_id} ({source}): rerun with --retry-failed to try it again")
+    if summary.failed_before > 5:
+        say(f"  ... and {summary.failed_before - 5:,} more that failed in an earlier run")
+    for article_id, source in summary.duplicate_examples[:5]:
+        say(
+            f"  duplicate id {article_id!r} ({source}): an earlier record of this run has it; give the inputs "
+            "distinct file names or explicit `id`s"
+        )
