@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from spinscope.analysis import Outlet
 from spinscope.cli import main
-from spinscope.components.outlet import identify
+from spinscope.outlet.identify import identify
 from spinscope.outlet.table import find_by_domain, find_by_name, normalise_domain, outlets, ratings_for
 
 DATELINES = [
@@ -40,7 +40,7 @@ DATELINES = [
 
 @pytest.mark.parametrize(("text", "outlet_id", "clue"), DATELINES)
 def test_dateline_forms(text: str, outlet_id: str, clue: str) -> None:
-    result, _ = identify(text, {})
+    result = identify(text, {})[0].model_dump()
     publisher = result["outlets"][0]
     assert publisher["id"] == outlet_id
     assert publisher["role"] == "publisher"
@@ -61,7 +61,7 @@ def test_dateline_forms(text: str, outlet_id: str, clue: str) -> None:
     ],
 )
 def test_credits_phrases_bylines(text: str, outlet_id: str, kind: str) -> None:
-    result, _ = identify(text, {})
+    result = identify(text, {})[0].model_dump()
     assert result["outlets"][0]["id"] == outlet_id
     assert result["outlets"][0]["evidence"][0]["kind"] == kind
 
@@ -72,14 +72,14 @@ def test_codes_in_prose_are_not_datelines() -> None:
         "This matters (AP) at all.",
         "Fine (AA), said he.",
     ):
-        result, _ = identify(text, {})
+        result = identify(text, {})[0].model_dump()
         assert result["outlets"] == [], text
         assert result["name"] is None
         assert "no outlet identified" in result["note"]
 
 
 def test_unknown_domain_is_said_plainly() -> None:
-    result, _ = identify("A local council met on Monday.", {"url": "https://news.example-unknown.org/a/1"})
+    result = identify("A local council met on Monday.", {"url": "https://news.example-unknown.org/a/1"})[0].model_dump()
     publisher = result["outlets"][0]
     assert publisher["id"] is None and publisher["kind"] == "unknown"
     assert publisher["name"] == "news.example-unknown.org"
@@ -90,7 +90,7 @@ def test_unknown_domain_is_said_plainly() -> None:
 
 def test_url_publisher_and_credited_agency() -> None:
     meta = {"url": "https://www.presstv.ir/Detail/2022/08/31/1", "site_name": "PressTV"}
-    result, _ = identify("Tehran, IRNA -- Iran said on Sunday that talks would resume.", meta)
+    result = identify("Tehran, IRNA -- Iran said on Sunday that talks would resume.", meta)[0].model_dump()
     assert [(o["id"], o["role"]) for o in result["outlets"]] == [
         ("press-tv", "publisher"),
         ("islamic-republic-news-agency", "agency"),
@@ -105,7 +105,7 @@ def test_url_publisher_and_credited_agency() -> None:
 
 
 def test_example_is_iran_press(example_text: str) -> None:
-    result, _ = identify(example_text, {})
+    result = identify(example_text, {})[0].model_dump()
     assert result["name"] == "Iran Press" and result["country"] == "Iran"
     clues = [e["span"]["text"] for e in result["outlets"][0]["evidence"]]
     assert "Kabul (IP)" in clues and "Iran Press correspondent" in clues
@@ -204,7 +204,7 @@ _filler = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "Z
 @given(before=_filler, after=_filler, index=st.integers(0, len(DATELINES) - 1))
 def test_evidence_offsets_property(before: str, after: str, index: int) -> None:
     text = f"{before}\n\n{DATELINES[index][0]} {after}\n\nThe Iran Press correspondent said so.\n— Xinhua"
-    result, _ = identify(text, {"url": "https://www.reuters.com/world/x"})
+    result = identify(text, {"url": "https://www.reuters.com/world/x"})[0].model_dump()
     Outlet.model_validate(result)
     for item in result["outlets"]:
         for evidence in item["evidence"]:
