@@ -284,6 +284,9 @@ class Quantity(TextSpan):
         "interval (1990/1999) or duration (P20Y); null for a relative date with no publication date",
     )
     relative: bool = Field(False, description="a date relative to the publication date ('last Tuesday')")
+    display: str | None = Field(
+        None, description="the value in words for reports: '9 billion US dollars', '31 August 2021', '20 years'"
+    )
 
 
 class ClaimEntity(TextSpan):
@@ -303,6 +306,14 @@ class Claim(TextSpan):
         None, description="inside a quotation (None when the quotes layer did not run)"
     )
     speaker: str | None = Field(None, description="who the claim is attributed to, when quoted or reported")
+    rank: int | None = Field(
+        None, ge=1, description="order in which to check the article's claims (1 first; see check_first)"
+    )
+    check_first: bool = Field(
+        False,
+        description="one of the few claims to check first (claims.check_first_* options: top k, share of the "
+        "sentences, score bar)",
+    )
 
 
 ClaimItem = Claim

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from spinscope.claims.data import read_examples
-from spinscope.claims.metrics import average_precision, best_threshold, mean_ap, prf
+from spinscope.evaluation.checkthat import read_examples
+from spinscope.evaluation.checkthat import average_precision, best_threshold, mean_ap, prf
 from spinscope.cli import main
 from spinscope.ingest import InputError
 
