@@ -275,7 +275,7 @@ class Quantity(TextSpan):
     value: float | None = Field(None, description="amount, percentage or count (the low end of a range)")
     value_max: float | None = Field(None, description="the high end of a range")
     unit: str | None = Field(
-        None, description="what is counted ('teams'), 'percent'/'percentage points', a time unit"
+        None, description="what is counted ('teams'), 'percent'/'percentage points'/'basis points', a time unit, 'fiscal year'"
     )
     currency: str | None = Field(None, description="ISO 4217 code for money")
     iso: str | None = Field(

@@ -114,6 +114,8 @@ def say(q: Mapping[str, Any]) -> str:
         return f"{words} {currency_words(currency, amount)}" if currency else words
     if kind == "percent" and value is not None:
         span = _plain(value) + (f" to {_plain(q['value_max'])}" if q.get("value_max") is not None else "")
+        if q.get("unit") == "basis points":
+            return f"{span} basis points"
         if q.get("unit") == "percentage points":
             return f"{span} percentage point" + ("" if value == 1 and q.get("value_max") is None else "s")
         return f"{span}%"

@@ -171,9 +171,10 @@ _RAND = r"R(?=\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:bn|mn|m|million|billion|tril
 _PREFIX_RE = (
     r"(?:"
     + "|".join(re.escape(p) for p in sorted(PREFIXES, key=len, reverse=True) if p[-1] in _SYMBOLS)
-    + r"|(?:Rs\.?|Rp\.?|Tk\.?|RM|KSh|Ksh|CHF|SFr|(?-i:"
+    + r"|(?:Rs\.?|Rp\.?|Tk\.?|RM|KSh|Ksh|CHF|SFr)\s?"
+    + r"|(?-i:"  # an ISO code is upper case and apart from the number: "USD 5m", never "COP26"
     + "|".join(sorted(CODES))
-    + r"))\s?|"
+    + r")\s|"
     + _RAND
     + r")"
 )
@@ -257,7 +258,8 @@ MONEY_BETWEEN = re.compile(
 )
 PERCENT = re.compile(
     rf"{_B}(?:between\s)?(?P<num>{NUMBER})(?:\s?%|\s?(?:-|–|to|and)\s?(?P<num2>{NUMBER}))?"
-    r"\s?(?P<unit>%|(?:per\s?cent(?:age\spoints?)?|percentage\spoints?|pct)(?!\w)|(?<=\d)(?-i:pc)(?!\w))",
+    r"\s?(?P<unit>%|(?:per\s?cent(?:age\spoints?)?|percentage\spoints?|basis\spoints?|pct)(?!\w)"
+    r"|(?<=\d)(?-i:pc)(?!\w))",
     re.I,
 )
 DURATION_UNITS = {
@@ -334,7 +336,7 @@ RELATIVE_DATE = re.compile(
     re.I,
 )
 TIME = re.compile(
-    r"(?<![\w:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d))?\s?(?P<ap>a\.m\.|p\.m\.|am|pm)(?![\w])"
+    r"(?<![\w:])(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d))?\s?(?P<ap>a\.m\.|p\.m\.|am|pm)(?![\w])"
     r"|(?<![\w:])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\w:])",
     re.I,
 )
@@ -368,7 +370,7 @@ NAME_THEN_NUMBER = re.compile(
     r"Apollo|Artemis|Soyuz|Falcon|Gemini|Sputnik|Voyager|Tesla\sModel|Model|Series|Version|Section|Article|"
     r"Clause|Chapter|Title|Rule|Regulation|Resolution|Proposition|Prop\.?|Amendment|Bill|Route|Highway|Interstate|"
     r"Flight|Formula|Stage|Phase|Tier|Level|Category|Channel|Terminal|Gate|Platform|Unit|Room|Ward|Camp|Area|Zone|"
-    r"Vision|Agenda|Ligue|Serie|Group|Pillar|Year|Grade|No\.|Number)\s\d+[A-Za-z]?(?![\w,.]\d)(?!\w)"
+    r"Vision|Agenda|Ligue|Serie|Group|Pillar|Year|Grade|Radio|No\.|Number)\s\d+[A-Za-z]?(?![\w,.]\d)(?!\w)"
     r"|(?<![\w])(?:Catch-22|7-Eleven|24/7|9/11)(?!\w)"
 )
 # a number whose "hours"/"day" is the name of a thing, not a length of time
@@ -421,7 +423,7 @@ def direction_at(text: str, start: int, end: int) -> Direction:
         for m in pattern.finditer(text, left, right):
             if m.start() < end and m.end() > start:
                 continue  # a cue inside the date itself ("last Friday") is handled by the date's own reading
-            distance = start - m.end() if m.end() <= start else m.start() - end + 2  # words before weigh more
+            distance = start - m.end() if m.end() <= start else m.start() - end + 6  # words before weigh more
             if best is None or distance < best[0]:
                 best = (distance, direction)  # type: ignore[assignment]
     return best[1] if best else None
@@ -798,7 +800,7 @@ def _candidates(text: str, base: date | None) -> list[Quantity]:
             "percent",
             value=num,
             value_max=num2,
-            unit="percentage points" if "point" in unit else "percent",
+            unit="basis points" if "basis" in unit else "percentage points" if "point" in unit else "percent",
         )
     periods = []
     for m in PERIOD.finditer(text):
