@@ -275,7 +275,8 @@ class Quantity(TextSpan):
     value: float | None = Field(None, description="amount, percentage or count (the low end of a range)")
     value_max: float | None = Field(None, description="the high end of a range")
     unit: str | None = Field(
-        None, description="what is counted ('teams'), 'percent'/'percentage points'/'basis points', a time unit, 'fiscal year'"
+        None,
+        description="what is counted ('teams'), 'percent'/'percentage points'/'basis points', a time unit, 'fiscal year'",
     )
     currency: str | None = Field(None, description="ISO 4217 code for money")
     iso: str | None = Field(
@@ -285,7 +286,8 @@ class Quantity(TextSpan):
     )
     relative: bool = Field(False, description="a date relative to the publication date ('last Tuesday')")
     display: str | None = Field(
-        None, description="the value in words for reports: '9 billion US dollars', '31 August 2021', '20 years'"
+        None,
+        description="the value in words for reports: '9 billion US dollars', '31 August 2021', '20 years'",
     )
 
 

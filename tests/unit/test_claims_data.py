@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from spinscope.evaluation.checkthat import read_examples
-from spinscope.evaluation.checkthat import average_precision, best_threshold, mean_ap, prf
 from spinscope.cli import main
+from spinscope.evaluation.checkthat import average_precision, best_threshold, mean_ap, prf, read_examples
 from spinscope.ingest import InputError
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "checkthat"

@@ -87,8 +87,8 @@ def date_words(iso: str) -> str:
         return f"{first} to {last}" if last - first > 1 else f"{first}-{str(last)[2:]}"
     if m := re.fullmatch(r"(\d{4})-(\d\d)/(\d{4})-(\d\d)", iso):
         y1, m1, y2, m2 = (int(g) for g in m.groups())
-        first, last = calendar.month_name[m1], calendar.month_name[m2]
-        return f"{first} to {last} {y1}" if y1 == y2 else f"{first} {y1} to {last} {y2}"
+        a, b = calendar.month_name[m1], calendar.month_name[m2]
+        return f"{a} to {b} {y1}" if y1 == y2 else f"{a} {y1} to {b} {y2}"
     return iso
 
 

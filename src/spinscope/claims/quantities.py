@@ -543,10 +543,10 @@ def parse_date(text: str, base: date | None = None, direction: Direction = None)
     if re.fullmatch(r"(?:this|next) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", low):
         weekday = [calendar.day_name[i].lower() for i in range(7)].index(low.split()[1])
         assert base is not None
-        day = weekday_for(weekday, base, "future")
-        if low.startswith("next") and day == base:
-            day += timedelta(days=7)
-        return day.isoformat(), True
+        coming = weekday_for(weekday, base, "future")
+        if low.startswith("next") and coming == base:
+            coming += timedelta(days=7)
+        return coming.isoformat(), True
     if "earlier this" in low or "later this" in low:
         s = "this " + low.rsplit(" ", 1)[-1]
     if re.fullmatch(r"(?:past|previous) (?:week|month|year)", low):
@@ -825,13 +825,14 @@ def _candidates(text: str, base: date | None) -> list[Quantity]:
         iso = None
         if base is not None:
             rel = (m.group("rel") or "").lower()
-            direction = {"last": "past", "next": "future"}.get(rel) or direction_at(text, start, m.end())
+            said: Direction = "past" if rel == "last" else "future" if rel == "next" else None
+            direction = said or direction_at(text, start, m.end())
             if rel == "next" and month == base.month:
                 iso = f"{base.year + 1:04d}-{month:02d}"
             elif rel == "last" and month == base.month:
                 iso = f"{base.year - 1:04d}-{month:02d}"
             else:
-                iso = f"{month_year_for(month, base, direction):04d}-{month:02d}"  # type: ignore[arg-type]
+                iso = f"{month_year_for(month, base, direction):04d}-{month:02d}"
         found.append(Quantity(start, m.end(), text[start : m.end()], "date", iso=iso, relative=True))
     for m in SEASON.finditer(text):
         read_season = _season(m, base)
