@@ -595,3 +595,9 @@ def test_display_of_unresolved_dates_says_so() -> None:
     assert q.to_dict()["display"] == "last Tuesday (date not resolved: no publication date)"
     (day,) = find_quantities("on Aug. 31")
     assert day.to_dict()["display"] == "31 August (year not given)"
+
+
+def test_a_speech_tag_after_the_clause_does_not_set_its_tense() -> None:
+    sentence = "The council will review the spending again in September, officials said."
+    (q,) = find_quantities(sentence, date(2024, 3, 5))
+    assert (q.text, q.iso) == ("September", "2024-09")

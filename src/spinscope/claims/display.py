@@ -22,10 +22,10 @@ _DURATION_WORDS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hou
 
 
 def _plain(value: float) -> str:
-    """1200 -> '1,200', 3.5 -> '3.5', 0.25 -> '0.25'."""
+    """1200 -> '1,200', 3.5 -> '3.5', 1.215 -> '1.215' (up to four decimals: exchange rates)."""
     if float(value).is_integer():
         return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
 def number_words(value: float) -> str:

@@ -409,6 +409,7 @@ PAST_CUES = re.compile(
     r"thought|found|kept|paid|sold|struck|fled|stood|hit|cut|put|broke|chose|drew|flew"
     r")\b",
 )
+_REPORTING = re.compile(r"said|told|added|announced|reported|stated|warned|confirmed", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s|\n\s*\n")
 
 
@@ -423,6 +424,8 @@ def direction_at(text: str, start: int, end: int) -> Direction:
         for m in pattern.finditer(text, left, right):
             if m.start() < end and m.end() > start:
                 continue  # a cue inside the date itself ("last Friday") is handled by the date's own reading
+            if m.start() >= end and _REPORTING.fullmatch(m.group(0)):
+                continue  # "..., officials said": the tag after a clause says when it was said, not its tense
             distance = start - m.end() if m.end() <= start else m.start() - end + 6  # words before weigh more
             if best is None or distance < best[0]:
                 best = (distance, direction)  # type: ignore[assignment]
