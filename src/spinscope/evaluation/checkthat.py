@@ -77,7 +77,7 @@ def read_examples(path: str | Path) -> list[Example]:
     if not raw.strip() or not rows:
         raise InputError(f"{path}: empty file")
     header = [h.strip().lower() for h in rows[0]]
-    _check_columns(path, header)
+    _check_columns(path, header, [h.strip() for h in rows[0]])
     body = rows[1:]
     out: list[Example] = []
     if header[:3] == ["sentence_id", "text", "class_label"]:
@@ -120,7 +120,7 @@ def read_examples(path: str | Path) -> list[Example]:
     return out
 
 
-def _check_columns(path: Path, header: list[str]) -> None:
+def _check_columns(path: Path, header: list[str], written: list[str]) -> None:
     """A header that starts one of the formats but lacks a column it needs: say which column."""
     present = set(header)
     if "sentence_id" in present:
@@ -138,7 +138,7 @@ def _check_columns(path: Path, header: list[str]) -> None:
     missing = [c for c in needed if c not in present and " or " not in c] + [c for c in needed if " or " in c]
     if missing:
         raise InputError(
-            f"{path}: missing column {', '.join(missing)} (header: {', '.join(header) or 'empty'})"
+            f"{path}: missing column {', '.join(missing)} (header: {', '.join(written) or 'empty'})"
         )
 
 
