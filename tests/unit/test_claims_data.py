@@ -74,7 +74,7 @@ def test_prf_and_average_precision() -> None:
         ("\n\n", "empty file"),
         ("Sentence_id\tText\n1\tTaxes rose 5%.\n", "missing column class_label"),
         ("Sentence_id\tclass_label\n1\tYes\n", "missing column text"),
-        ("text\n\"Taxes rose 5%.\"\n", "missing column label"),
+        ('text\n"Taxes rose 5%."\n', "missing column label"),
         ("tweet_id\ttweet_text\n1\tCases rose.\n", "missing column check_worthiness or claim_worthiness"),
         (CT24, "no labelled sentences"),
         (CT24 + "1\tTaxes rose 5%.\n", "row 2 has 2 fields"),

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -709,10 +710,12 @@ _BROKEN_WORD = re.compile(r"(?P<a>[A-Za-z]+)(?P<gap>-?[ \t]*\n[ \t]*)(?P<b>[a-z]
 _LINE_GAP = re.compile(r"(?<![\n \t])[ \t]*\n[ \t]*(?![\n \t])|[ \t]{2,}")
 
 
-def reading_view(text: str) -> tuple[str, list[int]]:
+def reading_view(text: str) -> tuple[str, Sequence[int]]:
     """The text as the scanner reads it, with `index[i]` the offset in `text` of character i of the view (and
     `index[len(view)] == len(text)`): a word broken by a line end ("bill-\\nion", "mil\\nlion") is joined when the
     whole is a number, currency or date word, and a line break or a run of spaces inside a paragraph is one space."""
+    if "\n" not in text and "  " not in text and "\t" not in text:
+        return text, range(len(text) + 1)  # nothing to join: the identity
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in text, sorted, disjoint
     for m in _BROKEN_WORD.finditer(text):
         if (m.group("a") + m.group("b")).lower() in _JOINABLE:
@@ -721,7 +724,7 @@ def reading_view(text: str) -> tuple[str, list[int]]:
         if not any(s < m.end() and m.start() < e for s, e, _ in edits) and m.group(0) != " ":
             edits.append((m.start(), m.end(), " "))
     if not edits:
-        return text, list(range(len(text) + 1))
+        return text, range(len(text) + 1)
     edits.sort()
     view: list[str] = []
     index: list[int] = []
@@ -817,7 +820,14 @@ def _candidates(text: str, base: date | None) -> list[Quantity]:
                 continue
             if pattern is ABSOLUTE_DATE and any(s <= m.start() and m.end() <= e for s, e in periods):
                 continue  # "2011-12" is the 2011/12 season, not December 2011
-            direction = direction_at(text, m.start(), m.end()) if base is not None else None
+            needs_direction = (
+                base is not None and pattern is not DECADE and not re.search(r"\d{4}", m.group(0))
+            )
+            if pattern is RELATIVE_DATE and not re.fullmatch(
+                rf"(?:this\s|next\s)?{WEEKDAYS}", m.group(0), re.I
+            ):
+                needs_direction = False
+            direction = direction_at(text, m.start(), m.end()) if needs_direction else None
             iso, relative = parse_date(m.group(0), base, direction)
             if pattern is RELATIVE_DATE or relative or iso is not None:
                 add(m, "date", iso=iso, relative=relative)
@@ -907,10 +917,25 @@ def _candidates(text: str, base: date | None) -> list[Quantity]:
     return found
 
 
+# a sentence without any of these holds no quantity: one search lets most sentences of an article skip the scanner
+_ANY_QUANTITY = re.compile(
+    r"\d|(?i:\b(?:"
+    + "|".join(
+        [*UNITS, *TENS, "hundred", "thousand", "million", "billion", "trillion", "crore", "lakh", "dozen"]
+    )
+    + r"|today|tonight|tomorrow|yesterday|day|hour|minute|week|month|year|decade|centur|summer|winter|spring|"
+    r"autumn|fall|"
+    rf"quarter|half|morning|afternoon|evening|night|fiscal|percent|{WEEKDAYS[3:-1]}))"
+    rf"|\b{MONTHS}(?!\w)"
+)
+
+
 def find_quantities(text: str, base: date | None = None) -> list[Quantity]:
     """Non-overlapping quantities in `text`, in text order (money > percent > date > time > duration > count,
     then the longer match, when two overlap); none inside a name with digits ("Covid-19", "Windows 10").
     `base` is the publication date, against which relative dates and days without a year are resolved."""
+    if not _ANY_QUANTITY.search(text):
+        return []
     view, index = reading_view(text)
     names = name_spans(view)
     chosen: list[Quantity] = []
