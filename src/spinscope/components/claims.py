@@ -5,8 +5,8 @@ the publication date (`doc.user_data["spinscope_meta"]["published"]`, the base f
 quotes layer ran, its attributions (`spinscope.components.quotes.attribution_at`), because a claim made by a
 spokesman is a different thing to check from one made in the outlet's own voice.
 
-Each sentence (each line of it, so a headline stays apart from the text after it, a wrapped line rejoined) that could be a claim is scored
-by a check-worthiness classifier (`spinscope.claims.model`: two fine-tuned MiniLM layers on the states of the
+Each sentence (each line of it, so a headline stays apart from the text after it; a line wrapped mid-sentence is
+rejoined) that could be a claim is scored by a check-worthiness classifier (`spinscope.claims.model`: two fine-tuned MiniLM layers on the states of the
 techniques layer's encoder, which reads the article once for both layers) giving a calibrated probability of
 check-worthiness in the CheckThat! sense; sentences at or above `threshold` (default: the F1-best threshold on
 CheckThat! 2024 dev, stored with the model) become claims. Very short fragments and sentences with neither a verb
