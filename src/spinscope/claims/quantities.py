@@ -31,8 +31,8 @@ What is normalised:
   a year) are resolved against `base` (the article's publication date) and flagged `relative=True`; without a base
   they keep `iso=None` (a day without a year keeps `--MM-DD`). A day or month without a year takes the year that puts
   it closest to the publication date, in the past or the future when the words nearest to it say which ("until",
-  "next", "scheduled", "will" vs. "said", "was", "ago"; `year_for`); a weekday is the most recent one (past) or the
-  coming one (future), the publication day itself included, or the closest when nothing says.
+  "next", "scheduled", "will" vs. "said", "was", "ago"; `year_for`); a weekday is the coming one when the words say future, else the
+  most recent one, the publication day itself included.
 - times: "10:30 a.m.", "8 pm", "14:00" -> T10:30, T20:00, T14:00.
 
 Line breaks and hyphenation inside a quantity ("$1.8 bill-" / "ion", "9 billion" / "dollars") are read through:
@@ -411,6 +411,7 @@ PAST_CUES = re.compile(
     r")\b",
 )
 _REPORTING = re.compile(r"said|told|added|announced|reported|stated|warned|confirmed", re.I)
+_CLOSES = re.compile(r"\s*(?:on\s\w+\s*)?(?:[.!?\"”]|$)")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s|\n\s*\n")
 
 
@@ -425,8 +426,8 @@ def direction_at(text: str, start: int, end: int) -> Direction:
         for m in pattern.finditer(text, left, right):
             if m.start() < end and m.end() > start:
                 continue  # a cue inside the date itself ("last Friday") is handled by the date's own reading
-            if m.start() >= end and _REPORTING.fullmatch(m.group(0)):
-                continue  # "..., officials said": the tag after a clause says when it was said, not its tense
+            if m.start() >= end and _REPORTING.fullmatch(m.group(0)) and _CLOSES.match(text, m.end()):
+                continue  # "..., officials said.": the tag closing a clause says when it was said, not its tense
             distance = start - m.end() if m.end() <= start else m.start() - end + 6  # words before weigh more
             if best is None or distance < best[0]:
                 best = (distance, direction)  # type: ignore[assignment]
@@ -462,15 +463,11 @@ def month_year_for(month: int, base: date, direction: Direction = None) -> int:
 
 
 def weekday_for(weekday: int, base: date, direction: Direction = None) -> date:
-    """A weekday named alone ("on Friday"): the most recent one (past) or the coming one (future), the publication
-    day itself included; the closest of the two when nothing says."""
-    back = base - timedelta(days=(base.weekday() - weekday) % 7)
-    ahead = base + timedelta(days=(weekday - base.weekday()) % 7)
-    if direction == "past":
-        return back
+    """A weekday named alone ("on Friday"): the coming one when the words say future, else the most recent one (a
+    report tells what happened: "in the wake of Monday's discovery"), the publication day itself included."""
     if direction == "future":
-        return ahead
-    return back if (base - back) <= (ahead - base) else ahead
+        return base + timedelta(days=(weekday - base.weekday()) % 7)
+    return base - timedelta(days=(base.weekday() - weekday) % 7)
 
 
 def _month_number(name: str) -> int:
@@ -690,10 +687,6 @@ def _looks_like_a_name(text: str, m: re.Match[str]) -> bool:
         r"[\"'”’]?\s(?:show|programme|program|newspaper|podcast|host|presenter|anchor)s?\b", after, re.I
     ):
         return True
-    if re.match(r"[\"'”’]?\s(?-i:[A-Z][a-z]+)", after) and not re.match(
-        r"\s(?:I|He|She|It|We|They|The|A)\b", after
-    ):
-        return True  # "Today Programme", "Today Show", "This Week Tonight"
     return bool(before) and (before[-1].isalnum() or before[-1] in ",")
 
 
