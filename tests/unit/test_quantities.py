@@ -607,3 +607,9 @@ def test_a_speech_tag_after_the_clause_does_not_set_its_tense() -> None:
     sentence = "The council will review the spending again in September, officials said."
     (q,) = find_quantities(sentence, date(2024, 3, 5))
     assert (q.text, q.iso) == ("September", "2024-09")
+
+
+def test_the_tense_of_a_reported_clause_after_the_date_does_not_count() -> None:
+    sentence = 'He said on "Face the Nation" on Sunday that he would do it.'
+    (q,) = [q for q in find_quantities(sentence, APRIL_FRIDAY) if q.text == "Sunday"]
+    assert q.iso == "2020-04-05"

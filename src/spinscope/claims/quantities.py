@@ -411,6 +411,7 @@ PAST_CUES = re.compile(
     r")\b",
 )
 _REPORTING = re.compile(r"said|told|added|announced|reported|stated|warned|confirmed", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:—–(]|\b(?:that|but|and|while|when|because|as|which|who)\b")
 _CLOSES = re.compile(r"\s*(?:on\s\w+\s*)?(?:[.!?\"”]|$)")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s|\n\s*\n")
 
@@ -421,6 +422,10 @@ def direction_at(text: str, start: int, end: int) -> Direction:
     left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     following = _SENTENCE_END.search(text, end)
     right = following.start() + 1 if following else len(text)
+    clause = _CLAUSE_BREAK.search(
+        text, end, right
+    )  # after the date, only its own clause: "that he would..." is not
+    right = clause.start() if clause else right
     best: tuple[int, Direction] | None = None
     for pattern, direction in ((FUTURE_CUES, "future"), (PAST_CUES, "past")):
         for m in pattern.finditer(text, left, right):
