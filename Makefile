@@ -56,7 +56,7 @@ train-techniques: $(STAMP)
 # on PTC dev articles; writes src/spinscope/models/claims/metrics.json. DATA points at the shared data folder.
 DATA ?= ../shared/data
 eval-claims: $(STAMP)
-	$(BIN)/python -m spinscope.training.claims.evaluate --data $(DATA) --ptc $(PTC)/datasets/dev-articles \
+	$(BIN)/python -m spinscope.evaluation.checkthat --data $(DATA) --ptc $(PTC)/datasets/dev-articles \
 		--out src/spinscope/models/claims/metrics.json
 	$(BIN)/spinscope claims eval --tsv $(DATA)/checkthat/ct2024-task1-english/data/CT24_checkworthy_english_dev-test.tsv
 

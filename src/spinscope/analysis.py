@@ -280,7 +280,8 @@ class Quantity(TextSpan):
     value: float | None = Field(None, description="amount, percentage or count (the low end of a range)")
     value_max: float | None = Field(None, description="the high end of a range")
     unit: str | None = Field(
-        None, description="what is counted ('teams'), 'percent'/'percentage points', a time unit"
+        None,
+        description="what is counted ('teams'), 'percent'/'percentage points'/'basis points', a time unit, 'fiscal year'",
     )
     currency: str | None = Field(None, description="ISO 4217 code for money")
     iso: str | None = Field(
@@ -289,6 +290,10 @@ class Quantity(TextSpan):
         "interval (1990/1999) or duration (P20Y); null for a relative date with no publication date",
     )
     relative: bool = Field(False, description="a date relative to the publication date ('last Tuesday')")
+    display: str | None = Field(
+        None,
+        description="the value in words for reports: '9 billion US dollars', '31 August 2021', '20 years'",
+    )
 
 
 class ClaimEntity(TextSpan):
@@ -308,15 +313,17 @@ class Claim(TextSpan):
         None, description="inside a quotation (None when the quotes layer did not run)"
     )
     speaker: str | None = Field(None, description="who the claim is attributed to, when quoted or reported")
+    rank: int | None = Field(
+        None, ge=1, description="order in which to check the article's claims (1 first; see check_first)"
+    )
+    check_first: bool = Field(
+        False,
+        description="one of the few claims to check first (claims.check_first_* options: top k, share of the "
+        "sentences, score bar)",
+    )
 
 
 ClaimItem = Claim
-
-
-def is_check_first(claim: Claim) -> bool:
-    """Whether the claims layer marked this claim "check first". Read with a default of False: the field arrives
-    with the claims layer's ranking (`Claim.check_first`); analyses without it mark no claim."""
-    return bool(getattr(claim, "check_first", False))
 
 
 # ---- warnings with a place ----------------------------------------------------------------------------------------
@@ -379,7 +386,7 @@ def count(analysis: Analysis) -> Counts:
         out.voices = len(analysis.sourcing.voices)
     if analysis.claims is not None:
         out.claims = len(analysis.claims)
-        out.check_first_claims = sum(1 for c in analysis.claims if is_check_first(c))
+        out.check_first_claims = sum(1 for c in analysis.claims if c.check_first)
     if analysis.entities is not None:
         out.entities = len(analysis.entities)
     return out

@@ -96,7 +96,7 @@ def resolve_layers(requested: Sequence[str] | None) -> list[str]:
 # server's) can apply them per request; all other options are fixed when the pipeline loads.
 PER_DOCUMENT_OPTIONS: dict[str, set[str]] = {
     "techniques": {"threshold", "min_score"},
-    "claims": {"threshold"},
+    "claims": {"threshold", "check_first_share", "check_first_min_score"},
 }
 
 

@@ -66,8 +66,8 @@ def test_publication_date_resolves_relative_dates() -> None:
 def test_terminal_briefing_lists_claims_with_numbers(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", str(EXAMPLE), "--layers", "claims", "--format", "text"]) == 0
     out = capsys.readouterr().out
-    assert "CLAIMS" in out and "check-worthy" in out
-    assert "9,000,000,000 USD" in out
+    assert "CLAIMS" in out and "to check first" in out and "check-worthy" in out
+    assert "9 billion US dollars" in out
     assert "20 years" in out
 
 

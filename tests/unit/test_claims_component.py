@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import spinscope
 from spinscope.analysis import Analysis
-from spinscope.components.claims import units
+from spinscope.claims.candidates import units
 from spinscope.ingest import Document
 from spinscope.pipeline import Pipeline
 

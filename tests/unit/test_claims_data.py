@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from spinscope.claims.data import read_examples
-from spinscope.claims.metrics import average_precision, best_threshold, mean_ap, prf
 from spinscope.cli import main
+from spinscope.evaluation.checkthat import average_precision, best_threshold, mean_ap, prf, read_examples
 from spinscope.ingest import InputError
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "checkthat"
@@ -66,6 +65,31 @@ def test_prf_and_average_precision() -> None:
     assert mean_ap([1, 0, 0, 1], [0.9, 0.1, 0.2, 0.8], ["a", "a", "b", "b"]) == pytest.approx(1.0)
     threshold, f1 = best_threshold(labels, [0.9, 0.1, 0.8, 0.2, 0.7])
     assert (threshold, f1) == (0.7, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "empty file"),
+        ("\n\n", "empty file"),
+        ("Sentence_id\tText\n1\tTaxes rose 5%.\n", "missing column class_label"),
+        ("Sentence_id\tclass_label\n1\tYes\n", "missing column text"),
+        ('text\n"Taxes rose 5%."\n', "missing column label"),
+        ("tweet_id\ttweet_text\n1\tCases rose.\n", "missing column check_worthiness or claim_worthiness"),
+        (CT24, "no labelled sentences"),
+        (CT24 + "1\tTaxes rose 5%.\n", "row 2 has 2 fields"),
+        ("a\tb\n1\t2\n", "unknown format"),
+    ],
+)
+def test_eval_command_bad_files_one_line_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    path = write(tmp_path, "bad.tsv", content)
+    assert main(["claims", "eval", "--tsv", str(path)]) == 2
+    captured = capsys.readouterr()
+    err = captured.err.strip()
+    assert message in err and "\n" not in err and "Traceback" not in err
+    assert captured.out == ""
 
 
 def test_eval_command_reports_user_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,35 +9,55 @@
     [('date', '2021-08-31')]
 
 What is normalised:
-- money: a currency symbol, prefix or code (`$`, `US$`, `A$`, `€`, `£`, `¥`, `₹`, `Rs`, `EUR`, `USD`...) or a
-  currency word after the number ("dollars", "euros", "pounds", "yuan", "rupees", "rials", "afghanis"...), with a
-  scale (`thousand`, `million`/`m`/`mn`, `billion`/`bn`/`b`, `trillion`/`tn`, `crore`, `lakh`), digits or number
-  words ("nine billion dollars"); ranges ("$5-7 billion", "between $5 and $7 billion") give `value`..`value_max`.
-  Bare "dollars" and "$" are taken as USD (documented assumption); "Canadian dollars"/"C$" are CAD, etc.
-- percentages: `%`, "percent", "per cent", "percentage points" (unit says which), ranges.
+- money: a currency symbol, prefix or code (`$`, `US$`, `A$`, `C$`, `HK$`, `NZ$`, `S$`, `R$`, `€`, `£`, `¥`, `₹`,
+  `₦`, `₱`, `Rs`, `Rp`, `RM`, `Tk`, `KSh`, `R` (rand, with a scale or thousands), `EUR`, `USD`...) or a currency
+  word after the number ("dollars", "euros", "pounds", "yuan", "rupees", "rand", "naira", "shillings"...), with a
+  scale (`thousand`/`k`, `million`/`m`/`mn`/`mln`, `billion`/`bn`/`bln`/`b`, `trillion`/`tn`, `lakh`, `crore`/`cr`,
+  "lakh crore"), digits (also Indian grouping "1,00,000") or number words ("nine billion dollars"); ranges ("$5-7
+  billion", "between $5 and $7 billion") give `value`..`value_max`. Bare "dollars" and "$" are taken as USD and "Rs"
+  as INR (documented assumptions); "Canadian dollars"/"C$" are CAD, etc.
+- percentages: `%` (also glued to the next word: "68%of"), "percent", "per cent", "pc", "percentage points".
 - counts: a number (digits, or number words followed by a noun) with the word after it as `unit`
-  ("37 teams" -> 37 teams); the spaCy component refines the unit to the number's head noun.
-- durations: "20 years", "a decade", "three months", "20-year" -> ISO 8601 durations (P20Y, P10Y, P3M).
+  ("37 teams" -> 37 teams); the spaCy component refines the unit to the number's head noun. Names with digits are
+  not quantities: product and model numbers ("Windows 10", "F-35", "Boeing 737"), diseases ("Covid-19", "H1N1"),
+  groups ("G7", "G-20"), articles and routes ("Article 5", "Route 66").
+- durations: "20 years", "a decade", "three months", "20-year" -> ISO 8601 durations (P20Y, P10Y, P3M); not
+  "zero-hours contracts" (a kind of contract).
 - dates: absolute dates in the usual English forms ("August 31, 2021", "31 Aug 2021", "2021-08-31", "8/31/2021",
-  "August 2021", "in 2019", "the 1990s") are parsed with dateparser and written in ISO 8601 at their precision
-  (2021-08-31, 2021-08, 2019, 1990/1999); relative ones ("last Tuesday", "yesterday", "two weeks ago", "last
-  year", "this month", "on Monday", a day without a year) are resolved against `base` (the article's publication
-  date) and flagged `relative=True`; without a base they keep `iso=None` (unresolved).
+  "August 2021", "in 2019", "the 1990s") in ISO 8601 at their precision (2021-08-31, 2021-08, 2019, 1990/1999);
+  periods as ISO intervals: fiscal years and seasons written "2011-12" or "FY2011-12" (2011/2012), seasons ("summer
+  2021" -> 2021-06/2021-08, northern-hemisphere months), quarters and halves ("Q3 2021", "the first half of 2020").
+  Relative ones ("last Tuesday", "yesterday", "two weeks ago", "last year", "on Friday", "in March", a day without
+  a year) are resolved against `base` (the article's publication date) and flagged `relative=True`; without a base
+  they keep `iso=None` (a day without a year keeps `--MM-DD`). A day or month without a year takes the year that puts
+  it closest to the publication date, in the past or the future when the words nearest to it say which ("until",
+  "next", "scheduled", "will" vs. "said", "was", "ago"; `year_for`); a weekday is the coming one when the words say future, else the
+  most recent one, the publication day itself included.
 - times: "10:30 a.m.", "8 pm", "14:00" -> T10:30, T20:00, T14:00.
+
+Line breaks and hyphenation inside a quantity ("$1.8 bill-" / "ion", "9 billion" / "dollars") are read through:
+the scanner works on a reading view of the text (`reading_view`) and maps every span back to the original offsets.
+`say()` (in `spinscope.claims.display`) writes a quantity in words for reports ("20 years", "31 August 2021").
 
 Not handled (documented in the README): fractions in words ("two thirds", "half of"), vague amounts ("dozens",
 "several decades", "hundreds of"), non-English number words, multiplicative phrases ("doubled", "three times"),
 units of measure beyond the following noun (no km -> m conversion), ambiguous numeric dates (read month first),
-seasons and quarters ("Q3 2021", "last summer") and time zones.
+southern-hemisphere seasons and time zones.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
+
+from .display import say
+
+Direction = Literal["past", "future"] | None
 
 # ---- numbers ----------------------------------------------------------------------------------------------------
 UNITS = {
@@ -57,19 +77,21 @@ TENS = {
 }
 SCALES = {
     "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
-    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12, "crore": 1e7, "lakh": 1e5,
+    "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+    "crore": 1e7, "cr": 1e7, "lakh": 1e5, "lac": 1e5,
 }  # fmt: skip
 
 _WORD_NUM = (
     r"(?:(?:" + "|".join(TENS) + r")(?:[- ](?:" + "|".join(k for k in UNITS if k != "zero") + r"))?"
     r"|" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")"
 )
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-_LONG_SCALE = r"(?:hundred|thousand|million|billion|trillion|crore|lakh)"
-_SHORT_SCALE = r"(?:bn|mn|mln|tn|trn|[mbk])"
-# a number: digits with an optional scale ("12.4bn", "9 billion"), or words ("nine billion", "a million")
+# digits: Indian grouping ("1,00,000" = one lakh), thousands groups, plain, decimals
+_DIGITS = r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_LONG_SCALE = r"(?:hundred|thousand|million|billion|trillion|crore|lakh|lac)"
+_SHORT_SCALE = r"(?:\s?(?:bn|bln|mn|mln|tn|trn|cr)\b|[mbk]\b)"
+# a number: digits with an optional scale ("12.4bn", "9 billion", "500 cr"), or words ("nine billion", "a million")
 NUMBER = (
-    rf"(?:{_DIGITS}(?:\s?{_LONG_SCALE}s?(?:\s{_LONG_SCALE})?|{_SHORT_SCALE}\b)?"
+    rf"(?:{_DIGITS}(?:\s?{_LONG_SCALE}s?(?:\s{_LONG_SCALE})?|{_SHORT_SCALE})?"
     rf"|(?:{_WORD_NUM}|an?)\s{_LONG_SCALE}(?:\s{_LONG_SCALE})?"
     rf"|{_WORD_NUM})"
 )
@@ -115,29 +137,47 @@ def parse_number(text: str) -> float | None:
 # ---- currencies -------------------------------------------------------------------------------------------------
 PREFIXES = {
     "us$": "USD", "u.s.$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "nz$": "NZD",
-    "hk$": "HKD", "s$": "SGD", "r$": "BRL", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR",
-    "₽": "RUB", "₺": "TRY", "₩": "KRW", "₪": "ILS", "rs": "INR", "rs.": "INR", "chf": "CHF", "sfr": "CHF",
+    "hk$": "HKD", "s$": "SGD", "r$": "BRL", "nt$": "TWD", "mx$": "MXN", "$": "USD", "€": "EUR", "£": "GBP",
+    "e£": "EGP", "¥": "JPY", "cn¥": "CNY", "₹": "INR", "₽": "RUB", "₺": "TRY", "₩": "KRW", "₪": "ILS", "₦": "NGN",
+    "₱": "PHP", "₫": "VND", "฿": "THB", "₴": "UAH", "gh₵": "GHS", "₵": "GHS", "rs": "INR", "rs.": "INR",
+    "chf": "CHF", "sfr": "CHF", "rp": "IDR", "rp.": "IDR", "rm": "MYR", "tk": "BDT", "tk.": "BDT", "ksh": "KES",
+    "r": "ZAR",
 }  # fmt: skip
 CODES = {
     "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "RUB", "AFN", "IRR", "CHF", "CAD", "AUD", "NZD", "HKD", "SGD",
     "BRL", "TRY", "KRW", "ILS", "SAR", "AED", "PKR", "UAH", "MXN", "ZAR", "NGN", "EGP", "SEK", "NOK", "DKK", "PLN",
+    "KES", "UGX", "TZS", "GHS", "ETB", "PHP", "IDR", "MYR", "BDT", "THB", "VND", "TWD", "LKR", "NPR", "QAR", "KWD",
+    "IQD", "JOD", "ARS", "CLP", "COP", "HUF", "CZK", "MAD",
 }  # fmt: skip
 CURRENCY_WORDS = {
     "us dollar": "USD", "u.s. dollar": "USD", "american dollar": "USD", "canadian dollar": "CAD",
     "australian dollar": "AUD", "hong kong dollar": "HKD", "new zealand dollar": "NZD", "singapore dollar": "SGD",
-    "dollar": "USD", "euro": "EUR", "pound sterling": "GBP", "pounds sterling": "GBP", "british pound": "GBP",
-    "pound": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupee": "INR",
-    "indian rupee": "INR", "pakistani rupee": "PKR", "rouble": "RUB", "ruble": "RUB", "rial": "IRR",
-    "iranian rial": "IRR", "saudi riyal": "SAR", "riyal": "SAR", "afghani": "AFN", "swiss franc": "CHF",
-    "franc": "CHF", "lira": "TRY", "turkish lira": "TRY", "won": "KRW", "shekel": "ILS", "hryvnia": "UAH",
-    "dirham": "AED", "rand": "ZAR", "naira": "NGN", "peso": "MXN", "mexican peso": "MXN",
+    "taiwan dollar": "TWD", "new taiwan dollar": "TWD", "dollar": "USD", "euro": "EUR", "pound sterling": "GBP",
+    "pounds sterling": "GBP", "british pound": "GBP", "pound": "GBP", "sterling": "GBP", "egyptian pound": "EGP",
+    "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupee": "INR", "indian rupee": "INR", "pakistani rupee": "PKR",
+    "sri lankan rupee": "LKR", "nepalese rupee": "NPR", "rouble": "RUB", "ruble": "RUB", "rial": "IRR",
+    "iranian rial": "IRR", "saudi riyal": "SAR", "riyal": "SAR", "qatari riyal": "QAR", "afghani": "AFN",
+    "swiss franc": "CHF", "franc": "CHF", "lira": "TRY", "turkish lira": "TRY", "won": "KRW", "shekel": "ILS",
+    "hryvnia": "UAH", "dirham": "AED", "uae dirham": "AED", "moroccan dirham": "MAD", "rand": "ZAR", "naira": "NGN",
+    "cedi": "GHS", "birr": "ETB", "kenyan shilling": "KES", "ugandan shilling": "UGX", "tanzanian shilling": "TZS",
+    "peso": "MXN", "mexican peso": "MXN", "philippine peso": "PHP", "argentine peso": "ARS", "chilean peso": "CLP",
+    "colombian peso": "COP", "ringgit": "MYR", "rupiah": "IDR", "taka": "BDT", "baht": "THB", "dong": "VND",
+    "reais": "BRL", "brazilian real": "BRL", "iraqi dinar": "IQD", "kuwaiti dinar": "KWD", "jordanian dinar": "JOD",
+    "swedish krona": "SEK", "swedish kronor": "SEK", "norwegian krone": "NOK", "norwegian kroner": "NOK",
+    "danish krone": "DKK", "danish kroner": "DKK", "zloty": "PLN", "forint": "HUF", "koruna": "CZK",
 }  # fmt: skip
+_SYMBOLS = "$€£¥₹₽₺₩₪₦₱₫฿₴₵"
+# "R" is the rand only before a scale or a thousands group ("R3.5bn", "R1,200"), never alone ("R2")
+_RAND = r"R(?=\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:bn|mn|m|million|billion|trillion|k)\b)"
 _PREFIX_RE = (
     r"(?:"
-    + "|".join(re.escape(p) for p in sorted(PREFIXES, key=len, reverse=True) if p[-1] in "$€£¥₹₽₺₩₪")
-    + r"|(?:Rs\.?|CHF|SFr|"
+    + "|".join(re.escape(p) for p in sorted(PREFIXES, key=len, reverse=True) if p[-1] in _SYMBOLS)
+    + r"|(?:Rs\.?|Rp\.?|Tk\.?|RM|KSh|Ksh|CHF|SFr)\s?"
+    + r"|(?-i:"  # an ISO code is upper case and apart from the number: "USD 5m", never "COP26"
     + "|".join(sorted(CODES))
-    + r")\s?)"
+    + r")\s|"
+    + _RAND
+    + r")"
 )
 _CUR_WORD_RE = (
     r"(?:"
@@ -186,6 +226,13 @@ class Quantity:
             "currency": self.currency,
             "iso": self.iso,
             "relative": self.relative,
+            "display": say(self.to_fields()),
+        }
+
+    def to_fields(self) -> dict[str, Any]:
+        return {
+            k: getattr(self, k)
+            for k in ("text", "type", "value", "value_max", "unit", "currency", "iso", "relative")
         }
 
 
@@ -202,7 +249,7 @@ MONEY_PREFIX = re.compile(
 )
 MONEY_SUFFIX = re.compile(
     rf"{_B}(?P<num>{NUMBER})(?:{_RANGE_SEP}(?P<num2>{NUMBER}))?"
-    rf"(?:\s(?P<scale>{_LONG_SCALE}))?\s(?:of\s)?(?P<cur>{_CUR_WORD_RE}|{'|'.join(sorted(CODES))}){_E}",
+    rf"(?:\s(?P<scale>{_LONG_SCALE}))?\s(?:of\s)?(?P<cur>{_CUR_WORD_RE}|(?-i:{'|'.join(sorted(CODES))})){_E}",
     re.I,
 )
 MONEY_BETWEEN = re.compile(
@@ -212,7 +259,8 @@ MONEY_BETWEEN = re.compile(
 )
 PERCENT = re.compile(
     rf"{_B}(?:between\s)?(?P<num>{NUMBER})(?:\s?%|\s?(?:-|–|to|and)\s?(?P<num2>{NUMBER}))?"
-    r"\s?(?P<unit>%|per\s?cent(?:age\spoints?)?|percentage\spoints?|pct)(?!\w)",
+    r"\s?(?P<unit>%|(?:per\s?cent(?:age\spoints?)?|percentage\spoints?|basis\spoints?|pct)(?!\w)"
+    r"|(?<=\d)(?-i:pc)(?!\w))",
     re.I,
 )
 DURATION_UNITS = {
@@ -228,6 +276,7 @@ MONTHS = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|"
     r"Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
+FULL_MONTHS = "|".join(calendar.month_name[1:])
 WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
@@ -237,27 +286,58 @@ ABSOLUTE_DATE = re.compile(
     rf"|(?:{WEEKDAYS},?\s)?(?:the\s)?{_DAY}\s(?:of\s)?{MONTHS}(?:,?\s{_YEAR})?(?!\d)"  # 31 August 2021
     rf"|{MONTHS}\s(?:of\s)?{_YEAR}"  # August 2021
     rf"|{_YEAR}-[01]\d-[0-3]\d"  # 2021-08-31
+    rf"|{_YEAR}-(?:0[1-9]|1[0-2])(?![\d-])"  # 2021-08 (unless a period: see PERIOD)
     rf"|[01]?\d/[0-3]?\d/{_YEAR}"  # 8/31/2021
     rf")(?!\w)",
 )
+# a month named without a year or day, after a word that makes it a time ("in March", "until June", "last May")
+MONTH_ALONE = re.compile(
+    rf"\b(?:(?:in|since|by|until|till|from|during|before|after|early|late|mid-?|end\sof|through)\s(?:early\s|late\s)?"
+    rf"(?P<month>{FULL_MONTHS})|(?P<rel>last|next|this)\s(?P<rmonth>{FULL_MONTHS}))"
+    rf"(?![\w-])(?!,?\s(?:\d|of\s\d))"
+)
 YEAR = re.compile(
     r"\b(?:in|since|by|until|till|from|before|after|during|of|early|late|end\sof|throughout|and|to|between|"
-    rf"year)\s(?P<year>{_YEAR})(?!\w|-\d|,\d)"
+    rf"year)\s(?P<year>{_YEAR})(?!\w|-\d|,\d|[/–]\d)"
     rf"|\bmid-(?P<mid>{_YEAR})(?!\w)",
     re.I,
 )
 DECADE = re.compile(r"(?<!\w)(?:the\s)?(?:(?P<y>1[6-9]\d|20\d)0s|'(?P<yy>\d)0s)(?!\w)")
+# fiscal years and seasons written as two years ("2011-12", "2019/20", "FY2021-22", "1939-45"), fiscal years
+# ("FY2021", "FY21", "fiscal 2022"): periods, not numbers
+PERIOD = re.compile(
+    rf"(?<![\w$€£¥₹.,/-])(?P<fy>FY\s?|fiscal\s(?:year\s)?)?(?P<y1>{_YEAR})\s?[-–/]\s?(?P<y2>\d\d(?:\d\d)?)(?![\w-]|[.,]\d)"
+    r"|(?<![\w-])FY\s?(?P<fyear>\d\d(?:\d\d)?)(?:[-–/](?P<fy2>\d\d))?(?![\w-])"
+    rf"|\bfiscal\s(?:year\s)?(?P<fyear4>{_YEAR})(?![\w-])",
+)
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+SEASON = re.compile(
+    rf"(?<!\w)(?:(?P<rel>last|this|next|past|coming|previous)\s)?(?P<season>spring|summer|autumn|fall|winter)"
+    rf"(?:\s(?:of\s)?(?P<year>{_YEAR})(?:[-–/](?P<y2>\d\d))?)?(?!\w)",
+    re.I,
+)
+_ORDINAL_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+QUARTER = re.compile(
+    rf"(?<!\w)(?:"
+    rf"(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th)\s(?:fiscal\s)?quarter)"
+    rf"(?:\s(?:of\s)?(?:fiscal\s|FY\s?)?(?P<year>{_YEAR}))?"
+    rf"|(?:H(?P<h>[12])|(?P<hw>first|second)\shalf)\s(?:of\s)?(?P<hyear>{_YEAR})"
+    rf"|(?P<rel>last|this|next|previous)\squarter"
+    rf")(?!\w)",
+    re.I,
+)
 RELATIVE_DATE = re.compile(
     rf"(?<!\w)(?:yesterday|today|tomorrow|tonight"
-    rf"|(?:last|next|this|past|previous|coming)\s(?:week(?:end)?|month|year|night|{WEEKDAYS})"
-    rf"|(?:earlier|later)\sthis\s(?:week|month|year)"
-    rf"|(?:(?<=\bon\s)|(?<=\bOn\s)){WEEKDAYS}"
+    rf"|(?:last|next|this|past|previous|coming)\s(?:week(?:end)?|month|year|night|morning|afternoon|evening|"
+    rf"{WEEKDAYS})"
+    rf"|(?:earlier|later)\s(?:this\s(?:week|month|year)|today)"
+    rf"|{WEEKDAYS}"
     rf"|(?:{NUMBER}|an?)\s(?:days?|weeks?|months?|years?|decades?)\sago"
     rf")(?!\w)",
     re.I,
 )
 TIME = re.compile(
-    r"(?<![\w:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d))?\s?(?P<ap>a\.m\.|p\.m\.|am|pm)(?![\w])"
+    r"(?<![\w:])(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d))?\s?(?P<ap>a\.m\.|p\.m\.|am|pm)(?![\w])"
     r"|(?<![\w:])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\w:])",
     re.I,
 )
@@ -267,7 +347,7 @@ _NOT_UNIT = (
     r"when|where|while|if|but|not|so|about|into|over|after|before|out|up|down|off|each|all|both|either|such|it|they"
 )
 COUNT = re.compile(
-    rf"{_B}(?P<num>{_DIGITS}(?:\s?{_LONG_SCALE}s?(?:\s{_LONG_SCALE})?|{_SHORT_SCALE}\b)?"
+    rf"{_B}(?P<num>{_DIGITS}(?:\s?{_LONG_SCALE}s?(?:\s{_LONG_SCALE})?|{_SHORT_SCALE})?"
     rf"|(?:{_WORD_NUM}|an?)\s{_LONG_SCALE}(?:\s{_LONG_SCALE})?|{_WORD_NUM})(?![\w/@])"
     r"(?:(?P<sep>\s?(?:-|–|to)\s?)(?P<num2>" + _DIGITS + r"(?:\s?" + _LONG_SCALE + r")?)(?![\w/@]))?"
     rf"(?P<unit>\s(?:of\s)?(?!(?:{_NOT_UNIT})\b)(?-i:[a-z][a-z'-]*))?",
@@ -275,8 +355,133 @@ COUNT = re.compile(
 )
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
 
+# ---- names with digits: not quantities ------------------------------------------------------------------------------
+# letters glued to digits ("F-35", "G7", "G-20", "H1N1", "MH17", "COP26", "A320", "Covid-19", "SARS-CoV-2", "AK-47"),
+# except an amount after a currency prefix or code ("Rs500", "R3.5bn"), quarters and halves ("Q3", "H1") and words
+# that make the number a quantity ("mid-2020", "FY2021": see PERIOD)
+_NOT_NAME_PREFIX = {"rs", "rp", "rm", "tk", "ksh", "r", "fy", "mid", "pre", "post", "late", "early", "top", "under",
+                    "over", "about", "around", "some", "per", "x"} | {c.lower() for c in CODES}  # fmt: skip
+GLUED_NAME = re.compile(
+    r"(?<![\w$€£¥₹.-])(?P<letters>[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*|[a-z]+[A-Z][A-Za-z]*|covid|sars|mers)"
+    r"-?\d+(?:[A-Za-z]+\d*)*(?:-\d+[A-Za-z]?)?(?![\w])"
+)
+# a name followed by a number: products, aircraft, rockets, laws, articles, routes, phases, levels
+NAME_THEN_NUMBER = re.compile(
+    r"(?<![\w])(?:Windows|iPhone|iPad|iOS|Android|Galaxy|Pixel|Xbox|PlayStation|Nintendo|Boeing|Airbus|Embraer|"
+    r"Apollo|Artemis|Soyuz|Falcon|Gemini|Sputnik|Voyager|Tesla\sModel|Model|Series|Version|Section|Article|"
+    r"Clause|Chapter|Title|Rule|Regulation|Resolution|Proposition|Prop\.?|Amendment|Bill|Route|Highway|Interstate|"
+    r"Flight|Formula|Stage|Phase|Tier|Level|Category|Channel|Terminal|Gate|Platform|Unit|Room|Ward|Camp|Area|Zone|"
+    r"Vision|Agenda|Ligue|Serie|Group|Pillar|Year|Grade|Radio|No\.|Number)\s\d+[A-Za-z]?(?![\w,.]\d)(?!\w)"
+    r"|(?<![\w])(?:Catch-22|7-Eleven|24/7|9/11)(?!\w)"
+)
+# a number whose "hours"/"day" is the name of a thing, not a length of time
+NOT_DURATION = re.compile(r"\b(?:zero|0)-hours?\b|\b24-hour\s(?:clock|news)\b|\b9-to-5\b", re.I)
 
-# ---- date normalisation with dateparser ---------------------------------------------------------------------------
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of names that contain digits (see `GLUED_NAME`, `NAME_THEN_NUMBER`)."""
+    spans = []
+    for m in GLUED_NAME.finditer(text):
+        letters, whole = m.group("letters"), m.group(0)
+        plain = re.fullmatch(r"[A-Za-z]+-?\d+", whole) is not None
+        if re.fullmatch(r"[QH][1-4]", whole) or (plain and letters.lower() in _NOT_NAME_PREFIX):
+            continue
+        if letters.lower() in ("mid", "pre", "post", "fy") or re.fullmatch(MONTHS, letters):
+            continue
+        spans.append(m.span())
+    spans += [m.span() for m in NAME_THEN_NUMBER.finditer(text)]
+    spans += [m.span() for m in NOT_DURATION.finditer(text)]
+    return spans
+
+
+# ---- past or future: the words nearest to a date ---------------------------------------------------------------------
+FUTURE_CUES = re.compile(
+    r"\b(?:will|won't|shall|'ll|would|until|till|next|scheduled|upcoming|coming|planned|planning|plans?\sto|"
+    r"set\sto|going\sto|expected\sto|due\s(?:on|by|in|to\s(?:be|begin|start|open|close|end|take|meet|vote|"
+    r"launch|expire|arrive|resume))|is\sto|are\sto|aims?\sto|deadline|ahead\sof|from\snow|starting|postponed\sto)\b",
+    re.I,
+)
+# past tense and past-time words; a participle after "be", "been", "to" or "will" ("will be held") is not past
+PAST_CUES = re.compile(
+    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)(?<!\bto\s)(?<!\bwill\s)\b(?:"
+    r"was|were|had|did|said|told|ago|last|earlier|previously|yesterday|since"
+    r"|(?!(?:scheduled|planned|expected|postponed|proposed)\b)[a-z]{3,}ed"
+    r"|began|met|held|took|came|went|left|won|lost|fell|rose|grew|saw|made|gave|spoke|wrote|ran|became|sent|brought|"
+    r"thought|found|kept|paid|sold|struck|fled|stood|hit|cut|put|broke|chose|drew|flew"
+    r")\b",
+)
+_REPORTING = re.compile(r"said|told|added|announced|reported|stated|warned|confirmed", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:—–(]|\b(?:that|but|and|while|when|because|as|which|who)\b")
+_CLOSES = re.compile(r"\s*(?:on\s\w+\s*)?(?:[.!?\"”]|$)")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s|\n\s*\n")
+
+
+def direction_at(text: str, start: int, end: int) -> Direction:
+    """ "future" or "past" from the cue word nearest to text[start:end] in its sentence ("until 30 April", "said
+    on Friday", "will vote on May 5"), None when the sentence has none."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    following = _SENTENCE_END.search(text, end)
+    right = following.start() + 1 if following else len(text)
+    clause = _CLAUSE_BREAK.search(
+        text, end, right
+    )  # after the date, only its own clause: "that he would..." is not
+    right = clause.start() if clause else right
+    best: tuple[int, Direction] | None = None
+    for pattern, direction in ((FUTURE_CUES, "future"), (PAST_CUES, "past")):
+        for m in pattern.finditer(text, left, right):
+            if m.start() < end and m.end() > start:
+                continue  # a cue inside the date itself ("last Friday") is handled by the date's own reading
+            if m.start() >= end and _REPORTING.fullmatch(m.group(0)) and _CLOSES.match(text, m.end()):
+                continue  # "..., officials said.": the tag closing a clause says when it was said, not its tense
+            distance = start - m.end() if m.end() <= start else m.start() - end + 6  # words before weigh more
+            if best is None or distance < best[0]:
+                best = (distance, direction)  # type: ignore[assignment]
+    return best[1] if best else None
+
+
+def year_for(month: int, day: int, base: date, direction: Direction = None) -> int:
+    """The year that puts `month`/`day` closest to `base` (the publication date), on or before it for "past", on
+    or after it for "future": "Feb. 9" in a January story is next month, "until 30 April" in an April story this
+    month, "May 5" said of the past in an April story last year."""
+    candidates = []
+    for year in (base.year - 1, base.year, base.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:  # 29 February
+            continue
+    if direction == "past":
+        candidates = [d for d in candidates if d <= base] or candidates
+    elif direction == "future":
+        candidates = [d for d in candidates if d >= base] or candidates
+    return min(candidates, key=lambda d: (abs((d - base).days), d > base)).year
+
+
+def month_year_for(month: int, base: date, direction: Direction = None) -> int:
+    """The year of a month named alone ("in March"), by the same rule as `year_for` (the current month counts)."""
+    here = base.year * 12 + base.month - 1
+    options = [(year, year * 12 + month - 1 - here) for year in (base.year - 1, base.year, base.year + 1)]
+    if direction == "past":
+        options = [o for o in options if o[1] <= 0] or options
+    elif direction == "future":
+        options = [o for o in options if o[1] >= 0] or options
+    return min(options, key=lambda o: (abs(o[1]), o[1] > 0))[0]
+
+
+def weekday_for(weekday: int, base: date, direction: Direction = None) -> date:
+    """A weekday named alone ("on Friday"): the coming one when the words say future, else the most recent one (a
+    report tells what happened: "in the wake of Monday's discovery"), the publication day itself included."""
+    if direction == "future":
+        return base + timedelta(days=(weekday - base.weekday()) % 7)
+    return base - timedelta(days=(base.weekday() - weekday) % 7)
+
+
+def _month_number(name: str) -> int:
+    return ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].index(
+        name.strip(". ").lower()[:3]
+    ) + 1
+
+
+# ---- date normalisation -------------------------------------------------------------------------------------------
 @lru_cache(maxsize=8)
 def _date_parser(base: date | None) -> Any:
     from dateparser.date import DateDataParser
@@ -298,8 +503,14 @@ def _iso_for(dt: datetime, period: str) -> str:
     return dt.date().isoformat()
 
 
-def parse_date(text: str, base: date | None = None) -> tuple[str | None, bool]:
-    """(ISO 8601 string or None, relative) for one date expression."""
+_DAY_MONTH = re.compile(
+    rf"(?:{WEEKDAYS},?\s)?({MONTHS})\s(\d+)|(?:{WEEKDAYS},?\s)?(?:the\s)?(\d+)\s(?:of\s)?({MONTHS})"
+)
+
+
+def parse_date(text: str, base: date | None = None, direction: Direction = None) -> tuple[str | None, bool]:
+    """(ISO 8601 string or None, relative) for one date expression; `direction` ("past"/"future", from the words
+    around it) chooses between the last and the next occurrence of a day named without its year."""
     s = re.sub(r"\s+", " ", text.strip())
     s = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", s)
     s = re.sub(r"\bSept\b\.?", "Sep", s)
@@ -312,33 +523,45 @@ def parse_date(text: str, base: date | None = None) -> tuple[str | None, bool]:
     if m := re.fullmatch(rf"(?:mid-)?({_YEAR})", s):
         return m.group(1), False
     has_year = re.search(rf"\b{_YEAR}\b", s) is not None
+    if not has_year and (m := _DAY_MONTH.fullmatch(s)):
+        # a day without a year: the year closest to the publication date, past or future as the words say
+        month_text, day_text = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        month, day = _month_number(month_text), int(day_text)
+        if not 1 <= day <= calendar.monthrange(2000, month)[1]:
+            return None, True
+        if base is None:
+            return f"--{month:02d}-{day:02d}", True
+        return date(year_for(month, day, base, direction), month, day).isoformat(), True
+    if re.fullmatch(WEEKDAYS, s, re.I):
+        if base is None:
+            return None, True
+        weekday = [calendar.day_name[i].lower() for i in range(7)].index(low)
+        return weekday_for(weekday, base, direction).isoformat(), True
     relative = bool(
         re.search(
             r"\b(?:yesterday|today|tomorrow|tonight|last|next|this|past|previous|coming|ago|earlier|later)\b",
             low,
         )
-        or re.fullmatch(WEEKDAYS, s, re.I)
         or not has_year
     )
     if relative and base is None:
-        if not has_year and (
-            m := re.fullmatch(
-                rf"(?:{WEEKDAYS},?\s)?({MONTHS})\s(\d+)|(?:the\s)?(\d+)\s(?:of\s)?({MONTHS})", s
-            )
-        ):
-            # a day without a year: ISO 8601 --MM-DD
-            month_text, day_text = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-            parsed = _date_parser(date(2000, 1, 1)).get_date_data(f"{month_text} {day_text} 2000")
-            if parsed.date_obj is not None:
-                return f"--{parsed.date_obj.month:02d}-{parsed.date_obj.day:02d}", True
         return None, True
+    if re.fullmatch(r"(?:this|next) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", low):
+        weekday = [calendar.day_name[i].lower() for i in range(7)].index(low.split()[1])
+        assert base is not None
+        coming = weekday_for(weekday, base, "future")
+        if low.startswith("next") and coming == base:
+            coming += timedelta(days=7)
+        return coming.isoformat(), True
     if "earlier this" in low or "later this" in low:
         s = "this " + low.rsplit(" ", 1)[-1]
     if re.fullmatch(r"(?:past|previous) (?:week|month|year)", low):
         s = "last " + low.split()[1]
     if re.fullmatch(r"(?:coming) (?:week|month|year)", low):
         s = "next " + low.split()[1]
-    if low in ("tonight",):
+    if low in ("tonight", "earlier today", "later today") or re.fullmatch(
+        r"this (?:morning|afternoon|evening)", low
+    ):
         s = "today"
     data = _date_parser(base).get_date_data(s)
     if data.date_obj is None:
@@ -365,13 +588,154 @@ def _duration_iso(value: float, unit: str) -> tuple[str, str]:
     return f"P{number}{code}", unit.lower()
 
 
+def _full_year(y1: int, y2_text: str) -> int:
+    """'2011-12' -> 2012, '1939-45' -> 1945, '2019-2020' -> 2020."""
+    if len(y2_text) == 4:
+        return int(y2_text)
+    century = y1 // 100 * 100
+    y2 = century + int(y2_text)
+    return y2 if y2 > y1 else y2 + 100
+
+
+def _period(m: re.Match[str]) -> tuple[str, str | None] | None:
+    """(ISO interval or year, unit) of a PERIOD match, or None when the two numbers do not make a period (2021-08)."""
+    fiscal = "fiscal year" if (m.group("fy") or m.group("fyear") or m.group("fyear4")) else None
+    if m.group("y1"):
+        y1 = int(m.group("y1"))
+        y2 = _full_year(y1, m.group("y2"))
+        if not y1 < y2 <= y1 + 10 or (len(m.group("y2")) == 2 and y2 - y1 > 1 and int(m.group("y2")) <= 12):
+            return None  # "2021-08" is August 2021, "2010-11" the season, "2018-20" ambiguous: not a period
+        return f"{y1}/{y2}", fiscal
+    if m.group("fyear4"):
+        return m.group("fyear4"), fiscal
+    year_text = m.group("fyear")
+    y1 = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
+    if m.group("fy2"):
+        return f"{y1}/{_full_year(y1, m.group('fy2'))}", fiscal
+    return str(y1), fiscal
+
+
+def _months_interval(year: int, first: int, last: int) -> str:
+    end_year = year + 1 if last < first else year
+    return f"{year:04d}-{first:02d}/{end_year:04d}-{last:02d}"
+
+
+def _season(m: re.Match[str], base: date | None) -> tuple[str | None, bool] | None:
+    season = m.group("season").lower()
+    first, last = SEASONS[season]
+    rel = (m.group("rel") or "").lower()
+    if m.group("year"):
+        return _months_interval(int(m.group("year")), first, last), False
+    if not rel:
+        return None
+    if base is None:
+        return None, True
+
+    # the season's start in each candidate year; last = the latest that has ended, this = the one of this year
+    # (winter: the one around the turn of the year), next = the first that has not started
+    def bounds(year: int) -> tuple[date, date]:
+        end_year = year + 1 if last < first else year
+        return date(year, first, 1), date(end_year, last, calendar.monthrange(end_year, last)[1])
+
+    years = range(base.year - 2, base.year + 2)
+    if rel in ("last", "past", "previous"):
+        year = max(y for y in years if bounds(y)[1] < base)
+    elif rel in ("next", "coming"):
+        year = min(y for y in years if bounds(y)[0] > base)
+    else:
+        year = base.year - 1 if (season == "winter" and base.month <= 2) else base.year
+    return _months_interval(year, first, last), True
+
+
+def _quarter(m: re.Match[str], base: date | None, direction: Direction) -> tuple[str | None, bool] | None:
+    if m.group("h") or m.group("hw"):
+        half = int(m.group("h") or (1 if m.group("hw").lower() == "first" else 2))
+        first = 1 if half == 1 else 7
+        return _months_interval(int(m.group("hyear")), first, first + 5), False
+    if m.group("rel"):
+        if base is None:
+            return None, True
+        current = (base.month - 1) // 3
+        shift = {"last": -1, "previous": -1, "this": 0, "next": 1}[m.group("rel").lower()]
+        index = base.year * 4 + current + shift
+        year, quarter = divmod(index, 4)
+        return _months_interval(year, quarter * 3 + 1, quarter * 3 + 3), True
+    quarter = int(m.group("q") or _ORDINAL_WORDS[m.group("qw").lower()])
+    first = (quarter - 1) * 3 + 1
+    if m.group("year"):
+        return _months_interval(int(m.group("year")), first, first + 2), False
+    if base is None:
+        return None, True
+    # "the third quarter" without a year: the latest such quarter that has started (results are reported after)
+    year = base.year if base.month >= first or direction == "future" else base.year - 1
+    if direction == "future" and base.month > first + 2:
+        year = base.year + 1
+    return _months_interval(year, first, first + 2), True
+
+
 def _looks_like_a_name(text: str, m: re.Match[str]) -> bool:
-    """'USA Today', 'Psychology Today', 'This Week' (a programme): capitalised in mid-sentence, not a weekday."""
+    """'USA Today', 'Psychology Today', 'This Week', NBC's 'Today show', 'Black Friday', 'Super Tuesday': a
+    programme, a publication or a named day, not a date."""
     word = m.group(0)
-    if not word[0].isupper() or re.match(WEEKDAYS, word):
+    after = text[m.end() : m.end() + 24]
+    before = text[: m.start()].rstrip(" \"'“‘")
+    if re.match(WEEKDAYS, word):
+        return bool(
+            re.search(
+                r"\b(?:Black|Good|Super|Cyber|Bloody|Holy|Ash|Easter|Maundy|Giving|Manic|Small\sBusiness)$",
+                before,
+            )
+        )
+    if not word[0].isupper():
         return False
-    before = text[: m.start()].rstrip()
+    if re.match(
+        r"[\"'”’]?\s(?:show|programme|program|newspaper|podcast|host|presenter|anchor)s?\b", after, re.I
+    ):
+        return True
     return bool(before) and (before[-1].isalnum() or before[-1] in ",")
+
+
+# ---- the reading view: line breaks and hyphenation inside a quantity ---------------------------------------------------
+_JOINABLE = {
+    *(w for w in ("hundred", "thousand", "million", "billion", "trillion", "crore", "lakh")),
+    *(f"{w}s" for w in ("hundred", "thousand", "million", "billion", "trillion", "crore", "lakh")),
+    *(w.split()[-1] + s for w in CURRENCY_WORDS for s in ("", "s")),
+    *(m.lower() for m in calendar.month_name[1:]),
+    *(d.lower() for d in calendar.day_name),
+    "percent", "percentage", "points", "years", "months", "weeks", "decades", "hours", "minutes",
+}  # fmt: skip
+_BROKEN_WORD = re.compile(r"(?P<a>[A-Za-z]+)(?P<gap>-?[ \t]*\n[ \t]*)(?P<b>[a-z]+)")
+_LINE_GAP = re.compile(r"(?<![\n \t])[ \t]*\n[ \t]*(?![\n \t])|[ \t]{2,}")
+
+
+def reading_view(text: str) -> tuple[str, Sequence[int]]:
+    """The text as the scanner reads it, with `index[i]` the offset in `text` of character i of the view (and
+    `index[len(view)] == len(text)`): a word broken by a line end ("bill-\\nion", "mil\\nlion") is joined when the
+    whole is a number, currency or date word, and a line break or a run of spaces inside a paragraph is one space."""
+    if "\n" not in text and "  " not in text and "\t" not in text:
+        return text, range(len(text) + 1)  # nothing to join: the identity
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in text, sorted, disjoint
+    for m in _BROKEN_WORD.finditer(text):
+        if (m.group("a") + m.group("b")).lower() in _JOINABLE:
+            edits.append((m.start("gap"), m.end("gap"), ""))
+    for m in _LINE_GAP.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e, _ in edits) and m.group(0) != " ":
+            edits.append((m.start(), m.end(), " "))
+    if not edits:
+        return text, range(len(text) + 1)
+    edits.sort()
+    view: list[str] = []
+    index: list[int] = []
+    position = 0
+    for start, end, replacement in edits:
+        view.append(text[position:start])
+        index.extend(range(position, start))
+        view.append(replacement)
+        index.extend([start] * len(replacement))
+        position = end
+    view.append(text[position:])
+    index.extend(range(position, len(text) + 1))
+    return "".join(view), index
 
 
 # ---- the scanner ----------------------------------------------------------------------------------------------
@@ -440,15 +804,56 @@ def _candidates(text: str, base: date | None) -> list[Quantity]:
             "percent",
             value=num,
             value_max=num2,
-            unit="percentage points" if "point" in unit else "percent",
+            unit="basis points" if "basis" in unit else "percentage points" if "point" in unit else "percent",
         )
+    periods = []
+    for m in PERIOD.finditer(text):
+        read = _period(m)
+        if read is not None:
+            periods.append(m.span())
+            add(m, "date", iso=read[0], unit=read[1])
     for pattern in (ABSOLUTE_DATE, RELATIVE_DATE, DECADE):
         for m in pattern.finditer(text):
             if pattern is RELATIVE_DATE and _looks_like_a_name(text, m):
                 continue
-            iso, relative = parse_date(m.group(0), base)
+            if pattern is ABSOLUTE_DATE and any(s <= m.start() and m.end() <= e for s, e in periods):
+                continue  # "2011-12" is the 2011/12 season, not December 2011
+            needs_direction = (
+                base is not None and pattern is not DECADE and not re.search(r"\d{4}", m.group(0))
+            )
+            if pattern is RELATIVE_DATE and not re.fullmatch(
+                rf"(?:this\s|next\s)?{WEEKDAYS}", m.group(0), re.I
+            ):
+                needs_direction = False
+            direction = direction_at(text, m.start(), m.end()) if needs_direction else None
+            iso, relative = parse_date(m.group(0), base, direction)
             if pattern is RELATIVE_DATE or relative or iso is not None:
                 add(m, "date", iso=iso, relative=relative)
+    for m in MONTH_ALONE.finditer(text):
+        key = "month" if m.group("month") else "rmonth"
+        month = _month_number(m.group(key))
+        start = m.start(key) if key == "month" else m.start()
+        iso = None
+        if base is not None:
+            rel = (m.group("rel") or "").lower()
+            said: Direction = "past" if rel == "last" else "future" if rel == "next" else None
+            direction = said or direction_at(text, start, m.end())
+            if rel == "next" and month == base.month:
+                iso = f"{base.year + 1:04d}-{month:02d}"
+            elif rel == "last" and month == base.month:
+                iso = f"{base.year - 1:04d}-{month:02d}"
+            else:
+                iso = f"{month_year_for(month, base, direction):04d}-{month:02d}"
+        found.append(Quantity(start, m.end(), text[start : m.end()], "date", iso=iso, relative=True))
+    for m in SEASON.finditer(text):
+        read_season = _season(m, base)
+        if read_season is not None:
+            add(m, "date", iso=read_season[0], relative=read_season[1])
+    for m in QUARTER.finditer(text):
+        direction = direction_at(text, m.start(), m.end()) if base is not None else None
+        read_quarter = _quarter(m, base, direction)
+        if read_quarter is not None:
+            add(m, "date", iso=read_quarter[0], relative=read_quarter[1])
     for m in YEAR.finditer(text):
         key = "year" if m.group("year") else "mid"
         start, end = m.span(key) if key == "year" else (m.start(), m.end())
@@ -469,6 +874,8 @@ def _candidates(text: str, base: date | None) -> list[Quantity]:
             continue
         if re.search(r"and\sa\shalf", m.group(0), re.I):
             value += 0.5
+        if value == 0:
+            continue  # "zero-hours contracts", "zero days": not a length of time
         if m.group("ago"):  # "20 years old": an age, a count
             add(m, "count", value=value, unit=f"{m.group('unit').lower().rstrip('s')}s old")
             continue
@@ -508,16 +915,41 @@ def _candidates(text: str, base: date | None) -> list[Quantity]:
     return found
 
 
+# a sentence without any of these holds no quantity: one search lets most sentences of an article skip the scanner
+_ANY_QUANTITY = re.compile(
+    r"\d|(?i:\b(?:"
+    + "|".join(
+        [*UNITS, *TENS, "hundred", "thousand", "million", "billion", "trillion", "crore", "lakh", "dozen"]
+    )
+    + r"|today|tonight|tomorrow|yesterday|day|hour|minute|week|month|year|decade|centur|summer|winter|spring|"
+    r"autumn|fall|"
+    rf"quarter|half|morning|afternoon|evening|night|fiscal|percent|{WEEKDAYS[3:-1]}))"
+    rf"|\b{MONTHS}(?!\w)"
+)
+
+
 def find_quantities(text: str, base: date | None = None) -> list[Quantity]:
     """Non-overlapping quantities in `text`, in text order (money > percent > date > time > duration > count,
-    then the longer match, when two overlap)."""
+    then the longer match, when two overlap); none inside a name with digits ("Covid-19", "Windows 10").
+    `base` is the publication date, against which relative dates and days without a year are resolved."""
+    if not _ANY_QUANTITY.search(text):
+        return []
+    view, index = reading_view(text)
+    names = name_spans(view)
     chosen: list[Quantity] = []
     taken: list[tuple[int, int]] = []
-    for q in sorted(_candidates(text, base), key=lambda q: (_PRIORITY[q.type], -(q.end - q.start), q.start)):
+    for q in sorted(_candidates(view, base), key=lambda q: (_PRIORITY[q.type], -(q.end - q.start), q.start)):
         if q.end <= q.start or any(q.start < e and s < q.end for s, e in taken):
             continue
         if q.type == "count" and re.fullmatch(_YEAR, q.text.strip()):
             continue  # a bare year-like number is not a count
+        if q.type != "money" and any(q.start < e and s < q.end for s, e in names):
+            continue
         chosen.append(q)
         taken.append((q.start, q.end))
-    return sorted(chosen, key=lambda q: q.start)
+    out = []
+    for q in sorted(chosen, key=lambda q: q.start):
+        start, end = index[q.start], index[q.end - 1] + 1
+        q.start, q.end, q.text = start, end, text[start:end]
+        out.append(q)
+    return out

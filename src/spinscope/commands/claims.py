@@ -3,7 +3,8 @@
 Prints the positive-class precision, recall and F1 (the CheckThat! 2021-2024 official measure) at the threshold,
 and the average precision of the ranking (plus the mean AP per debate, the CheckThat! 2019/2020 measure, when the
 file names its debates). Reads the CT 2021-2024 TSV (`Sentence_id<TAB>Text<TAB>class_label`, Yes/No) and the CT
-2019/2020 formats (see `spinscope.claims.data`).
+2019/2020 formats (see `spinscope.evaluation.checkthat`). A file that is missing, empty or lacks a column gets
+one line on stderr and exit 2.
 """
 
 from __future__ import annotations
@@ -35,37 +36,12 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     raise UsageError("say what to do: `spinscope claims eval --tsv FILE`")
 
 
-def evaluate(path: str, threshold: float | None = None, model_dir: str | None = None) -> dict:
-    import time
-
-    from ..claims.data import read_examples
-    from ..claims.metrics import average_precision, mean_ap, prf
-    from ..claims.model import ClaimModel, ModelMissingError
-
-    examples = read_examples(path)
-    try:
-        model = ClaimModel(model_dir)
-    except ModelMissingError as err:
-        raise UsageError(str(err)) from None
-    t = model.threshold if threshold is None else threshold
-    start = time.perf_counter()
-    scores = model.scores([e.text for e in examples])
-    seconds = time.perf_counter() - start
-    labels = [e.label for e in examples]
-    result: dict = {"file": str(path), "sentences": len(examples), "positives": sum(labels), "threshold": t}
-    result.update(prf(labels, scores >= t))
-    result["average_precision"] = average_precision(labels, scores)
-    by_debate = mean_ap(labels, list(scores), [e.group for e in examples])
-    if by_debate is not None:
-        result["mean_ap_by_debate"] = by_debate
-    result["ms_per_sentence"] = 1000 * seconds / max(1, len(examples))
-    return result
-
-
 def run_eval(args: argparse.Namespace) -> int:
     if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         raise UsageError("--threshold must be between 0 and 1")
-    result = evaluate(args.tsv, args.threshold, args.model)
+    from ..evaluation.checkthat import evaluate_file
+
+    result = evaluate_file(args.tsv, args.threshold, args.model)
     if args.json:
         write_output(json.dumps(result, indent=1), args.output)
         return 0

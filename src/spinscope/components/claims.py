@@ -5,16 +5,19 @@ the publication date (`doc.user_data["spinscope_meta"]["published"]`, the base f
 quotes layer ran, its attributions (`spinscope.components.quotes.attribution_at`), because a claim made by a
 spokesman is a different thing to check from one made in the outlet's own voice.
 
-Each sentence (each line of it, so a headline stays apart from the text after it) that could be a claim is scored
-by a check-worthiness classifier (`spinscope.claims.model`: two fine-tuned MiniLM layers on the states of the
+Each sentence (each line of it, so a headline stays apart from the text after it; a line wrapped mid-sentence is
+rejoined) that could be a claim is scored by a check-worthiness classifier (`spinscope.claims.model`: two fine-tuned MiniLM layers on the states of the
 techniques layer's encoder, which reads the article once for both layers) giving a calibrated probability of
 check-worthiness in the CheckThat! sense; sentences at or above `threshold` (default: the F1-best threshold on
 CheckThat! 2024 dev, stored with the model) become claims. Very short fragments and sentences with neither a verb
 nor a number are not scored (they cannot be factual claims, and skipping them keeps the layer fast).
 
 Writes `doc.spans["spinscope.claims"]` (label = kind: statistic, event, causal, comparison, quoted claim, other)
-with `Span._.spinscope_claim`, a msgpack-safe dict: score, kind, quantities (see `spinscope.claims.quantities`),
-entities, in_quote, speaker.
+with `Span._.spinscope_claim`, a msgpack-safe dict: score, kind, quantities (see `spinscope.claims.quantities`,
+each with `display`, its value in words), entities, in_quote, speaker, and `rank` / `check_first`: the few claims
+to check first (`spinscope.claims.ranking`; options `check_first_top_k`, `check_first_share`,
+`check_first_min_score`). The layer's logic lives in the `spinscope.claims` package; this module reads the Doc,
+calls it and writes the spans.
 
 >>> import spinscope
 >>> doc = spinscope.load(layers=["claims"]).nlp("Thanks. Unemployment fell to 3.5 percent in 2019, the lowest in 50 years.")
@@ -24,7 +27,6 @@ entities, in_quote, speaker.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -32,32 +34,28 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..analysis import exporter
+from ..claims.actors import entity_records, first_mentions
+from ..claims.attribution import covering_content
+from ..claims.candidates import could_be_claim, units
+from ..claims.count_nouns import refine_units
+from ..claims.display import say
+from ..claims.kinds import kind_of
 from ..claims.quantities import find_quantities
+from ..claims.ranking import DEFAULT_MIN_SCORE, DEFAULT_SHARE, DEFAULT_TOP_K, CheckFirstRule, mark_check_first
 from . import document_options, mark_ran
 
 SPAN_KEY = "spinscope.claims"
 ENTITY_KEY = "spinscope.entities"
 QUOTES_KEY = "spinscope.quotes"
-MIN_QUOTED_SHARE = 0.4
-MIN_WORDS = 4
+
+__all__ = ["ClaimDetector", "export", "units"]
 
 if not Span.has_extension("spinscope_claim"):
     Span.set_extension("spinscope_claim", default=None)
 
-CAUSAL = re.compile(
-    r"\b(?:because|due to|caused?|causing|led to|leads? to|lead to|result(?:ed|s)? in|as a result|therefore|"
-    r"thanks to|blamed?|responsible for|so that|affect(?:ed|s)?|contribut(?:ed|es) to)\b",
-    re.I,
-)
-COMPARISON = re.compile(
-    r"\b(?:than|more|less|fewer|most|least|highest|lowest|largest|biggest|smallest|record|double[ds]?|"
-    r"tripled?|twice|half|compared|increase[ds]?|decrease[ds]?|rose|risen|fell|fallen|dropped|grew)\b",
-    re.I,
-)
-QUOTED = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
-
 
 def _published(doc: Doc) -> date | None:
+    """The publication date from the document's metadata: the base for "last Tuesday" and days without a year."""
     value = (doc.user_data.get("spinscope_meta") or {}).get("published")
     if not value:
         return None
@@ -65,98 +63,6 @@ def _published(doc: Doc) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
-
-
-def units(span: Span) -> list[tuple[int, int]]:
-    """(start, end) char ranges of the claim candidates in a sentence: one per non-empty line, trimmed."""
-    out = []
-    offset = span.start_char
-    for line in re.split(r"(\n+)", span.text):
-        stripped = line.strip()
-        if stripped and not line.startswith("\n"):
-            start = offset + (len(line) - len(line.lstrip()))
-            out.append((start, start + len(stripped)))
-        offset += len(line)
-    return out
-
-
-def could_be_claim(span: Span) -> bool:
-    words = [t for t in span if t.is_alpha or t.like_num]
-    if len(words) < MIN_WORDS:
-        return False
-    return any(t.pos_ in ("VERB", "AUX") or t.like_num for t in span)
-
-
-def kind_of(text: str, quantities: list[dict[str, Any]], quoted: bool, span: Span) -> str:
-    if quoted:
-        return "quoted claim"
-    if any(q["type"] in ("money", "percent", "count") for q in quantities):
-        return "statistic"
-    if CAUSAL.search(text):
-        return "causal"
-    if COMPARISON.search(text) or any(t.tag_ in ("JJR", "JJS", "RBR", "RBS") for t in span):
-        return "comparison"
-    if quantities or any(t.tag_ in ("VBD", "VBN") for t in span):
-        return "event"
-    return "other"
-
-
-def refine_units(doc: Doc, quantities: list[dict[str, Any]], limit: int, text: str | None = None) -> None:
-    """A count's unit is the noun its number modifies, when the parse says so: "two state judges" -> judges
-    (the span then reaches the noun); the regex's guess (the next word) stays otherwise."""
-    for k, q in enumerate(quantities):
-        if q["type"] != "count":
-            continue
-        span = doc.char_span(q["start"], q["end"], alignment_mode="expand")
-        if span is None:
-            continue
-        for token in span:
-            head = token.head
-            if (
-                token.like_num
-                and token.dep_ == "nummod"
-                and head.pos_ in ("NOUN", "PROPN")
-                and 0 < head.i - token.i <= 4
-            ):
-                end = max(q["end"], head.idx + len(head.text))
-                following = quantities[k + 1]["start"] if k + 1 < len(quantities) else limit
-                if end <= min(limit, following):
-                    q["unit"] = head.text.lower()
-                    q["end"] = end
-                    q["text"] = (doc.text if text is None else text)[q["start"] : end]
-                break
-
-
-def entity_records(entities: list[Span]) -> list[dict[str, Any]]:
-    """The entities layer's mentions as the claims' `entities` entries (plus the actor key), read once per doc:
-    span extensions are slow to read and a doc has many claims."""
-    out = []
-    for e in entities:
-        name = e._.spinscope_canonical
-        entity_id = e._.spinscope_entity_id
-        out.append(
-            {
-                "start": e.start_char,
-                "end": e.end_char,
-                "text": e.text,
-                "entity_id": entity_id,
-                "name": name or e.text,
-                "label": e.label_,
-                "key": entity_id or name or e.text,
-            }
-        )
-    return out
-
-
-def first_mentions(entities: list[dict[str, Any]], start: int, end: int) -> list[dict[str, Any]]:
-    """The first mention of each actor inside [start, end): a claim lists who is involved, once each."""
-    seen: set[str] = set()
-    out = []
-    for e in entities:
-        if start <= e["start"] and e["end"] <= end and e["key"] not in seen:
-            seen.add(e["key"])
-            out.append({k: v for k, v in e.items() if k != "key"})
-    return out
 
 
 def _attribution(doc: Doc, start: int, end: int, text: str) -> dict[str, Any] | None:
@@ -169,35 +75,55 @@ def _attribution(doc: Doc, start: int, end: int, text: str) -> dict[str, Any] | 
     found: dict[str, Any] | None = attribution_at(doc, start, end)
     if found is not None:
         return found
-    best: tuple[int, int, int] | None = None  # (overlap, start, end)
-    for span in doc.spans.get(QUOTES_KEY, []):
-        data = getattr(span._, "spinscope_quote", None) or {}
-        for s, e in data.get("parts", []):
-            a, b = max(s, start), min(e, end)
-            if b - a > 0 and (best is None or b - a > best[0]):
-                best = (b - a, a, b)
-    for m in QUOTED.finditer(text):  # a quotation the quotes layer may have split differently
-        a, b = start + m.start(1), start + m.end(1)
-        if best is None or b - a > best[0]:
-            best = (b - a, a, b)
-    if best is None or best[0] < MIN_QUOTED_SHARE * (end - start):
-        return None
-    return attribution_at(doc, best[1], best[2])
+    parts = [
+        (s, e)
+        for span in doc.spans.get(QUOTES_KEY, [])
+        for s, e in (getattr(span._, "spinscope_quote", None) or {}).get("parts", [])
+    ]
+    covered = covering_content(parts, text, start, end)
+    return attribution_at(doc, *covered) if covered is not None else None
 
 
 class ClaimDetector:
-    def __init__(self, threshold: float | None, model_dir: str | None):
+    def __init__(
+        self,
+        threshold: float | None,
+        model_dir: str | None,
+        check_first_top_k: int | None = None,
+        check_first_share: float | None = None,
+        check_first_min_score: float | None = None,
+    ):
         from ..claims.model import shared_model
 
         self.model = shared_model(model_dir)
         self.threshold = self.model.threshold if threshold is None else float(threshold)
+        chosen = self.model.config.get("check_first", {})
+        self.rule = CheckFirstRule(
+            top_k=DEFAULT_TOP_K if check_first_top_k is None else check_first_top_k,
+            share=DEFAULT_SHARE if check_first_share is None else float(check_first_share),
+            min_score=float(chosen.get("min_score", DEFAULT_MIN_SCORE))
+            if check_first_min_score is None
+            else float(check_first_min_score),
+        )
         find_quantities("on August 31, 2021")  # dateparser's first call loads its tables: pay it at load time
+
+    def _rule(self, doc: Doc) -> CheckFirstRule:
+        options = document_options(doc, "claims")  # per-article overrides (API settings)
+        if not any(k.startswith("check_first_") for k in options):
+            return self.rule
+        return CheckFirstRule(
+            top_k=int(options.get("check_first_top_k", self.rule.top_k)),
+            share=float(options.get("check_first_share", self.rule.share)),
+            min_score=float(options.get("check_first_min_score", self.rule.min_score)),
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         doc_text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: read it once
         candidates: list[tuple[int, int]] = []
+        sentences = 0
         for sent in doc.sents:
             for start, end in units(sent):
+                sentences += 1
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None and could_be_claim(span):
                     candidates.append((span.start_char, span.end_char))
@@ -206,6 +132,7 @@ class ClaimDetector:
         quotes_ran = "quotes" in doc.user_data.get("spinscope_layers", [])
         entities = entity_records(list(doc.spans[ENTITY_KEY])) if ENTITY_KEY in doc.spans else []
         spans: list[Span] = []
+        records: list[dict[str, Any]] = []
         threshold = document_options(doc, "claims").get("threshold", self.threshold)  # per-article override
         for (start, end), score in zip(candidates, scores, strict=True):
             if score < threshold:
@@ -219,10 +146,13 @@ class ClaimDetector:
                 q["start"] += start
                 q["end"] += start
             refine_units(doc, quantities, end, doc_text)
+            for q in quantities:
+                q["display"] = say(q)  # the unit of a count may have changed
             attribution = _attribution(doc, start, end, text) if quotes_ran else None
             kind = kind_of(text, quantities, attribution is not None, span)
             span.label_ = kind
-            span._.spinscope_claim = {
+            record = {
+                "start": start,
                 "score": round(float(score), 4),
                 "kind": kind,
                 "quantities": quantities,
@@ -230,7 +160,12 @@ class ClaimDetector:
                 "in_quote": (attribution is not None) if quotes_ran else None,
                 "speaker": (attribution or {}).get("speaker"),
             }
+            records.append(record)
             spans.append(span)
+        mark_check_first(records, sentences, self._rule(doc))
+        for span, record in zip(spans, records, strict=True):
+            del record["start"]
+            span._.spinscope_claim = record
         doc.spans[SPAN_KEY] = spans
         mark_ran(doc, "claims")
         return doc
@@ -240,10 +175,24 @@ class ClaimDetector:
     "spinscope/claims",
     assigns=["doc.spans"],
     requires=["token.is_sent_start", "token.pos", "token.dep"],
-    default_config={"threshold": None, "model_dir": None},
+    default_config={
+        "threshold": None,
+        "model_dir": None,
+        "check_first_top_k": None,
+        "check_first_share": None,
+        "check_first_min_score": None,
+    },
 )
-def make_claims(nlp: Language, name: str, threshold: float | None, model_dir: str | None) -> ClaimDetector:
-    return ClaimDetector(threshold, model_dir)
+def make_claims(
+    nlp: Language,
+    name: str,
+    threshold: float | None,
+    model_dir: str | None,
+    check_first_top_k: int | None,
+    check_first_share: float | None,
+    check_first_min_score: float | None,
+) -> ClaimDetector:
+    return ClaimDetector(threshold, model_dir, check_first_top_k, check_first_share, check_first_min_score)
 
 
 @exporter("claims")

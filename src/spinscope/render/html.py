@@ -37,7 +37,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..analysis import Analysis, Claim, OutletRating, Quote, TextSpan, is_check_first
+from ..analysis import Analysis, Claim, OutletRating, Quote, TextSpan
 from . import names
 
 # Light backgrounds (dark text stays readable on them), distinguishable for the common colour-vision types.
@@ -305,7 +305,7 @@ def _claim_mark(i: int, claim: Claim) -> Mark:
         kind="claim",
         start=claim.start,
         end=claim.end,
-        title=("check first" if is_check_first(claim) else "claim")
+        title=("check first" if claim.check_first else "claim")
         + (f": {', '.join(values)}" if values else ""),
         colour="#444",
         score=claim.score,
@@ -316,7 +316,7 @@ def _claim_mark(i: int, claim: Claim) -> Mark:
             "score": claim.score,
             "kind": claim.kind,
             "speaker": claim.speaker,
-            "check_first": is_check_first(claim),
+            "check_first": claim.check_first,
             "text": claim.text,
         },
     )
@@ -432,7 +432,7 @@ def _items(marks: list[Mark], claims: list[tuple[int, Claim]], marked: set[str])
         rows[m.id] = _row(m, what, voice, m.details["text"], marked)
     for i, claim in claims:
         m = _claim_mark(i, claim)
-        what = ("check first · " if is_check_first(claim) else "") + claim.kind
+        what = ("check first · " if claim.check_first else "") + claim.kind
         if m.details["values"]:
             what += ": " + ", ".join(m.details["values"])
         voice = claim.speaker or (names.OWN_VOICE if claim.in_quote is False else None)
@@ -477,7 +477,7 @@ def build_view(analysis: Analysis) -> dict[str, Any]:
     technique_marks = _technique_marks(analysis)
     quote_marks = _quote_marks(analysis, colours)
     claims = list(enumerate(analysis.claims or []))
-    claim_marks = [_claim_mark(i, c) for i, c in claims if is_check_first(c)]
+    claim_marks = [_claim_mark(i, c) for i, c in claims if c.check_first]
     outlet_marks = _outlet_marks(analysis)
     warning_marks = _warning_marks(analysis)
     marks = technique_marks + quote_marks + claim_marks + outlet_marks + warning_marks
@@ -555,7 +555,7 @@ def build_view(analysis: Analysis) -> dict[str, Any]:
         "claims": analysis.claims,
         "claims_ranked": [
             (f"c{i}", c)
-            for i, c in sorted(claims, key=lambda ic: (not is_check_first(ic[1]), -ic[1].score, ic[1].start))
+            for i, c in sorted(claims, key=lambda ic: (not ic[1].check_first, -ic[1].score, ic[1].start))
         ],
         "outlet": analysis.outlet,
         "tone": analysis.tone,
@@ -577,7 +577,6 @@ def environment() -> Environment:
     env.filters["safe_url"] = safe_url
     env.globals["family_colour"] = family_colour
     env.globals["claim_values"] = claim_values
-    env.globals["is_check_first"] = is_check_first
     env.globals["speaker_type_name"] = names.speaker_type_name
     env.globals["plural"] = names.plural
     env.globals["rating_values"] = rating_values

@@ -71,22 +71,17 @@ def figure(q: Quantity) -> str:
 
 @section("claims")
 def claims(analysis: Analysis) -> RenderableType | None:
+    """The claims to check first (the layer's `check_first`, in `rank` order), each with its figures in words."""
     if analysis.claims is None:
         return None
     found = analysis.claims
     if not found:
         return block("CLAIMS", [Text("no check-worthy factual claim found", style="dim")])
-    kinds: dict[str, int] = {}
-    for c in found:
-        kinds[c.kind] = kinds.get(c.kind, 0) + 1
+    first = sorted((c for c in found if c.check_first), key=lambda c: c.rank or 0)
     summary = Text(names.claims_summary(analysis.counts), style="bold")
-    summary.append(
-        "  (" + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])) + ")"
-    )
     rows: list[RenderableType] = [summary]
-    ranked = sorted(found, key=lambda c: (not c.quantities, -c.score))
-    for c in ranked[:5]:
-        figures = ", ".join(figure(q) for q in c.quantities if q.type != "time")
+    for c in first:
+        figures = ", ".join(q.display or figure(q) for q in c.quantities if q.type != "time")
         row = Text(f"{shorten(figures, 24):<26}", style="bold yellow", no_wrap=True, overflow="ellipsis")
         voice = c.speaker or ("outlet's voice" if c.in_quote is False else "")
         row.append(f"{c.score:.2f}  ", style="dim")
@@ -94,8 +89,10 @@ def claims(analysis: Analysis) -> RenderableType | None:
         if voice:
             row.append(f"  ({shorten(voice, 20)})", style="dim")
         rows.append(row)
-    if len(found) > 5:
-        rows.append(Text(f"... and {len(found) - 5} more (--format json for all)", style="dim"))
+    if len(found) > len(first):
+        rows.append(
+            Text(f"... and {len(found) - len(first)} more check-worthy (--format json for all)", style="dim")
+        )
     return block("CLAIMS", rows)
 
 

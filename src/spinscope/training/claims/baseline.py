@@ -10,8 +10,14 @@ import json
 import time
 from pathlib import Path
 
-from spinscope.claims.metrics import average_precision, best_threshold, mean_ap, prf
-from spinscope.training.claims.sets import DEFAULT_DATA, load_splits
+from spinscope.evaluation.checkthat import (
+    DEFAULT_DATA,
+    average_precision,
+    best_threshold,
+    load_splits,
+    mean_ap,
+    prf,
+)
 
 
 def main() -> None:

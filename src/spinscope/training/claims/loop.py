@@ -64,7 +64,7 @@ def optimise(loss: Any, module: Any, optim: Any, sched: Any) -> None:
 
 def dev_figures(labels: Sequence[int], logits: np.ndarray) -> tuple[float, float, float]:
     """(average precision, best F1, its threshold) of dev logits: what both trainings select and log by."""
-    from spinscope.claims.metrics import average_precision, best_threshold
+    from spinscope.evaluation.checkthat import average_precision, best_threshold
 
     threshold, f1 = best_threshold(labels, 1 / (1 + np.exp(-logits)))
     return average_precision(labels, logits), f1, threshold

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from spinscope.evaluation.checkthat import DEFAULT_DATA, load_splits
 from spinscope.training.claims.loop import bucketed_batches, dev_figures, optimise, setup_run, warmup_linear
-from spinscope.training.claims.sets import DEFAULT_DATA, load_splits
 from spinscope.training.onnx_export import base_model_dir
 
 BASE = "sentence-transformers/all-MiniLM-L6-v2"

@@ -28,9 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from spinscope.claims.metrics import average_precision, best_threshold, prf
+from spinscope.evaluation.checkthat import DEFAULT_DATA, average_precision, best_threshold, load_splits, prf
 from spinscope.training.claims.loop import bucketed_batches, dev_figures, optimise, setup_run, warmup_linear
-from spinscope.training.claims.sets import DEFAULT_DATA, load_splits
 from spinscope.training.onnx_export import base_model_dir, export_int8
 
 log = logging.getLogger("spinscope.training.claims.top")
