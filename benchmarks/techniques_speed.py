@@ -13,7 +13,7 @@ import statistics
 import time
 from pathlib import Path
 
-from spinscope.ptc.formats import PTC
+from spinscope.evaluation.ptc.formats import PTC
 
 
 def main():

@@ -323,9 +323,6 @@ class Claim(TextSpan):
     )
 
 
-ClaimItem = Claim
-
-
 # ---- warnings with a place ----------------------------------------------------------------------------------------
 class WarningPlace(TextSpan):
     """Where in the text a warning points (e.g. the first quotation mark that could not be paired)."""
@@ -410,7 +407,7 @@ class Analysis(Model):
     techniques: list[TechniqueSpan] | None = None
     quotes: list[QuoteItem] | None = None
     sourcing: Sourcing | None = None
-    claims: list[ClaimItem] | None = None
+    claims: list[Claim] | None = None
     outlet: Outlet | None = None
     tone: Tone | None = None
 

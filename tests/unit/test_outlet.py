@@ -79,7 +79,9 @@ def test_codes_in_prose_are_not_datelines() -> None:
 
 
 def test_unknown_domain_is_said_plainly() -> None:
-    result = identify("A local council met on Monday.", {"url": "https://news.example-unknown.org/a/1"})[0].model_dump()
+    result = identify("A local council met on Monday.", {"url": "https://news.example-unknown.org/a/1"})[
+        0
+    ].model_dump()
     publisher = result["outlets"][0]
     assert publisher["id"] is None and publisher["kind"] == "unknown"
     assert publisher["name"] == "news.example-unknown.org"

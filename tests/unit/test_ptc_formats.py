@@ -1,4 +1,4 @@
-from spinscope.ptc.formats import (
+from spinscope.evaluation.ptc.formats import (
     SIRow,
     TCRow,
     format_si,

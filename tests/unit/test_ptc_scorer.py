@@ -2,8 +2,8 @@
 
 import pytest
 
-from spinscope.ptc.formats import SIRow, TCRow
-from spinscope.ptc.scorer import merge_overlapping, score_si, score_tc
+from spinscope.evaluation.ptc.formats import SIRow, TCRow
+from spinscope.evaluation.ptc.scorer import merge_overlapping, score_si, score_tc
 
 
 def test_exact_match_is_perfect():

@@ -30,8 +30,8 @@ def _missing_action(parser: argparse.ArgumentParser) -> int:
 
 def lookup(query: str) -> dict[str, Any]:
     """Everything known about `query`; `found` is False when neither table knows it."""
-    from ..outlet.identify import _profile, _ratings
     from ..outlet.detect import Clue
+    from ..outlet.identify import _profile, _ratings
     from ..outlet.table import find_by_domain, find_by_name, normalise_domain, outlets
 
     query = query.strip()

@@ -41,8 +41,8 @@ def _need_file(path: Path, what: str) -> Path:
 
 
 def run_predict(args: argparse.Namespace) -> int:
-    from ..ptc.formats import format_si, format_tc, parse_tc
-    from ..ptc.predict import predict_si, predict_tc
+    from ..evaluation.ptc.formats import format_si, format_tc, parse_tc
+    from ..evaluation.ptc.predict import predict_si, predict_tc
 
     if not args.articles.is_dir():
         raise UsageError(f"articles folder not found: {args.articles}")
@@ -63,8 +63,8 @@ def run_predict(args: argparse.Namespace) -> int:
 def run_score(args: argparse.Namespace) -> int:
     import json
 
-    from ..ptc.formats import parse_si, parse_tc
-    from ..ptc.scorer import score_si, score_tc
+    from ..evaluation.ptc.formats import parse_si, parse_tc
+    from ..evaluation.ptc.scorer import score_si, score_tc
 
     gold_path, pred_path = _need_file(args.gold, "gold file"), _need_file(args.pred, "prediction file")
     try:

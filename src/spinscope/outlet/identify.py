@@ -21,7 +21,6 @@ META_KINDS = {"url", "site_name", "author"}
 WEIGHT = {"dateline": 3, "byline": 3, "credit": 2, "phrase": 1}
 
 
-
 def _group_key(clue: Clue) -> str:
     if clue.outlet is not None:
         return clue.outlet.id

@@ -154,7 +154,7 @@ def main() -> None:
 
     from spinscope.claims.model import sentence_states
     from spinscope.encoder import SharedEncoder
-    from spinscope.ptc.formats import PTC
+    from spinscope.evaluation.ptc.formats import PTC
 
     setup_run(args.work, args.threads, args.seed)
     t0 = time.time()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from spinscope import encoder as E
-from spinscope.ptc.formats import PTC
+from spinscope.evaluation.ptc.formats import PTC
 from spinscope.techniques import spans as S
 from spinscope.techniques.catalog import TECHNIQUES
 from spinscope.training.onnx_export import base_model_dir as base_model_dir  # re-exported

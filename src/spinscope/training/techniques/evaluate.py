@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from spinscope import encoder as E
-from spinscope.ptc.formats import PTC, SIRow, TCRow
-from spinscope.ptc.scorer import score_si, score_tc
+from spinscope.evaluation.ptc.formats import PTC, SIRow, TCRow
+from spinscope.evaluation.ptc.scorer import score_si, score_tc
 from spinscope.techniques import spans as S
 from spinscope.techniques.model import DEFAULT_DIR, Isotonic, TechniqueModel, _softmax
 
@@ -271,7 +271,7 @@ def main(
 ) -> dict:
     """Evaluate the shipped model on ``split`` (dev); print SI (official, strict), TC micro-F1 and the
     per-technique table; write ``metrics.json`` (unless ``write=False``)."""
-    from spinscope.ptc.predict import predict_si, predict_tc
+    from spinscope.evaluation.ptc.predict import predict_si, predict_tc
 
     if split == "test":
         raise ValueError("no labels for test; evaluate on dev")

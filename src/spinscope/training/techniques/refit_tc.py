@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spinscope.ptc.formats import PTC
+from spinscope.evaluation.ptc.formats import PTC
 from spinscope.techniques.model import DEFAULT_DIR, TechniqueModel
 
 

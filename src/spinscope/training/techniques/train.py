@@ -82,8 +82,8 @@ def train_net(
     import torch
     from tqdm import tqdm
 
+    from spinscope.evaluation.ptc.formats import PTC
     from spinscope.onnx_models import load_tokenizer
-    from spinscope.ptc.formats import PTC
     from spinscope.training.techniques.data import collate, epoch_items, load_split
     from spinscope.training.techniques.model import TechniqueNet
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spinscope.ptc.formats import SIRow, TCRow, read_articles
+from spinscope.evaluation.ptc.formats import SIRow, TCRow, read_articles
 
 
 def _model(model=None):

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from spinscope.ptc.formats import SIRow, TCRow
+from spinscope.evaluation.ptc.formats import SIRow, TCRow
 
 
 def _prf(p_num: float, p_den: float, r_num: float, r_den: float) -> tuple[float, float, float]:
