@@ -22,12 +22,11 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..analysis import exporter
+from ..analysis import Entity, Mention, exporter
 from . import mark_ran
 
 SPAN_KEY = "spinscope.entities"
@@ -138,20 +137,19 @@ def entity_groups(doc: Doc) -> dict[str, list[Span]]:
 
 
 @exporter("entities")
-def export(doc: Doc) -> dict[str, Any]:
+def export(doc: Doc) -> dict[str, list[Entity]]:
     entities = []
     for entity_id, spans in entity_groups(doc).items():
         label = Counter(s.label_ for s in spans).most_common(1)[0][0]
         entities.append(
-            {
-                "id": entity_id,
-                "name": spans[0]._.spinscope_canonical,
-                "label": label,
-                "mentions": [
-                    {"start": s.start_char, "end": s.end_char, "text": s.text, "label": s.label_}
-                    for s in spans
+            Entity(
+                id=entity_id,
+                name=spans[0]._.spinscope_canonical,
+                label=label,
+                mentions=[
+                    Mention(start=s.start_char, end=s.end_char, text=s.text, label=s.label_) for s in spans
                 ],
-            }
+            )
         )
-    entities.sort(key=lambda e: (-len(e["mentions"]), e["mentions"][0]["start"]))
+    entities.sort(key=lambda e: (-len(e.mentions), e.mentions[0].start))
     return {"entities": entities}

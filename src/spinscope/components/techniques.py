@@ -22,21 +22,16 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..analysis import exporter
+from .. import docstate
+from ..analysis import TechniqueSpan, exporter
+from ..docstate import document_options, mark_ran
 from ..techniques.catalog import get as technique_info
-from . import document_options, mark_ran
 from .encoder import encoded
-
-SPAN_KEY = "spinscope.techniques"
-
-for _name in ("spinscope_techniques", "spinscope_attribution"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
 
 
 def attribution_of(doc: Doc, start: int, end: int) -> dict[str, Any] | None:
     """The quotation a character span lies in, from the quotes layer when it ran (else None)."""
-    if "quotes" not in doc.user_data.get("spinscope_layers", []):
+    if not docstate.ran(doc, "quotes"):
         return None
     from .quotes import attribution_at
 
@@ -78,7 +73,7 @@ class TechniqueDetector:
             span._.spinscope_techniques = {**previous, **scores}
             span._.spinscope_attribution = attribution_of(doc, span.start_char, span.end_char)
             spans.append(span)
-        doc.spans[SPAN_KEY] = spans
+        doc.spans[docstate.TECHNIQUES] = spans
         mark_ran(doc, "techniques")
         return doc
 
@@ -93,11 +88,11 @@ def make_techniques(nlp: Language, name: str, min_score: float, threshold: float
 
 
 @exporter("techniques")
-def export(doc: Doc) -> dict[str, Any]:
-    quotes_ran = "quotes" in doc.user_data.get("spinscope_layers", [])
+def export(doc: Doc) -> dict[str, list[TechniqueSpan]]:
+    quotes_ran = docstate.ran(doc, "quotes")
     items = []
     seen: set[tuple[int, int, str]] = set()
-    for span in doc.spans.get(SPAN_KEY, []):
+    for span in doc.spans.get(docstate.TECHNIQUES, []):
         attribution = span._.spinscope_attribution
         for technique, score in sorted((span._.spinscope_techniques or {}).items(), key=lambda kv: -kv[1]):
             key = (span.start_char, span.end_char, technique)
@@ -106,17 +101,17 @@ def export(doc: Doc) -> dict[str, Any]:
             seen.add(key)
             info = technique_info(technique)
             items.append(
-                {
-                    "start": span.start_char,
-                    "end": span.end_char,
-                    "text": span.text,
-                    "technique": technique,
-                    "label": info.label,
-                    "family": info.family,
-                    "score": score,
-                    "definition": info.definition,
-                    "in_quote": (attribution is not None) if quotes_ran else None,
-                    "speaker": attribution.get("speaker") if attribution else None,
-                }
+                TechniqueSpan(
+                    start=span.start_char,
+                    end=span.end_char,
+                    text=span.text,
+                    technique=technique,
+                    label=info.label,
+                    family=info.family,
+                    score=score,
+                    definition=info.definition,
+                    in_quote=(attribution is not None) if quotes_ran else None,
+                    speaker=attribution.get("speaker") if attribution else None,
+                )
             )
     return {"techniques": items}
