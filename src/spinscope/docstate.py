@@ -9,8 +9,6 @@ extension; registering is idempotent.
 >>> doc = spacy.blank("en")("Kabul (IP) - One year has passed.")
 >>> mark_ran(doc, "tone"); ran(doc, "tone"), ran(doc, "quotes")
 (True, False)
->>> span_key("techniques")
-'spinscope.techniques'
 """
 
 from __future__ import annotations
@@ -33,11 +31,6 @@ OUTLET = "spinscope.outlet"
 TECHNIQUES = "spinscope.techniques"
 CLAIMS = "spinscope.claims"
 TONE = "spinscope.tone"
-
-
-def span_key(layer: str) -> str:
-    """The `doc.spans` key of a layer's span group."""
-    return f"spinscope.{layer}"
 
 
 # Every extension spinscope sets, with what it holds. Span extensions are keyed by offsets in spaCy, so one

@@ -26,7 +26,6 @@ from ..ingest import InputError
 from .rows import EXTRACTORS
 
 SCHEMA_VERSION = 3
-STATUSES = ("done", "failed", "skipped")
 
 
 metadata = sa.MetaData()

@@ -165,10 +165,6 @@ def ratings_for(domain: str) -> list[RatingRecord]:
     return []
 
 
-def rating_count() -> int:
-    return sum(len(rows) for rows in _ratings().values())
-
-
 def describe_rating(rating: RatingRecord) -> dict[str, Any]:
     """A rating as the `Analysis` shows it: values plus what it rates and who rated it."""
     info = rating_sources().get(rating.source, {})

@@ -108,13 +108,6 @@ def write_tc(rows: Iterable[TCRow], path: Path | str) -> None:
     Path(path).write_text(format_tc(rows), encoding="utf-8")
 
 
-def group_by_article(rows: Iterable[SIRow | TCRow]) -> dict[str, list]:
-    out: dict[str, list] = {}
-    for r in rows:
-        out.setdefault(r.article_id, []).append(r)
-    return out
-
-
 def read_technique_names(path: Path | str) -> list[str]:
     return [ln.strip() for ln in Path(path).read_text(encoding="utf-8").splitlines() if ln.strip()]
 
