@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             f1 = float(_evaluate(items, oof, float(threshold))["content_f1@0.3"])
             if best is None or f1 > best[0]:
                 best = (f1, c_value, float(threshold))
+        assert best is not None  # the threshold grid is not empty
         print(f"C={c_value}: best so far F1@0.3={best[0]:.4f} (C={best[1]}, threshold={best[2]:.2f})")
     assert best is not None
     f1, c_value, threshold = best

@@ -34,8 +34,8 @@ def load_split(ptc: PTC, split: str, tokenizer) -> list[Article]:
     for r in ptc.si(split):
         si.setdefault(r.article_id, []).append((r.start, r.end))
     tc: dict[str, list] = {}
-    for r in ptc.tc(split):
-        tc.setdefault(r.article_id, []).append(r)
+    for tc_row in ptc.tc(split):
+        tc.setdefault(tc_row.article_id, []).append(tc_row)
     lab = {t: i for i, t in enumerate(TECHNIQUES)}
     out = []
     for aid, text in texts.items():

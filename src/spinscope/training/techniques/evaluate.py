@@ -14,6 +14,7 @@ import itertools
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -23,7 +24,8 @@ from spinscope.evaluation.ptc.scorer import score_si, score_tc
 from spinscope.techniques import spans as S
 from spinscope.techniques.model import DEFAULT_DIR, Isotonic, TechniqueModel, _softmax
 
-GRID = {
+# values of mixed types (float, int, bool): one list per DecodeParams field
+GRID: dict[str, list[Any]] = {
     "threshold": [0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6],
     "gap": [0, 1, 2, 3, 5, 8],
     "min_chars": [1, 3, 6, 10],
@@ -142,26 +144,28 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
     )
 
     si_spans: dict[str, list] = {}
-    for r in gold_si:
-        si_spans.setdefault(r.article_id, []).append((r.start, r.end))
+    for si_row in gold_si:
+        si_spans.setdefault(si_row.article_id, []).append((si_row.start, si_row.end))
     tc_spans: dict[tuple[str, str], list] = {}
-    for r in gold_tc:
-        tc_spans.setdefault((r.article_id, r.technique), []).append((r.start, r.end))
+    for tc_row in gold_tc:
+        tc_spans.setdefault((tc_row.article_id, tc_row.technique), []).append((tc_row.start, tc_row.end))
 
     # --- technique head on gold spans
     by_art: dict[str, list[TCRow]] = {}
-    for r in gold_tc:
-        by_art.setdefault(r.article_id, []).append(r)
-    logits, ys, arts = [], [], []
+    for tc_row in gold_tc:
+        by_art.setdefault(tc_row.article_id, []).append(tc_row)
+    logit_blocks: list[np.ndarray] = []
+    y_list: list[int] = []
+    art_list: list[str] = []
     lab = {t: i for i, t in enumerate(names)}
     for aid, rows in by_art.items():
         lg = model.technique_logits(encs[aid], [(r.start, r.end) for r in rows])
-        logits.append(lg)
-        ys += [lab[r.technique] for r in rows]
-        arts += [aid] * len(rows)
-    logits = np.concatenate(logits)
-    ys = np.array(ys)
-    arts = np.array(arts)
+        logit_blocks.append(lg)
+        y_list += [lab[r.technique] for r in rows]
+        art_list += [aid] * len(rows)
+    logits = np.concatenate(logit_blocks)
+    ys = np.array(y_list)
+    arts = np.array(art_list)
     temp = _fit_temperature(logits, ys)
     tc_p, tc_y = [], []
     for fit_on, ev in ((A, B), (B, A)):
@@ -174,9 +178,9 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
     # --- second label threshold on unique gold spans (label sets)
     span_sets: dict[tuple[str, int, int], set] = {}
     span_idx: dict[tuple[str, int, int], int] = {}
-    for i, (r, a) in enumerate(zip([r for rows in by_art.values() for r in rows], arts, strict=True)):
-        key = (a, r.start, r.end)
-        span_sets.setdefault(key, set()).add(r.technique)
+    for i, (tc_row, a) in enumerate(zip([r for rows in by_art.values() for r in rows], arts, strict=True)):
+        key = (a, tc_row.start, tc_row.end)
+        span_sets.setdefault(key, set()).add(tc_row.technique)
         span_idx.setdefault(key, i)
     probs_all = _softmax(logits / temp)
     best_tau, best_f = 1.01, -1.0
@@ -189,9 +193,9 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
             tp += len(pred & gs)
             npred += len(pred)
             ngold += len(gs)
-        f = 2 * tp / (npred + ngold)
-        if f > best_f:
-            best_f, best_tau = f, tau
+        set_f1 = 2 * tp / (npred + ngold)
+        if set_f1 > best_f:
+            best_f, best_tau = set_f1, tau
 
     # --- SI and joint calibration on decoded dev spans
     feats = []  # (aid, raw_score, overlaps, top technique probs...)

@@ -31,8 +31,8 @@ def _cache_key(files: Sequence[Path], teachers: Sequence[Path]) -> str:
     h = hashlib.blake2b(digest_size=8)
     for t in teachers:
         h.update(str(Path(t).resolve()).encode())
-        with open(Path(t) / "model.onnx", "rb") as f:
-            h.update(hashlib.file_digest(f, "blake2b").digest())
+        with open(Path(t) / "model.onnx", "rb") as onnx_file:
+            h.update(hashlib.file_digest(onnx_file, "blake2b").digest())
     for f in files:
         h.update(str(f).encode())
         h.update(str(f.stat().st_size).encode())

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -80,8 +81,15 @@ def main(
         Xtr, ytr, ktr = span_matrix(model, ptc, "train")
         Xdv, ydv, kdv = span_matrix(model, ptc, "dev")
         if cache:
-            obj = {"ktr": np.array(ktr, dtype=object), "kdv": np.array(kdv, dtype=object)}
-            np.savez(cache, Xtr=Xtr, ytr=ytr, Xdv=Xdv, ydv=ydv, **obj)
+            np.savez(
+                cache,
+                Xtr=Xtr,
+                ytr=ytr,
+                Xdv=Xdv,
+                ydv=ydv,
+                ktr=np.array(ktr, dtype=object),
+                kdv=np.array(kdv, dtype=object),
+            )
 
     def views(split: str, keys: list[tuple[str, int, int]]) -> tuple[list[str], list[str]]:
         texts = ptc.articles(split)
@@ -91,7 +99,7 @@ def main(
     net_logits = Xdv @ model.tc_w.T + model.tc_b
     if model.lexical is not None and model.lex_w is not None:
         net_logits = net_logits + np.asarray(model.lexical.transform(*views("dev", kdv)) @ model.lex_w.T)
-    res = {"net_head_dev": dup_aware_accuracy(net_logits, ydv, kdv)}
+    res: dict[str, Any] = {"net_head_dev": dup_aware_accuracy(net_logits, ydv, kdv)}
     mu, sd = Xtr.mean(0), Xtr.std(0) + 1e-6
     Dtr, Ddv = (Xtr - mu) / sd, (Xdv - mu) / sd
 
@@ -101,6 +109,7 @@ def main(
     best: tuple = (res["net_head_dev"], None, None, 0.0)
     for scale in scales:
         if scale and lexical is not None:
+            assert Ltr is not None and Ldv is not None  # both computed whenever lexical is
             Atr = sparse.hstack([sparse.csr_matrix(Dtr), scale * Ltr]).tocsr()
             Adv = sparse.hstack([sparse.csr_matrix(Ddv), scale * Ldv]).tocsr()
         else:

@@ -15,6 +15,7 @@ import math
 import os
 import random
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -177,7 +178,7 @@ def train_net(
     elif resume:
         log(f"no state at {state_path}; starting afresh")
 
-    def save_state(ep: int, batch_index: int, rng_epoch: dict) -> None:
+    def save_state(ep: int, batch_index: int, rng_epoch: Mapping[str, Any]) -> None:
         tmp = state_path.with_suffix(".tmp")
         torch.save(
             {
@@ -233,6 +234,8 @@ def train_net(
                 loss_t = ce_tc(tcl, torch.from_numpy(sl))
                 loss = loss + tc_weight * loss_t
                 run_t += float(loss_t)
+            if not isinstance(loss, torch.Tensor):  # no gold BIO, soft targets, token techniques nor spans
+                raise RuntimeError(f"batch {batch_index} of epoch {ep + 1} has no training target")
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
