@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 import spinscope
 from spinscope.components.quotes import attribution_at
 from spinscope.pipeline import Pipeline
-from spinscope.quotes.evaluate import Counts, Predicted, match
-from spinscope.quotes.polnear import GoldAttribution, parse_ann, read_split
+from spinscope.evaluation.polnear import Counts, GoldAttribution, Predicted, match, parse_ann, read_split
 from spinscope.quotes.rules import quote_segments
 
 

@@ -22,12 +22,11 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from ...quotes.evaluate import Counts, Predicted, overlaps
+from ...evaluation.polnear import Counts, Predicted, overlaps, parse_split
 from ...quotes.extract import _overlap_ratio
 from ...quotes.learned import MODEL_DIR as ROOT
 from ...quotes.learned import MODEL_FILE, Filter, features
 from ...quotes.rules import Candidate, extract
-from .data import parse_split
 
 
 def _label(cand: Candidate, gold: list) -> int:

@@ -1,0 +1,5 @@
+"""Benchmark readers and official scorers, one module per benchmark (PolNeAR, ...).
+
+Evaluation sits above the pipeline: it builds pipelines and runs components over a corpus, so no runtime layer
+package imports it.
+"""
