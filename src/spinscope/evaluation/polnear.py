@@ -284,6 +284,9 @@ def run_layer(
     seconds = 0.0
     for article, parsed in pairs:
         doc = parsed.copy()
+        for key, value in list(doc.user_data.items()):  # a DocBin gives lists back as tuples
+            if isinstance(value, tuple) and isinstance(key, str) and key.startswith("spinscope_"):
+                doc.user_data[key] = list(value)
         t0 = time.perf_counter()
         finder(doc)
         seconds += time.perf_counter() - t0

@@ -24,7 +24,7 @@ tests/fixtures/stories/ and on PolNeAR dev (see the model card); they are not fi
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -38,7 +38,6 @@ from .rules import Fragment, Sentences
 if TYPE_CHECKING:
     from .speakers import Voice
 
-ENTITY_KEY = "spinscope.entities"
 ASK_VERBS = frozenset({"ask", "interview", "question", "press", "quiz", "grill"})
 PREVIOUS_SPEAKER, SUBJECT, ASKED, ASKER, UNKNOWN_GENDER = 2.0, 1.2, 0.8, -1.5, -1.0
 SALIENCE, SENTENCE, PARAGRAPH, OBLIQUE = 0.4, 0.6, 0.8, -1.0
@@ -65,14 +64,15 @@ class Mention:
 class Discourse:
     """Actors of one Doc in text order, with where and how each is mentioned."""
 
-    def __init__(self, doc: Doc, segments: list[Fragment]) -> None:
+    def __init__(self, doc: Doc, segments: list[Fragment], entities: list[Span]) -> None:
         self.doc = doc
         self.text = doc.text
         self.segments = segments
         self.sentences = Sentences(doc)
         self.breaks = [i for i, ch in enumerate(self.text) if ch == "\n"]
         self.mentions: list[Mention] = []
-        for span in doc.spans.get(ENTITY_KEY, []):
+        self.voice_named: dict[str, Voice] = {}  # voice name -> voice, for the entity mentions of a voice
+        for span in entities:
             if span.label_ in ("PERSON", "ORG", "GPE", "NORP"):
                 self.mentions.append(self._mention(span))
 
@@ -129,11 +129,8 @@ class Discourse:
         mention = Mention(start, end, voice.name, "VOICE", voice.gender, set(voice.head_words), voice)
         self._position(mention, head)
         mention.subject = True  # the speaker of an attribution is what the story is about there
-        for other in self.mentions:  # the entity mentions of this voice now carry it
-            if other.voice is None and other.name == voice.name:
-                other.voice = voice
-        self.mentions.append(mention)
-        self.mentions.sort(key=lambda m: (m.start, m.end))
+        self.voice_named.setdefault(voice.name, voice)
+        insort(self.mentions, mention, key=lambda m: (m.start, m.end))
 
     # ---- queries -------------------------------------------------------------------------------------------------
     def paragraph(self, char: int) -> int:
@@ -201,9 +198,7 @@ class Discourse:
                 continue
             if mention.voice is None:
                 # an entity mention of an actor that is already a voice joins that voice
-                owner = next((m.voice for m in self.mentions if m.voice is not None and m.name == mention.name), None)
-                if owner is not None:
-                    mention.voice = owner
+                mention.voice = self.voice_named.get(mention.name)
             by_actor.setdefault(self._actor(mention), []).append(mention)
         best: tuple[float, Mention, str] | None = None
         for mentions in by_actor.values():

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..ingest import word_count
-from .speakers import ENTITY_KEY, Voice, same_affiliation
+from .speakers import Voice, entity_spans, same_affiliation
 
 # Actors mentioned at least this share as often as the most-mentioned actor count as prominent.
 PROMINENT_SHARE = 0.4
@@ -59,18 +59,21 @@ def _words_in(text: str, chars: set[int]) -> int:
     return words + word_count(text[run_start : prev + 1])
 
 
-def _entity_id(doc: Doc, name: str) -> str | None:
-    for span in doc.spans.get(ENTITY_KEY, []):
+def _entity_id(entities: list[Span], name: str) -> str | None:
+    for span in entities:
         if span._.spinscope_canonical == name:
             return str(span._.spinscope_entity_id)
     return None
 
 
-def sourcing(doc: Doc, records: list[dict[str, Any]], voices: list[Voice]) -> dict[str, Any]:
+def sourcing(
+    doc: Doc, records: list[dict[str, Any]], voices: list[Voice], entities: list[Span] | None = None
+) -> dict[str, Any]:
     """The article's voices and a plain statement of whose voices are present (msgpack-safe dict). Only
     resolved voices are counted; `unresolved_quotes` says how many attributions have no voice (an unresolved
     pronoun, a heading or a thing as speaker, or no speaker at all: "it was said")."""
     text = doc.text
+    entities = entity_spans(doc) if entities is None else entities
     total_words = word_count(text)
     attributed, per_voice = _attributed_chars(records)
     counts: Counter[str] = Counter()
@@ -90,7 +93,7 @@ def sourcing(doc: Doc, records: list[dict[str, Any]], voices: list[Voice]) -> di
                 "name": voice.name,
                 "speaker_type": voice.speaker_type,
                 "affiliation": voice.affiliation,
-                "entity_id": _entity_id(doc, voice.name) if voice.speaker_type.startswith("named") else None,
+                "entity_id": _entity_id(entities, voice.name) if voice.speaker_type.startswith("named") else None,
                 "quotes": counts[voice.id],
                 "direct": kinds[voice.id]["direct"],
                 "indirect": kinds[voice.id]["indirect"],
@@ -102,7 +105,7 @@ def sourcing(doc: Doc, records: list[dict[str, Any]], voices: list[Voice]) -> di
         )
     voice_items.sort(key=lambda v: (-v["quotes"], -v["words"], v["id"]))
     type_counts = Counter(v["speaker_type"] for v in voice_items)
-    unvoiced = _unvoiced_actors(doc, voice_items)
+    unvoiced = _unvoiced_actors(entities, voice_items)
     unresolved = sum(1 for data in records if not data["voice_id"])
     return {
         "voices": voice_items,
@@ -115,12 +118,12 @@ def sourcing(doc: Doc, records: list[dict[str, Any]], voices: list[Voice]) -> di
     }
 
 
-def _unvoiced_actors(doc: Doc, voices: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _unvoiced_actors(entities: list[Span], voices: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Prominent actors (people, organisations, countries, groups mentioned at least 40% as often as the most
     mentioned one, and at least twice) that no voice is, or is affiliated with."""
     mentions: Counter[str] = Counter()
     labels: dict[str, Counter[str]] = {}
-    for span in doc.spans.get(ENTITY_KEY, []):
+    for span in entities:
         if span.label_ in ("PERSON", "ORG", "GPE", "NORP"):
             name = str(span._.spinscope_canonical)
             mentions[name] += 1

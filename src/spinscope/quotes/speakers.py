@@ -85,8 +85,13 @@ class Resolution:
         return self.voice is not None
 
 
-def _entities_in(doc: Doc, start: int, end: int) -> list[Span]:
-    return [s for s in doc.spans.get(ENTITY_KEY, []) if s.start >= start and s.end <= end]
+def entity_spans(doc: Doc) -> list[Span]:
+    """The entities layer's spans, once: every read of `doc.spans[...]` builds new Span objects."""
+    return list(doc.spans.get(ENTITY_KEY, []))
+
+
+def _entities_in(entities: list[Span], start: int, end: int) -> list[Span]:
+    return [s for s in entities if s.start >= start and s.end <= end]
 
 
 def _np_tokens(head: Token) -> tuple[int, int]:
@@ -107,11 +112,11 @@ def same_affiliation(a: str | None, b: str | None) -> bool:
     return x == y or (len(x) >= 4 and y.startswith(x))
 
 
-def _affiliation(doc: Doc, head: Token, own: Span | None) -> str | None:
+def _affiliation(entities: list[Span], head: Token, own: Span | None) -> str | None:
     start, end = _np_tokens(head)
     found = [
         s
-        for s in _entities_in(doc, start, end)
+        for s in _entities_in(entities, start, end)
         if s.label_ in ("ORG", "NORP", "GPE") and (own is None or s.start != own.start)
     ]
     if not found:
@@ -204,7 +209,8 @@ class SpeakerResolver:
         self.text = doc.text
         self.voices: list[Voice] = []
         self.history: list[tuple[int, Voice]] = []  # (token index of the mention, voice), in text order
-        self.discourse = Discourse(doc, segments or [])
+        self.entities = entity_spans(doc)
+        self.discourse = Discourse(doc, segments or [], self.entities)
         self.attributions: list[tuple[int, int, Voice]] = []  # (start char, end char, voice) of resolved ones
 
     # ---- voices --------------------------------------------------------------------------------------------------
@@ -290,7 +296,7 @@ class SpeakerResolver:
         appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if head.pos_ == "NOUN" and appos is not None:  # "the senator, John Carter, said"
             head = appos
-        ents = _entities_in(doc, start, end)
+        ents = _entities_in(self.entities, start, end)
         own = next((e for e in ents if e.start <= head.i < e.end), None)
         if own is None and ents and head.pos_ == "PROPN":
             own = ents[0]
@@ -311,7 +317,7 @@ class SpeakerResolver:
                 return Resolution(voice, "name", f"{head.text} -> {voice.name}: same name")
             if first_name_gender(doc[start].text) != "unknown" and len(words.split()) >= 2:
                 name = " ".join(words.split())
-                voice = self._add(name, "named_person", _affiliation(doc, head, None), span, name_gender(name.split()))
+                voice = self._add(name, "named_person", _affiliation(self.entities, head, None), span, name_gender(name.split()))
                 return Resolution(voice, "name", "a first name and a surname")
             return Resolution(None, "unresolved", f"{head.text}: a proper noun that names no known actor")
         name = str(own._.spinscope_canonical or own.text)
@@ -328,7 +334,7 @@ class SpeakerResolver:
                     voice = self._voice_of_mention(earlier)
                     voice.mentions.append(span)
                     return Resolution(voice, "name", f"{name} -> {voice.name}: surname of a name met before")
-        affiliation = _affiliation(doc, head, own) if stype != "group" else name
+        affiliation = _affiliation(self.entities, head, own) if stype != "group" else name
         gender = name_gender(doc[max(0, own.start - 1) : own.end].text.split()) if stype == "named_person" else "unknown"
         voice = self._add(name, stype, affiliation, span, gender)
         voice.head_words |= self.discourse.roles_of(own)
@@ -373,7 +379,7 @@ class SpeakerResolver:
         doc = self.doc
         start, end = span
         lemma = head.lemma_.lower()
-        affiliation = _affiliation(doc, head, None)
+        affiliation = _affiliation(self.entities, head, None)
         definite = any(t.lower_ in ("the", "this", "that") for t in head.children if t.dep_ == "det")
         if definite and person_noun(head):
             found = self.discourse.by_role(start, lemma)
