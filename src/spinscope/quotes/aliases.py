@@ -2,9 +2,11 @@
 
 Two names are aliases when, after dropping titles ("Prince", "Sen.", "Mrs."), a leading article and a
 possessive ("Skaik's"), they are equal, or one is a single word equal to the other's last word (a surname-only
-mention: "Skaik" -> "Sobhi Skaik", "Kolomoisky" -> "Igor Kolomoisky"), or one is the other's first name with a
-title ("Prince Harry" -> "Harry"), or one is the initials of the other ("FBI"). Within one article this is what
-a reader does; a surname shared by two people of the article (two Clintons) is ambiguous and is not merged.
+mention: "Skaik" -> "Sobhi Skaik", "Kolomoisky" -> "Igor Kolomoisky"), or one is the other's first name, when
+it is a known first name or comes with a title ("Meghan" -> "Meghan Markle", "Prince Harry" -> "Harry
+Windsor"), or one is the initials of the other ("FBI"). Within one article this is what
+a reader does; a surname or first name shared by two people of the article (two Clintons) is ambiguous and is
+not merged (`ambiguous_surname`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .gender import first_name_gender
 from .lexicon import FEMALE_WORDS, MALE_WORDS, TITLE_WORDS
 
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
@@ -43,8 +46,8 @@ def same_name(a: str, b: str) -> bool:
     if word == full[-1]:
         return True  # a surname: "Skaik" / "Sobhi Skaik"
     titled = len(short_name.split()) > 1  # "Prince Harry", "Mrs. Meghan": a title and a first name
-    if titled and word == full[0]:
-        return True
+    if word == full[0] and (titled or first_name_gender(word) != "unknown"):
+        return True  # a first name: "Meghan" / "Meghan Markle", "Prince Harry" / "Harry Windsor"
     bare = name_words(short_name)[0]
     initials = "".join(w[0] for w in name_words(full_name) if w[0].isupper())
     return bare.isupper() and len(bare) >= 2 and initials == bare  # initials: "FBI"
@@ -52,10 +55,11 @@ def same_name(a: str, b: str) -> bool:
 
 
 def ambiguous_surname(name: str, others: Iterable[str]) -> bool:
-    """A surname-only mention that fits several full names of the article ("Clinton": Bill and Hillary)."""
+    """A one-word mention that fits several full names of the article ("Clinton": Bill and Hillary; "Harry":
+    Harry Reid and Prince Harry Windsor)."""
     words = name_words(name)
     if len(words) != 1:
         return False
     word = words[0].lower()
     fulls = {" ".join(name_words(o)).lower() for o in others if len(name_words(o)) > 1}
-    return sum(1 for f in fulls if f.split()[-1] == word) > 1
+    return sum(1 for f in fulls if word in (f.split()[-1], f.split()[0])) > 1

@@ -8,6 +8,7 @@ for they/it) on what a reader uses, and keeps the best:
 | evidence | weight |
 |---|---|
 | speaker of the previous quote in this paragraph or the one before (a run of quotes) | +2.0 |
+| the one asked by the previous attribution, when it was a question ("X asked Y ..., she said") | +2.0 |
 | last mention is a subject (nsubj) or an attribution's speaker | +1.2 |
 | last mention is asked or interviewed ("Oprah asked Meghan ...", "told the reporter") | +0.8 |
 | last mention asks or interviews ("Oprah Winfrey asked", "in an interview with Oprah") | -1.5 |
@@ -186,9 +187,11 @@ class Discourse:
         kinds: tuple[str, ...],
         previous: Voice | None,
         cue: int | None = None,
+        answer: bool = False,
     ) -> tuple[Mention, str] | None:
         """The best-scoring earlier actor for a pronoun (or gendered description) at token `pos`, and the
-        evidence that chose it; None when no earlier actor agrees."""
+        evidence that chose it; None when no earlier actor agrees. `answer`: the previous attribution was a
+        question, so the one it asked is the likely speaker (interview framing)."""
         doc = self.doc
         here = doc[pos].idx
         sent_here = self.sentences.starts and bisect_right(self.sentences.starts, pos)
@@ -225,8 +228,8 @@ class Discourse:
                 score += SUBJECT
                 reasons.append("subject")
             if latest.asked:
-                score += ASKED
-                reasons.append("the one asked")
+                score += PREVIOUS_SPEAKER if answer else ASKED
+                reasons.append("answers the previous question" if answer else "the one asked")
             if latest.asker and (cue is None or doc[cue].lemma_.lower() not in ASK_VERBS):
                 score += ASKER
                 reasons.append("the one asking")

@@ -171,6 +171,8 @@ CUE_VERBS = frozenset(
 # Verbs whose complement is not reported speech in practice ("know" is kept: "he knows that" is attribution
 # in PolNeAR); "want" takes an infinitive ("wants to ...") which PolNeAR annotates as an attribution of intent.
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
+# Verbs whose passive subject is the one spoken to, not the speaker ("he was told that", "she was asked if").
+ADDRESSEE_VERBS = frozenset({"ask", "tell", "inform", "advise", "remind", "assure", "warn", "urge", "question"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 OPEN_QUOTES = "\u201c\u201e\u00ab"
@@ -304,6 +306,8 @@ def subject_of(verb: Token) -> tuple[Token | None, str]:
                     return pobj, "agent"
     for child in verb.children:
         if child.dep_ == "nsubjpass":
+            if verb.lemma_.lower() in ADDRESSEE_VERBS:  # "Silva was asked whether ...": she is not the speaker
+                return None, "addressee"
             return child, "nsubjpass"
     head = verb
     for _ in range(3):
@@ -320,7 +324,10 @@ def subject_of(verb: Token) -> tuple[Token | None, str]:
 def speaker_span(token: Token) -> tuple[int, int]:
     """Token span of a speaker mention: the subject's subtree without relative clauses and trailing commas."""
     drop = [c for c in token.children if c.dep_ in ("relcl", "acl") and c.i > token.i]
+    drop += [t for t in token.subtree if t.dep_ == "relcl" and t.i > token.i and t not in drop]
     start, end = _subtree_bounds(token, drop)
+    if drop:  # "Local growers, who said ...," ends before its relative clause, not at its closing comma
+        end = min(end, min(t.i for d in drop for t in d.subtree))
     doc = token.doc
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
@@ -837,6 +844,30 @@ def merge_continuations(
         cand.content = sorted(cand.content)
 
 
+def _keep_speaker_in_paragraph(doc: Doc, cand: Candidate, text: str) -> None:
+    """A speaker mention in another paragraph than its cue is a parse run over a headline ("Farmers march
+    against new water rules\n\nThe National Farmers Union said ..." gives "Farmers" as the subject): take the
+    noun phrase right before the cue in the cue's own paragraph instead, or no speaker."""
+    if cand.speaker is None or cand.cue_token is None:
+        return
+    cue = doc[cand.cue_token]
+    lo, hi = sorted((doc[cand.speaker[0]].idx, cue.idx))
+    if "\n" not in text[lo:hi]:
+        return
+    cand.speaker = None
+    i = cue.i - 1
+    while i >= 0 and doc[i].pos_ in ("ADV", "PART") and "\n" not in doc[i].text:
+        i -= 1
+    if i < 0 or doc[i].pos_ not in ("PROPN", "NOUN", "PRON") or "\n" in text[doc[i].idx : cue.idx]:
+        return
+    start = i
+    while start > 0 and doc[start - 1].pos_ in ("PROPN", "NOUN", "DET", "ADJ") and not doc[start - 1].is_space:
+        if "\n" in doc[start - 1].text_with_ws:
+            break
+        start -= 1
+    cand.speaker = (start, i + 1)
+
+
 def _nested_or_duplicate(a: Candidate, b: Candidate) -> bool:
     """`a` duplicates `b` when they share a cue (a quote candidate and a verb candidate of one cue)."""
     return bool(a.cue and b.cue and a.cue[0] == b.cue[0])
@@ -859,6 +890,8 @@ def extract(doc: Doc, lexicon: frozenset[str] | None = CUE_VERBS) -> tuple[list[
     for cand in candidates:
         if not any(_nested_or_duplicate(cand, other) for other in unique):
             unique.append(cand)
+    for cand in unique:
+        _keep_speaker_in_paragraph(doc, cand, text)
     merge_continuations(doc, unique, segments, text=text)
     for cand in unique:
         cand.direct_share = _quote_share(cand.content, segments)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .aliases import ambiguous_surname, same_name
-from .discourse import Discourse, Mention
+from .discourse import ASK_VERBS, Discourse, Mention
 from .gender import Gender, first_name_gender, name_gender, word_gender
 from .lexicon import (
     ANONYMOUS_WORDS,
@@ -211,7 +211,8 @@ class SpeakerResolver:
         self.history: list[tuple[int, Voice]] = []  # (token index of the mention, voice), in text order
         self.entities = entity_spans(doc)
         self.discourse = Discourse(doc, segments or [], self.entities)
-        self.attributions: list[tuple[int, int, Voice]] = []  # (start char, end char, voice) of resolved ones
+        # (start char, end char, voice, cue lemma) of the attributions resolved so far
+        self.attributions: list[tuple[int, int, Voice, str]] = []
 
     # ---- voices --------------------------------------------------------------------------------------------------
     def _add(
@@ -252,16 +253,20 @@ class SpeakerResolver:
         voice.head_words |= mention.roles
         return voice
 
-    def _previous_speaker(self, before_char: int) -> Voice | None:
-        """The voice of the latest resolved attribution that starts before `before_char` in this paragraph or
-        the one before it (a run of quotes)."""
+    def _previous_speaker(self, cand: Candidate) -> tuple[Voice | None, bool]:
+        """The voice of the latest resolved attribution that starts before `cand` in its paragraph or the one
+        before it (a run of quotes), and whether that attribution was a question answered now ("Oprah asked
+        Meghan whether ... . She said ..."): then the one asked, not the asker, is the likely speaker."""
         best = None
-        for start, end, voice in self.attributions:
-            if start < before_char and (best is None or start > best[0]):
-                best = (start, end, voice)
-        if best is None or self.discourse.paragraph_gap(best[1], before_char) > 1:
-            return None
-        return best[2]
+        for start, end, voice, lemma in self.attributions:
+            if start < cand.start and (best is None or start > best[0]):
+                best = (start, end, voice, lemma)
+        if best is None or self.discourse.paragraph_gap(best[1], cand.start) > 1:
+            return None, False
+        cue = self.doc[cand.cue_token].lemma_.lower() if cand.cue_token is not None else ""
+        if best[3] in ASK_VERBS and cue not in ASK_VERBS:
+            return None, True
+        return best[2], False
 
     # ---- resolution ----------------------------------------------------------------------------------------------
     def resolve(self, cand: Candidate, quoted_by: Voice | None = None) -> Resolution:
@@ -278,7 +283,8 @@ class SpeakerResolver:
             )
             self.history.append((start, voice))
             self.discourse.note(voice, cand.speaker)
-            self.attributions.append((cand.start, cand.end, voice))
+            lemma = self.doc[cand.cue_token].lemma_.lower() if cand.cue_token is not None else ""
+            self.attributions.append((cand.start, cand.end, voice, lemma))
         return resolution
 
     def _resolve_mention(
@@ -365,8 +371,8 @@ class SpeakerResolver:
             return Resolution(None, "unresolved", f"{low}: a pronoun that names no one in particular")
         if low in GENERIC and low != "it":
             return Resolution(None, "unresolved", f"{low}: generic")
-        previous = self._previous_speaker(cand.start)
-        best = self.discourse.antecedent(head.i, gender, kinds, previous, cue=cand.cue_token)
+        previous, answer = self._previous_speaker(cand)
+        best = self.discourse.antecedent(head.i, gender, kinds, previous, cue=cand.cue_token, answer=answer)
         if best is None:
             return Resolution(None, "unresolved", f"{low}: no agreeing antecedent before it")
         mention, reasons = best
@@ -389,8 +395,10 @@ class SpeakerResolver:
                 return Resolution(voice, "description", f"the {lemma} -> {voice.name}: same role or title")
             gender = word_gender(lemma)
             if gender != "unknown":  # "the duchess": the salient woman of the story
-                previous = self._previous_speaker(cand.start)
-                best = self.discourse.antecedent(start, gender, ("named",), previous, cue=cand.cue_token)
+                previous, answer = self._previous_speaker(cand)
+                best = self.discourse.antecedent(
+                    start, gender, ("named",), previous, cue=cand.cue_token, answer=answer
+                )
                 if best is not None:
                     voice = self._voice_of_mention(best[0])
                     voice.mentions.append(span)
