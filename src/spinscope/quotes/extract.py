@@ -7,7 +7,7 @@ from typing import Literal
 from spacy.tokens import Doc, Token
 
 from .learned import Filter, features, load_filter
-from .lexicon import ATTITUDE_CUES, NAMING_ONLY, SPEECH_NOUNS
+from .lexicon import ATTITUDE_CUES, LIGHT_VERBS, NAMING_ONLY, SPEECH_NOUNS
 from .rules import CUE_VERBS, Candidate, QuoteMarks, extract
 from .speakers import plausible_speaker
 
@@ -34,13 +34,13 @@ def speech_cue(cue: Token, content_type: str) -> bool:
         return True  # a reported clause is something held or said ("made clear that", "pointed out that")
     if lemma not in ATTITUDE_CUES:
         obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
-        return obj is not None and obj.lemma_.lower() in SPEECH_NOUNS  # "issued a statement"
+        return lemma in LIGHT_VERBS and obj is not None and obj.lemma_.lower() in SPEECH_NOUNS  # "issued a statement"
     if lemma in NAMING_ONLY and content_type == "dobj":
         return any(c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") for c in cue.children)
     return True
 
 
-def _speechlike(doc: Doc, cand: Candidate) -> bool:
+def speechlike(doc: Doc, cand: Candidate) -> bool:
     """A candidate with a speech cue ("said", "believes"), or another cue with its own subject that can speak:
     drops PolNeAR-style attitudes of things ("the blocking ... made it difficult") that are not voices."""
     if cand.cue_token is not None and doc[cand.cue_token].lemma_.lower() in CUE_VERBS:
@@ -84,7 +84,7 @@ def find(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> tuple[list
     candidates, marks = extract(doc, None)
     score_candidates(doc, candidates, marks, flt)
     kept = sorted(
-        (c for c in candidates if (c.score is None or c.score >= flt.threshold) and _speechlike(doc, c)),
+        (c for c in candidates if (c.score is None or c.score >= flt.threshold) and speechlike(doc, c)),
         key=lambda c: -(c.score if c.score is not None else flt.threshold),
     )
     chosen: list[Candidate] = []

@@ -260,10 +260,14 @@ ATTITUDE_CUES = frozenset(
 )
 # Light verbs ("offered", "made", "delivered", "issued", "cast") are speech when their object is a speech
 # noun: "offered his condolences", "delivered a speech", "issued a statement", "cast doubt on", "made the case".
+LIGHT_VERBS = frozenset(
+    """offer make deliver issue release cast lay give raise put send file publish post draw level
+    pose extend pay sound spell set""".split()
+)
 SPEECH_NOUNS = frozenset(
     """statement statements speech speeches remark remarks comment comments praise criticism support
     condolence condolences doubt doubts warning warnings apology message messages plea appeal argument
-    arguments case point points pitch promise promises pledge vision defense defence rebuttal response
+    arguments point points pitch promise promises pledge vision defense defence rebuttal response
     reply answer answers endorsement assessment prediction forecast claim claims accusation accusations
     charge charges threat threats vow insult insults attack attacks joke jokes quip explanation account
     testimony address sermon lecture interview tweet tweets post posts letter note memo essay column
@@ -274,6 +278,6 @@ SPEECH_NOUNS = frozenset(
     questions detail details outline blueprint agenda platform proposal proposals idea ideas
     explanation excuse excuses reason reasons evidence rationale justification verdict
     judgment judgement warning opinion slogan line lines story stories anecdote words word""".split()
-)
+) | {"case"}  # "made the case", with a light verb only ("recorded 467,000 cases" is no speech)
 # "calls <noun>" without a predicate ("a report calls the Office for Students") names or phones: not speech.
 NAMING_ONLY = frozenset({"call", "name", "label", "brand"})

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .aliases import ambiguous_surname, same_name
+from .aliases import ambiguous_surname, name_words, same_name
 from .discourse import ASK_VERBS, Discourse, Mention
 from .gender import Gender, first_name_gender, name_gender, word_gender
 from .lexicon import (
@@ -211,6 +211,7 @@ class SpeakerResolver:
         self.history: list[tuple[int, Voice]] = []  # (token index of the mention, voice), in text order
         self.entities = entity_spans(doc)
         self.discourse = Discourse(doc, segments or [], self.entities)
+        self.people = sorted({m.name for m in self.discourse.mentions if m.label == "PERSON"})
         # (start char, end char, voice, cue lemma) of the attributions resolved so far
         self.attributions: list[tuple[int, int, Voice, str]] = []
 
@@ -225,7 +226,7 @@ class SpeakerResolver:
                 # one actor under two names or two NER types ("Kolomoisky" ORG / "Igor Kolomoisky" PERSON)
                 same = same_name(name, voice.name) and not ambiguous_surname(
                     name if len(name.split()) <= len(voice.name.split()) else voice.name,
-                    [v.name for v in self.voices] + [name],
+                    [v.name for v in self.voices] + [name] + self.people,
                 )
             if not same and speaker_type == "group" == voice.speaker_type:
                 same = same_affiliation(voice.affiliation, affiliation)
@@ -328,6 +329,11 @@ class SpeakerResolver:
             return Resolution(None, "unresolved", f"{head.text}: a proper noun that names no known actor")
         name = str(own._.spinscope_canonical or own.text)
         label = own.label_
+        surface = name_words(own.text)
+        if len(surface) == 1 and name != surface[0]:
+            people = {m.name for m in self.discourse.mentions if m.label == "PERSON" and m.start < start}
+            if ambiguous_surname(surface[0], people):  # "Clinton" after Bill and Hillary Clinton
+                name = surface[0]
         stype = _named_type(name, label)
         if stype in ("named_person", "named_organization") and len(name.split()) == 1:
             # a surname-only mention, whatever its NER type: the full name met before ("Kolomoisky")
