@@ -255,3 +255,34 @@ def test_shared_surname_does_not_join_an_earlier_voice(nlp: Pipeline) -> None:
     analysis = analyse(nlp, text)
     assert speaker_of(analysis, "the polls were close") == "Hillary Clinton"
     assert speaker_of(analysis, "the campaign was going well") == "Clinton"
+
+
+def test_surname_typed_as_organisation_joins_the_person_entity(nlp: Pipeline) -> None:
+    """The entities layer merges "Kolomoisky" (typed ORG) into "Igor Kolomoisky" (PERSON): one entity."""
+    from spacy.tokens import Span
+
+    from spinscope.components.entities import EntityLinker
+
+    doc = nlp.nlp.make_doc("Igor Kolomoisky owns the bank. Kolomoisky denied it.")
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 6, 7, label="ORG")]
+    EntityLinker()(doc)
+    spans = list(doc.spans["spinscope.entities"])
+    assert {s._.spinscope_canonical for s in spans} == {"Igor Kolomoisky"}
+    assert len({s._.spinscope_entity_id for s in spans}) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "voice_type"),
+    [
+        ("Al-Shifa Hospital", "PERSON", "named_organization"),  # a hospital typed as a person
+        ("Sobhi Skaik", "ORG", "named_person"),  # a person typed as an organisation: a known first name
+        ("Goldman Sachs", "ORG", "named_organization"),
+        ("Zabihullah Mujahid", "PERSON", "named_person"),
+        ("Democrats", "NORP", "group"),
+        ("The Washington Post", "ORG", "outlet"),
+    ],
+)
+def test_named_voice_type_corrects_the_ner(name: str, label: str, voice_type: str) -> None:
+    from spinscope.quotes.speakers import _named_type
+
+    assert _named_type(name, label) == voice_type

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .gender import first_name_gender
 from .lexicon import FEMALE_WORDS, MALE_WORDS, TITLE_WORDS
@@ -23,12 +24,17 @@ _HONORIFICS = TITLE_WORDS | MALE_WORDS | FEMALE_WORDS
 
 def name_words(name: str) -> list[str]:
     """The words of a name without titles, a leading article or a possessive: "Prince Harry's" -> ["Harry"]."""
+    return list(_name_words(name))
+
+
+@lru_cache(maxsize=8192)
+def _name_words(name: str) -> tuple[str, ...]:
     words = [_POSSESSIVE.sub("", w).strip(".,;:") for w in name.split()]
     words = [w for w in words if w]
     while words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
     kept = [w for w in words if w.lower() not in _HONORIFICS and w.lower() + "." not in _HONORIFICS]
-    return kept or words
+    return tuple(kept or words)
 
 
 def same_name(a: str, b: str) -> bool:

@@ -54,7 +54,7 @@ def _container(candidates: list[Candidate], cand: Candidate) -> int | None:
 def attribute(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> Attributions:
     """Find the attributions of a parsed Doc (entities layer run) and resolve their speakers to voices."""
     candidates, marks = find(doc, mode, flt)
-    resolver = SpeakerResolver(doc, marks.segments)
+    resolver = SpeakerResolver(doc, marks)
     resolutions: list[Any] = [None] * len(candidates)
     containers = [_container(candidates, c) for c in candidates]
     # outer quotations first, so that "I"/"we" inside a quotation can point to its speaker

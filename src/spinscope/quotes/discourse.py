@@ -53,8 +53,9 @@ class Mention:
     name: str
     label: str  # PERSON, ORG, GPE, NORP, or VOICE for a speaker mention without an entity
     gender: Gender = "unknown"
-    roles: set[str] = field(default_factory=set)
+    roles: set[str] | None = None  # titles and role nouns, computed on first use (`Discourse.roles`)
     voice: Voice | None = None
+    span: Span | None = None  # the entity span, for an entity mention
     subject: bool = False
     oblique: bool = False
     asker: bool = False
@@ -65,17 +66,38 @@ class Mention:
 class Discourse:
     """Actors of one Doc in text order, with where and how each is mentioned."""
 
-    def __init__(self, doc: Doc, segments: list[Fragment], entities: list[Span]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        segments: list[Fragment],
+        entities: list[Span],
+        text: str | None = None,
+        sentences: Sentences | None = None,
+    ) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.segments = segments
-        self.sentences = Sentences(doc)
+        self.sentences = Sentences(doc) if sentences is None else sentences
         self.breaks = [i for i, ch in enumerate(self.text) if ch == "\n"]
-        self.mentions: list[Mention] = []
+        self.entities = entities
+        self._mentions: list[Mention] | None = None  # built on first use: many articles need none
         self.voice_named: dict[str, Voice] = {}  # voice name -> voice, for the entity mentions of a voice
-        for span in entities:
-            if span.label_ in ("PERSON", "ORG", "GPE", "NORP"):
-                self.mentions.append(self._mention(span))
+        self.voice_mentions: list[Mention] = []  # speaker mentions of the voices resolved so far
+        self._merged: list[Mention] | None = None
+
+    @property
+    def mentions(self) -> list[Mention]:
+        if self._mentions is None:
+            self._mentions = [
+                self._mention(span) for span in self.entities if span.label_ in ("PERSON", "ORG", "GPE", "NORP")
+            ]
+        return self._mentions
+
+    def _all(self) -> list[Mention]:
+        """Entity mentions and voice mentions in text order."""
+        if self._merged is None:
+            self._merged = sorted(self.mentions + self.voice_mentions, key=lambda m: (m.start, m.end))
+        return self._merged
 
     # ---- building ------------------------------------------------------------------------------------------------
     def _mention(self, span: Span) -> Mention:
@@ -85,7 +107,7 @@ class Discourse:
         gender = name_gender([*titles, *span.text.split()]) if span.label_ == "PERSON" else "unknown"
         mention = Mention(span.start, span.end, str(span._.spinscope_canonical or span.text), span.label_)
         mention.gender = gender
-        mention.roles = self.roles_of(span)
+        mention.span = span
         self._position(mention, root)
         return mention
 
@@ -131,7 +153,8 @@ class Discourse:
         self._position(mention, head)
         mention.subject = True  # the speaker of an attribution is what the story is about there
         self.voice_named.setdefault(voice.name, voice)
-        insort(self.mentions, mention, key=lambda m: (m.start, m.end))
+        insort(self.voice_mentions, mention, key=lambda m: (m.start, m.end))
+        self._merged = None
 
     # ---- queries -------------------------------------------------------------------------------------------------
     def paragraph(self, char: int) -> int:
@@ -151,9 +174,11 @@ class Discourse:
 
     def by_role(self, pos: int, role: str) -> Mention | None:
         """The latest actor before `pos` whose title or role is `role` ("the spokesman", "the duchess")."""
-        for mention in reversed(self.mentions):
+        for mention in reversed(self._all()):
             if mention.end > pos:
                 continue
+            if mention.roles is None:
+                mention.roles = self.roles_of(mention.span) if mention.span is not None else set()
             roles = mention.roles | (mention.voice.head_words if mention.voice is not None else set())
             if role in roles and (mention.voice is None or mention.voice.speaker_type != "group"):
                 return mention
@@ -196,7 +221,7 @@ class Discourse:
         here = doc[pos].idx
         sent_here = self.sentences.starts and bisect_right(self.sentences.starts, pos)
         by_actor: dict[str, list[Mention]] = {}
-        for mention in self.mentions:
+        for mention in self._all():
             if mention.end > pos or not self._kind_ok(mention, kinds):
                 continue
             if mention.voice is None:

@@ -64,7 +64,7 @@ RULE_DECIDED = frozenset({"dash"})
 
 
 def score_candidates(doc: Doc, candidates: list[Candidate], marks: QuoteMarks, flt: Filter) -> None:
-    text = doc.text
+    text = marks.text if marks.text is not None else doc.text
     for cand in candidates:
         if cand.origin in RULE_DECIDED or not flt.knows(f"origin={cand.origin}"):
             cand.score = None  # a candidate type added after the model was trained: the rule decides

@@ -188,6 +188,10 @@ class QuoteMarks:
 
     segments: list[Fragment] = field(default_factory=list)
     unpaired: list[int] = field(default_factory=list)
+    # what `extract` built once for the Doc, for the speaker resolution to reuse (`Doc.text` and `Doc.sents`
+    # are rebuilt by spaCy on every access)
+    text: str | None = None
+    sentences: Sentences | None = None
 
 
 def quote_segments(text: str) -> QuoteMarks:
@@ -887,6 +891,7 @@ def extract(doc: Doc, lexicon: frozenset[str] | None = CUE_VERBS) -> tuple[list[
     segments = marks.segments
     candidates = verb_candidates(doc, segments, lexicon, text=text)
     sentences = Sentences(doc)
+    marks.text, marks.sentences = text, sentences
     candidates += according_to_candidates(doc, segments, sentences, text=text)
     candidates += colon_candidates(doc, segments, text=text)
     candidates += dash_candidates(doc, segments, text=text)

@@ -51,7 +51,7 @@ from .lexicon import (
     PLURAL,
     RELATIVE,
 )
-from .rules import Candidate, Fragment, speaker_span
+from .rules import Candidate, QuoteMarks, speaker_span
 
 ENTITY_KEY = "spinscope.entities"
 PERSONAL_TYPES = ("named_person", "anonymous")
@@ -204,14 +204,15 @@ def _named_type(name: str, label: str) -> str:
 class SpeakerResolver:
     """Resolves the speakers of one document's attributions, in text order, to a growing list of voices."""
 
-    def __init__(self, doc: Doc, segments: list[Fragment] | None = None) -> None:
+    def __init__(self, doc: Doc, marks: QuoteMarks | None = None) -> None:
+        marks = QuoteMarks() if marks is None else marks
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if marks.text is None else marks.text
         self.voices: list[Voice] = []
         self.history: list[tuple[int, Voice]] = []  # (token index of the mention, voice), in text order
         self.entities = entity_spans(doc)
-        self.discourse = Discourse(doc, segments or [], self.entities)
-        self.people = sorted({m.name for m in self.discourse.mentions if m.label == "PERSON"})
+        self.discourse = Discourse(doc, marks.segments, self.entities, self.text, marks.sentences)
+        self.people = sorted({str(e._.spinscope_canonical or e.text) for e in self.entities if e.label_ == "PERSON"})
         # (start char, end char, voice, cue lemma) of the attributions resolved so far
         self.attributions: list[tuple[int, int, Voice, str]] = []
 
@@ -251,7 +252,9 @@ class SpeakerResolver:
             return mention.voice
         stype = _named_type(mention.name, mention.label)
         voice = self._add(mention.name, stype, None, (mention.start, mention.end), mention.gender)
-        voice.head_words |= mention.roles
+        if mention.roles is None and mention.span is not None:
+            mention.roles = self.discourse.roles_of(mention.span)
+        voice.head_words |= mention.roles or set()
         return voice
 
     def _previous_speaker(self, cand: Candidate) -> tuple[Voice | None, bool]:
