@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 import spinscope
 from spinscope.components.quotes import attribution_at
-from spinscope.pipeline import Pipeline
 from spinscope.evaluation.polnear import Counts, GoldAttribution, Predicted, match, parse_ann, read_split
+from spinscope.pipeline import Pipeline
 from spinscope.quotes.rules import quote_segments
 
 

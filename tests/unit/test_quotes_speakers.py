@@ -15,7 +15,9 @@ from spinscope.quotes.aliases import ambiguous_surname, name_words, same_name
 from spinscope.quotes.gender import agrees, first_name_gender, name_gender
 
 STORIES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
-EXPECTED = {k: v for k, v in json.loads((STORIES / "expected.json").read_text()).items() if not k.startswith("_")}
+EXPECTED = {
+    k: v for k, v in json.loads((STORIES / "expected.json").read_text()).items() if not k.startswith("_")
+}
 
 
 @pytest.fixture(scope="module")
@@ -286,3 +288,39 @@ def test_named_voice_type_corrects_the_ner(name: str, label: str, voice_type: st
     from spinscope.quotes.speakers import _named_type
 
     assert _named_type(name, label) == voice_type
+
+
+def test_stats_count_resolved_voices_and_say_how_many_quotes_were_left(tmp_path: Path) -> None:
+    """`spinscope stats`: a quote whose speaker is unresolved ("he" with no antecedent) is no voice, and the
+    voices table says how many such quotes it left out."""
+    import copy
+
+    from batch_helpers import FULL
+    from spinscope.batch.stats import compute, open_engine
+    from spinscope.batch.store import ArticleResult, SqlStore, article_row, extract_rows
+
+    analysis = copy.deepcopy(FULL)
+    unresolved = {
+        **analysis["quotes"][0],
+        "speaker_name": None,
+        "speaker_type": "unknown",
+        "voice_id": None,
+        "resolved_by": "unresolved",
+        "resolved": False,
+    }
+    analysis["quotes"].append(unresolved)
+    analysis["sourcing"]["unresolved_quotes"] = 1
+    row = article_row(
+        "a", analysis, status="done", outlet="X", published="2022-08-31", analysis_json=json.dumps(analysis)
+    )
+    target = f"sqlite:///{tmp_path / 's.db'}"
+    store = SqlStore(target)
+    store.write([ArticleResult("a", "done", row, extract_rows("a", analysis), json.dumps(analysis))])
+    store.close()
+    engine, _ = open_engine(target)
+    try:
+        voices = next(t for t in compute(engine, by="outlet", top=5) if t.name == "voices")
+    finally:
+        engine.dispose()
+    assert [r[0] for r in voices.rows] == ["a Taliban spokesman"]
+    assert voices.note is not None and voices.note.startswith("1 quote")

@@ -25,7 +25,9 @@ def _quotes_args(parser: argparse.ArgumentParser) -> None:
     )
     ev.add_argument("--modes", default=",".join(MODES), help="comma-separated: rules, learned (default both)")
     ev.add_argument("--limit", type=int, help="only the first N articles (name order)")
-    ev.add_argument("--cache", help="folder to keep the spaCy parse of the split in (repeated runs skip parsing)")
+    ev.add_argument(
+        "--cache", help="folder to keep the spaCy parse of the split in (repeated runs skip parsing)"
+    )
     ev.add_argument("-o", "--output", help="also write the figures as JSON to this file")
     ev.set_defaults(handler=run_eval)
     parser.set_defaults(handler=lambda args: _usage(parser))

@@ -55,7 +55,9 @@ class QuoteFinder:
             )
         spans, records = [], []
         for record in found.records:
-            span = doc.char_span(record["start"], record["end"], label=record["kind"], alignment_mode="expand")
+            span = doc.char_span(
+                record["start"], record["end"], label=record["kind"], alignment_mode="expand"
+            )
             if span is None:
                 continue
             span._.spinscope_quote = {k: v for k, v in record.items() if k not in ("start", "end")}

@@ -151,7 +151,9 @@ def overlaps(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> bool
 
 
 def match(
-    predicted: Sequence[Sequence[tuple[int, int]]], gold: Sequence[Sequence[tuple[int, int]]], threshold: float
+    predicted: Sequence[Sequence[tuple[int, int]]],
+    gold: Sequence[Sequence[tuple[int, int]]],
+    threshold: float,
 ) -> list[tuple[int, int]]:
     """One-to-one (predicted index, gold index) pairs whose overlap is >= threshold x the longer span."""
     pred_chars = [_chars(p) for p in predicted]
@@ -261,7 +263,9 @@ class Voices:
 
     def metrics(self) -> dict[str, float | int]:
         return {
-            "speaker_resolved_share": round(self.resolved / self.with_speaker, 4) if self.with_speaker else 0.0,
+            "speaker_resolved_share": round(self.resolved / self.with_speaker, 4)
+            if self.with_speaker
+            else 0.0,
             "pronoun_sources": self.pronoun_gold,
             "pronoun_sources_resolved_share": (
                 round(self.pronoun_resolved / self.pronoun_gold, 4) if self.pronoun_gold else 0.0
@@ -270,9 +274,7 @@ class Voices:
         }
 
 
-def run_layer(
-    pairs: Iterable[tuple[Article, Doc]], mode: str
-) -> tuple[dict[str, float | int], float]:
+def run_layer(pairs: Iterable[tuple[Article, Doc]], mode: str) -> tuple[dict[str, float | int], float]:
     """Run the quotes component (`mode`: rules, learned or auto) on parsed Docs and score it; returns the
     figures and the seconds spent in the component."""
     import time

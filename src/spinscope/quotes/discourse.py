@@ -27,10 +27,10 @@ from __future__ import annotations
 import math
 from bisect import bisect_right, insort
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .gender import Gender, agrees, name_gender
 from .lexicon import TITLE_WORDS
@@ -89,7 +89,9 @@ class Discourse:
     def mentions(self) -> list[Mention]:
         if self._mentions is None:
             self._mentions = [
-                self._mention(span) for span in self.entities if span.label_ in ("PERSON", "ORG", "GPE", "NORP")
+                self._mention(span)
+                for span in self.entities
+                if span.label_ in ("PERSON", "ORG", "GPE", "NORP")
             ]
         return self._mentions
 
@@ -111,7 +113,7 @@ class Discourse:
         self._position(mention, root)
         return mention
 
-    def _position(self, mention: Mention, root) -> None:  # type: ignore[no-untyped-def]
+    def _position(self, mention: Mention, root: Token) -> None:
         token = root
         while token.dep_ in ("compound", "appos", "conj") and token.head is not token:
             token = token.head
@@ -163,7 +165,11 @@ class Discourse:
     def paragraph_gap(self, a: int, b: int) -> int:
         """Paragraph breaks between two character offsets (blank lines count once)."""
         lo, hi = sorted((a, b))
-        return len([line for line in self.text[lo:hi].split("\n")[1:] if line.strip()]) if "\n" in self.text[lo:hi] else 0
+        return (
+            len([line for line in self.text[lo:hi].split("\n")[1:] if line.strip()])
+            if "\n" in self.text[lo:hi]
+            else 0
+        )
 
     def named_before(self, pos: int, test: Callable[[Mention], bool]) -> Mention | None:
         """The latest entity mention before token `pos` that passes `test`."""
@@ -219,7 +225,7 @@ class Discourse:
         question, so the one it asked is the likely speaker (interview framing)."""
         doc = self.doc
         here = doc[pos].idx
-        sent_here = self.sentences.starts and bisect_right(self.sentences.starts, pos)
+        sent_here = bisect_right(self.sentences.starts, pos)
         by_actor: dict[str, list[Mention]] = {}
         for mention in self._all():
             if mention.end > pos or not self._kind_ok(mention, kinds):
@@ -234,7 +240,9 @@ class Discourse:
             voice = last.voice
             actor_gender = voice.gender if voice is not None and voice.gender != "unknown" else "unknown"
             if actor_gender == "unknown":
-                actor_gender = next((m.gender for m in reversed(mentions) if m.gender != "unknown"), "unknown")
+                actor_gender = next(
+                    (m.gender for m in reversed(mentions) if m.gender != "unknown"), "unknown"
+                )
             if gender != "unknown" and not agrees(gender, actor_gender):
                 continue
             score, reasons = 0.0, []

@@ -34,7 +34,9 @@ def speech_cue(cue: Token, content_type: str) -> bool:
         return True  # a reported clause is something held or said ("made clear that", "pointed out that")
     if lemma not in ATTITUDE_CUES:
         obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
-        return lemma in LIGHT_VERBS and obj is not None and obj.lemma_.lower() in SPEECH_NOUNS  # "issued a statement"
+        return (
+            lemma in LIGHT_VERBS and obj is not None and obj.lemma_.lower() in SPEECH_NOUNS
+        )  # "issued a statement"
     if lemma in NAMING_ONLY and content_type == "dobj":
         return any(c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") for c in cue.children)
     return True
@@ -46,7 +48,11 @@ def speechlike(doc: Doc, cand: Candidate) -> bool:
     if cand.cue_token is not None and doc[cand.cue_token].lemma_.lower() in CUE_VERBS:
         return True
     cue = doc[cand.cue_token] if cand.cue_token is not None else None
-    if cue is not None and cand.origin == "verb" and not speech_cue(cue, str(cand.features.get("clause_dep", ""))):
+    if (
+        cue is not None
+        and cand.origin == "verb"
+        and not speech_cue(cue, str(cand.features.get("clause_dep", "")))
+    ):
         return False
     if (
         cue is not None

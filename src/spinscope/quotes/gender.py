@@ -9,7 +9,7 @@ does not know, or one given to both, stays unknown, and an unknown gender agrees
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from .lexicon import FEMALE_WORDS, MALE_WORDS, TITLE_WORDS
 
@@ -17,7 +17,7 @@ Gender = Literal["male", "female", "unknown"]
 
 
 @lru_cache(maxsize=1)
-def _detector():  # type: ignore[no-untyped-def]
+def _detector() -> Any:
     import gender_guesser.detector as gender_detector  # loads its name list (~0.5 s), once and only when needed
 
     return gender_detector.Detector(case_sensitive=False)

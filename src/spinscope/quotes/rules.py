@@ -174,7 +174,9 @@ CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 # Dependencies through which a cue without a subject takes the subject of the word it hangs from.
 INHERITING_DEPS = frozenset({"advcl", "conj", "xcomp", "acl", "pcomp", "prep", "acomp"})
 # Verbs whose passive subject is the one spoken to, not the speaker ("he was told that", "she was asked if").
-ADDRESSEE_VERBS = frozenset({"ask", "tell", "inform", "advise", "remind", "assure", "warn", "urge", "question"})
+ADDRESSEE_VERBS = frozenset(
+    {"ask", "tell", "inform", "advise", "remind", "assure", "warn", "urge", "question"}
+)
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 OPEN_QUOTES = "\u201c\u201e\u00ab"
@@ -872,7 +874,9 @@ def _keep_speaker_in_paragraph(doc: Doc, cand: Candidate, text: str) -> None:
     if i < 0 or doc[i].pos_ not in ("PROPN", "NOUN", "PRON") or "\n" in text[doc[i].idx : cue.idx]:
         return
     start = i
-    while start > 0 and doc[start - 1].pos_ in ("PROPN", "NOUN", "DET", "ADJ") and not doc[start - 1].is_space:
+    while (
+        start > 0 and doc[start - 1].pos_ in ("PROPN", "NOUN", "DET", "ADJ") and not doc[start - 1].is_space
+    ):
         if "\n" in doc[start - 1].text_with_ws:
             break
         start -= 1

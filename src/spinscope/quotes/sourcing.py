@@ -93,7 +93,9 @@ def sourcing(
                 "name": voice.name,
                 "speaker_type": voice.speaker_type,
                 "affiliation": voice.affiliation,
-                "entity_id": _entity_id(entities, voice.name) if voice.speaker_type.startswith("named") else None,
+                "entity_id": _entity_id(entities, voice.name)
+                if voice.speaker_type.startswith("named")
+                else None,
                 "quotes": counts[voice.id],
                 "direct": kinds[voice.id]["direct"],
                 "indirect": kinds[voice.id]["indirect"],
@@ -165,7 +167,7 @@ def statement(voices: list[dict[str, Any]], unvoiced: list[dict[str, Any]], unre
         ("group", "group"),
         ("document", "document"),
         ("outlet", "outlet"),
-            ):
+    ):
         if types.get(key):
             parts.append(f"{types[key]} {label}")
     n = len(voices)

@@ -212,13 +212,20 @@ class SpeakerResolver:
         self.history: list[tuple[int, Voice]] = []  # (token index of the mention, voice), in text order
         self.entities = entity_spans(doc)
         self.discourse = Discourse(doc, marks.segments, self.entities, self.text, marks.sentences)
-        self.people = sorted({str(e._.spinscope_canonical or e.text) for e in self.entities if e.label_ == "PERSON"})
+        self.people = sorted(
+            {str(e._.spinscope_canonical or e.text) for e in self.entities if e.label_ == "PERSON"}
+        )
         # (start char, end char, voice, cue lemma) of the attributions resolved so far
         self.attributions: list[tuple[int, int, Voice, str]] = []
 
     # ---- voices --------------------------------------------------------------------------------------------------
     def _add(
-        self, name: str, speaker_type: str, affiliation: str | None, span: tuple[int, int], gender: Gender = "unknown"
+        self,
+        name: str,
+        speaker_type: str,
+        affiliation: str | None,
+        span: tuple[int, int],
+        gender: Gender = "unknown",
     ) -> Voice:
         named = speaker_type in ("named_person", "named_organization")
         for voice in self.voices:
@@ -233,7 +240,11 @@ class SpeakerResolver:
                 same = same_affiliation(voice.affiliation, affiliation)
             if same:
                 voice.mentions.append(span)
-                if named and len(name.split()) > len(voice.name.split()) and speaker_type == voice.speaker_type:
+                if (
+                    named
+                    and len(name.split()) > len(voice.name.split())
+                    and speaker_type == voice.speaker_type
+                ):
                     voice.name = name  # the fuller form names the voice
                 if speaker_type == "named_person" and voice.speaker_type == "named_organization":
                     voice.speaker_type = "named_person"  # a person named like an organisation once
@@ -314,7 +325,9 @@ class SpeakerResolver:
             return self._resolve_name(cand, head, own, (start, end))
         return self._resolve_description(cand, head, (start, end), low)
 
-    def _resolve_name(self, cand: Candidate, head: Token, own: Span | None, span: tuple[int, int]) -> Resolution:
+    def _resolve_name(
+        self, cand: Candidate, head: Token, own: Span | None, span: tuple[int, int]
+    ) -> Resolution:
         doc = self.doc
         start = span[0]
         if own is None:
@@ -327,7 +340,13 @@ class SpeakerResolver:
                 return Resolution(voice, "name", f"{head.text} -> {voice.name}: same name")
             if first_name_gender(doc[start].text) != "unknown" and len(words.split()) >= 2:
                 name = " ".join(words.split())
-                voice = self._add(name, "named_person", _affiliation(self.entities, head, None), span, name_gender(name.split()))
+                voice = self._add(
+                    name,
+                    "named_person",
+                    _affiliation(self.entities, head, None),
+                    span,
+                    name_gender(name.split()),
+                )
                 return Resolution(voice, "name", "a first name and a surname")
             return Resolution(None, "unresolved", f"{head.text}: a proper noun that names no known actor")
         name = str(own._.spinscope_canonical or own.text)
@@ -350,12 +369,20 @@ class SpeakerResolver:
                     voice.mentions.append(span)
                     return Resolution(voice, "name", f"{name} -> {voice.name}: surname of a name met before")
         affiliation = _affiliation(self.entities, head, own) if stype != "group" else name
-        gender = name_gender(doc[max(0, own.start - 1) : own.end].text.split()) if stype == "named_person" else "unknown"
+        gender = (
+            name_gender(doc[max(0, own.start - 1) : own.end].text.split())
+            if stype == "named_person"
+            else "unknown"
+        )
         voice = self._add(name, stype, affiliation, span, gender)
         voice.head_words |= self.discourse.roles_of(own)
-        return Resolution(voice, "name", f"named {label}" + (f" ({stype})" if stype != "named_person" else ""))
+        return Resolution(
+            voice, "name", f"named {label}" + (f" ({stype})" if stype != "named_person" else "")
+        )
 
-    def _resolve_pronoun(self, cand: Candidate, head: Token, quoted_by: Voice | None, depth: int) -> Resolution:
+    def _resolve_pronoun(
+        self, cand: Candidate, head: Token, quoted_by: Voice | None, depth: int
+    ) -> Resolution:
         low = head.lower_
         if low in FIRST_PERSON:
             if quoted_by is not None:
@@ -367,8 +394,12 @@ class SpeakerResolver:
                 antecedent = speaker_span(verb.head)
                 found = self._resolve_mention(cand, antecedent, quoted_by, depth + 1)
                 if found.voice is not None:
-                    return Resolution(found.voice, "pronoun", f"{low} -> {found.voice.name}: the noun it qualifies")
-            return Resolution(None, "unresolved", f"{low}: relative pronoun without an antecedent that speaks")
+                    return Resolution(
+                        found.voice, "pronoun", f"{low} -> {found.voice.name}: the noun it qualifies"
+                    )
+            return Resolution(
+                None, "unresolved", f"{low}: relative pronoun without an antecedent that speaks"
+            )
         if low in MALE | FEMALE:
             gender: Gender = "male" if low in MALE else "female"
             kinds: tuple[str, ...] = ("person",)
@@ -390,7 +421,9 @@ class SpeakerResolver:
             voice.gender = gender  # a resolved "she" tells the gender of "a spokesperson" for later pronouns
         return Resolution(voice, "pronoun", f"{low} -> {voice.name}: {reasons}")
 
-    def _resolve_description(self, cand: Candidate, head: Token, span: tuple[int, int], low: str) -> Resolution:
+    def _resolve_description(
+        self, cand: Candidate, head: Token, span: tuple[int, int], low: str
+    ) -> Resolution:
         doc = self.doc
         start, end = span
         lemma = head.lemma_.lower()
