@@ -85,7 +85,7 @@ train-tone: $(STAMP)
 # learned filter; writes src/spinscope/models/quotes/metrics.json. POLNEAR: the PolNeAR copy (text/, attributions/).
 POLNEAR ?= ../shared/data/polnear
 eval-quotes: $(STAMP)
-	$(BIN)/spinscope quotes eval --polnear $(POLNEAR)/data/dev -o src/spinscope/models/quotes/metrics.json
+	$(BIN)/spinscope quotes eval --polnear $(POLNEAR)/data/dev --cache /tmp/spinscope-quotes-cache -o src/spinscope/models/quotes/metrics.json
 
 train-quotes: $(STAMP)
 	flock /tmp/spinscope-heavy.lock $(BIN)/python -m spinscope.training.quotes.train \

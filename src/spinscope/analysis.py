@@ -229,6 +229,14 @@ class Quote(TextSpan):
     resolved_by: Literal["name", "pronoun", "description", "new", "none", "unresolved"] = Field(
         description="how the speaker mention was tied to its voice"
     )
+    resolved: bool = Field(
+        True,
+        description="the speaker is a voice that can be counted (False: unresolved pronoun, heading, thing or no speaker)",
+    )
+    resolution: str | None = Field(
+        None,
+        description="the evidence that tied the speaker mention to its voice, or why it was left unresolved",
+    )
     score: float | None = Field(None, ge=0, le=1, description="learned filter probability (None: rules only)")
 
 
@@ -264,6 +272,9 @@ class Sourcing(Model):
     attributed_share: float = Field(description="share of the article's words that is attributed speech")
     unvoiced_actors: list[UnvoicedActor] = Field(
         description="prominent actors (mentioned >= 40% as often as the top actor) with no voice or affiliated voice"
+    )
+    unresolved_quotes: int = Field(
+        0, description="attributions whose speaker could not be resolved to a voice (not counted in `voices`)"
     )
     statement: str = Field(description="a plain statement of whose voices are present")
 

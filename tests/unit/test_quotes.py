@@ -10,9 +10,8 @@ from hypothesis import strategies as st
 
 import spinscope
 from spinscope.components.quotes import attribution_at
+from spinscope.evaluation.polnear import Counts, GoldAttribution, Predicted, match, parse_ann, read_split
 from spinscope.pipeline import Pipeline
-from spinscope.quotes.evaluate import Counts, Predicted, match
-from spinscope.quotes.polnear import GoldAttribution, parse_ann, read_split
 from spinscope.quotes.rules import quote_segments
 
 
@@ -287,3 +286,34 @@ def test_eval_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert '"content_r@0.3": 1.0' in out.read_text(encoding="utf-8")
     assert main(["quotes", "eval", "--polnear", str(tmp_path / "missing")]) == 2
     assert main(["quotes", "eval", "--polnear", str(tmp_path), "--modes", "nonsense"]) == 2
+
+
+def test_eval_command_reports_voices_and_reuses_its_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from spinscope.cli import main
+
+    split = tmp_path / "split"
+    (split / "text").mkdir(parents=True)
+    (split / "attributions").mkdir()
+    text = "Maria Lopez met the press. She said that the bridge would reopen on Monday."
+    (split / "text" / "a.txt").write_text(text, encoding="utf-8")
+    content = text.index("that the")
+    she = text.index("She")
+    ann = (
+        f"T1\tSource {she} {she + 3}\tShe\nT2\tCue {she + 4} {she + 8}\tsaid\n"
+        f"T3\tContent {content} {len(text) - 1}\t{text[content:-1]}\n"
+        "E1\tContent:T3 Cue:T2 Source:T1\n"
+    )
+    (split / "attributions" / "a_x.ann").write_text(ann, encoding="utf-8")
+    cache, out = tmp_path / "cache", tmp_path / "metrics.json"
+    for _ in range(2):  # the second run reads the parse back from the cache
+        assert main(["quotes", "eval", "--polnear", str(split), "--cache", str(cache), "-o", str(out)]) == 0
+    assert list(cache.glob("polnear-split-*/docs.spacy"))
+    printed = capsys.readouterr().out
+    assert "pronoun sources resolved" in printed
+    learned = json.loads(out.read_text(encoding="utf-8"))["modes"]["learned"]
+    assert learned["pronoun_sources"] == 1 and learned["pronoun_sources_resolved_share"] == 1.0
+    assert learned["source_accuracy"] == 1.0

@@ -323,21 +323,29 @@ def voices_table(engine: Engine, top: int) -> Table:
     if source == "voices":
         query = (
             "SELECT v.name, COALESCE(v.speaker_type, ''), count(DISTINCT v.article_id), sum(COALESCE(v.quotes, 1)) "
-            "FROM voices v WHERE v.name IS NOT NULL GROUP BY v.name, v.speaker_type ORDER BY 3 DESC, 4 DESC, 1 "
-            "LIMIT :top"
+            "FROM voices v WHERE v.name IS NOT NULL AND COALESCE(v.speaker_type, '') <> 'unknown' "
+            "GROUP BY v.name, v.speaker_type ORDER BY 3 DESC, 4 DESC, 1 LIMIT :top"
         )
     else:
         query = (
             "SELECT q.speaker, COALESCE(q.speaker_type, ''), count(DISTINCT q.article_id), count(*) "
-            "FROM quotes q WHERE q.speaker IS NOT NULL GROUP BY q.speaker, q.speaker_type "
+            "FROM quotes q WHERE q.speaker IS NOT NULL AND q.voice_id IS NOT NULL "
+            "AND COALESCE(q.speaker_type, '') <> 'unknown' GROUP BY q.speaker, q.speaker_type "
             "ORDER BY 3 DESC, 4 DESC, 1 LIMIT :top"
         )
     rows = [list(row) for row in _rows(engine, query, top=top)]
+    # resolved voices only: quotes whose speaker the quotes layer could not resolve are counted apart
+    unresolved = _rows(
+        engine,
+        "SELECT count(*) FROM quotes q WHERE q.voice_id IS NULL OR COALESCE(q.speaker_type, '') = 'unknown'",
+    )
+    left = int(unresolved[0][0] or 0) if unresolved else 0
     return Table(
         "voices",
         "Most frequent voices",
         columns,
         rows,
+        note=f"{left} quote(s) with an unresolved speaker are not counted as voices" if left else None,
         chart={"kind": "barh", "label": 0, "value": 2, "color": 1, "xlabel": "articles quoting them"},
     )
 

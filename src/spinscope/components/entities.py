@@ -95,7 +95,9 @@ class EntityLinker:
                 other_words = other.split()
                 if (
                     (
-                        is_person[value]
+                        # a surname joins the full name, whatever the NER typed the surname as
+                        # ("Kolomoisky" ORG -> "Igor Kolomoisky" PERSON)
+                        (is_person[value] or " " not in value)
                         and is_person[other]
                         and len(other_words) > 1
                         and value == other_words[-1]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .learned import Filter, features, load_filter
+from .lexicon import ATTITUDE_CUES, LIGHT_VERBS, NAMING_ONLY, SPEECH_NOUNS
 from .rules import CUE_VERBS, Candidate, QuoteMarks, extract
 from .speakers import plausible_speaker
+
+CLAUSE_CONTENT = frozenset({"ccomp", "parenthetical", "as_clause"})
 
 Mode = Literal["auto", "rules", "learned"]
 
@@ -22,12 +25,35 @@ def _overlap_ratio(a: Candidate, b: Candidate) -> float:
     return shared / longer if longer else 0.0
 
 
-def _speechlike(doc: Doc, cand: Candidate) -> bool:
+def speech_cue(cue: Token, content_type: str) -> bool:
+    """Whether a verb cue is speech, thought or writing: a lexicon verb, or an attitude verb of
+    `lexicon.ATTITUDE_CUES` ("criticized", "endorsed"); a naming verb with a bare object ("calls the Office
+    for Students") is not, with a predicate it is ("called the merger 'a terrible deal'")."""
+    lemma = cue.lemma_.lower()
+    if lemma in CUE_VERBS or content_type in CLAUSE_CONTENT:
+        return True  # a reported clause is something held or said ("made clear that", "pointed out that")
+    if lemma not in ATTITUDE_CUES:
+        obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+        return (
+            lemma in LIGHT_VERBS and obj is not None and obj.lemma_.lower() in SPEECH_NOUNS
+        )  # "issued a statement"
+    if lemma in NAMING_ONLY and content_type == "dobj":
+        return any(c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") for c in cue.children)
+    return True
+
+
+def speechlike(doc: Doc, cand: Candidate) -> bool:
     """A candidate with a speech cue ("said", "believes"), or another cue with its own subject that can speak:
     drops PolNeAR-style attitudes of things ("the blocking ... made it difficult") that are not voices."""
     if cand.cue_token is not None and doc[cand.cue_token].lemma_.lower() in CUE_VERBS:
         return True
     cue = doc[cand.cue_token] if cand.cue_token is not None else None
+    if (
+        cue is not None
+        and cand.origin == "verb"
+        and not speech_cue(cue, str(cand.features.get("clause_dep", "")))
+    ):
+        return False
     if (
         cue is not None
         and cand.features.get("subject_path") == "inherited"
@@ -44,7 +70,7 @@ RULE_DECIDED = frozenset({"dash"})
 
 
 def score_candidates(doc: Doc, candidates: list[Candidate], marks: QuoteMarks, flt: Filter) -> None:
-    text = doc.text
+    text = marks.text if marks.text is not None else doc.text
     for cand in candidates:
         if cand.origin in RULE_DECIDED or not flt.knows(f"origin={cand.origin}"):
             cand.score = None  # a candidate type added after the model was trained: the rule decides
@@ -64,7 +90,7 @@ def find(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> tuple[list
     candidates, marks = extract(doc, None)
     score_candidates(doc, candidates, marks, flt)
     kept = sorted(
-        (c for c in candidates if (c.score is None or c.score >= flt.threshold) and _speechlike(doc, c)),
+        (c for c in candidates if (c.score is None or c.score >= flt.threshold) and speechlike(doc, c)),
         key=lambda c: -(c.score if c.score is not None else flt.threshold),
     )
     chosen: list[Candidate] = []

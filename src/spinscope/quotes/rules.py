@@ -171,6 +171,12 @@ CUE_VERBS = frozenset(
 # Verbs whose complement is not reported speech in practice ("know" is kept: "he knows that" is attribution
 # in PolNeAR); "want" takes an infinitive ("wants to ...") which PolNeAR annotates as an attribution of intent.
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
+# Dependencies through which a cue without a subject takes the subject of the word it hangs from.
+INHERITING_DEPS = frozenset({"advcl", "conj", "xcomp", "acl", "pcomp", "prep", "acomp"})
+# Verbs whose passive subject is the one spoken to, not the speaker ("he was told that", "she was asked if").
+ADDRESSEE_VERBS = frozenset(
+    {"ask", "tell", "inform", "advise", "remind", "assure", "warn", "urge", "question"}
+)
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 OPEN_QUOTES = "\u201c\u201e\u00ab"
@@ -184,6 +190,10 @@ class QuoteMarks:
 
     segments: list[Fragment] = field(default_factory=list)
     unpaired: list[int] = field(default_factory=list)
+    # what `extract` built once for the Doc, for the speaker resolution to reuse (`Doc.text` and `Doc.sents`
+    # are rebuilt by spaCy on every access)
+    text: str | None = None
+    sentences: Sentences | None = None
 
 
 def quote_segments(text: str) -> QuoteMarks:
@@ -292,8 +302,10 @@ def _subtree_bounds(token: Token, exclude: Iterable[Token] = ()) -> tuple[int, i
 
 
 def subject_of(verb: Token) -> tuple[Token | None, str]:
-    """The speaker token of a cue verb: its subject, the agent of a passive, or the subject of the verb it
-    depends on ("..., saying", "smiled and said"); the second value says which path was taken."""
+    """The speaker token of a cue verb: its subject, the agent of a passive (never the passive subject), or the
+    subject of the verb it
+    depends on ("..., saying", "smiled and said", "criticised for saying", "more likely to say") or the noun a
+    participle qualifies ("Rubio, arguing that"); the second value says which path was taken."""
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
             return child, "nsubj"
@@ -304,10 +316,19 @@ def subject_of(verb: Token) -> tuple[Token | None, str]:
                     return pobj, "agent"
     for child in verb.children:
         if child.dep_ == "nsubjpass":
-            return child, "nsubjpass"
+            # the subject of a passive cue is what is spoken of or to, not the speaker: "Other groups are
+            # expected to spend", "Silva was asked whether ..." (PolNeAR train: 6 of 110 such subjects are
+            # the gold source)
+            return None, "addressee" if verb.lemma_.lower() in ADDRESSEE_VERBS else "passive"
     head = verb
-    for _ in range(3):
-        if head.dep_ in ("advcl", "conj", "xcomp", "acl", "pcomp") and head.head is not head:
+    for _ in range(4):
+        if head.dep_ in ("acl", "relcl") and head.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return head.head, "inherited"  # "Marco Rubio, arguing that ...", "a statement saying ..."
+        if verb.tag_ == "VBN" and verb.lemma_.lower() in ADDRESSEE_VERBS:
+            # "Asked about the wall, Trump said ...": the participle's subject is the one asked, not who
+            # asked (PolNeAR train: 40 of 40 such inherited subjects were not the gold source)
+            return None, "addressee"
+        if head.dep_ in INHERITING_DEPS and head.head is not head:
             head = head.head
             for child in head.children:
                 if child.dep_ in ("nsubj", "csubj"):
@@ -320,7 +341,10 @@ def subject_of(verb: Token) -> tuple[Token | None, str]:
 def speaker_span(token: Token) -> tuple[int, int]:
     """Token span of a speaker mention: the subject's subtree without relative clauses and trailing commas."""
     drop = [c for c in token.children if c.dep_ in ("relcl", "acl") and c.i > token.i]
+    drop += [t for t in token.subtree if t.dep_ == "relcl" and t.i > token.i and t not in drop]
     start, end = _subtree_bounds(token, drop)
+    if drop:  # "Local growers, who said ...," ends before its relative clause, not at its closing comma
+        end = min(end, min(t.i for d in drop for t in d.subtree))
     doc = token.doc
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
@@ -837,6 +861,32 @@ def merge_continuations(
         cand.content = sorted(cand.content)
 
 
+def _keep_speaker_in_paragraph(doc: Doc, cand: Candidate, text: str) -> None:
+    """A speaker mention in another paragraph than its cue is a parse run over a headline ("Farmers march
+    against new water rules\n\nThe National Farmers Union said ..." gives "Farmers" as the subject): take the
+    noun phrase right before the cue in the cue's own paragraph instead, or no speaker."""
+    if cand.speaker is None or cand.cue_token is None:
+        return
+    cue = doc[cand.cue_token]
+    lo, hi = sorted((doc[cand.speaker[0]].idx, cue.idx))
+    if "\n" not in text[lo:hi]:
+        return
+    cand.speaker = None
+    i = cue.i - 1
+    while i >= 0 and doc[i].pos_ in ("ADV", "PART") and "\n" not in doc[i].text:
+        i -= 1
+    if i < 0 or doc[i].pos_ not in ("PROPN", "NOUN", "PRON") or "\n" in text[doc[i].idx : cue.idx]:
+        return
+    start = i
+    while (
+        start > 0 and doc[start - 1].pos_ in ("PROPN", "NOUN", "DET", "ADJ") and not doc[start - 1].is_space
+    ):
+        if "\n" in doc[start - 1].text_with_ws:
+            break
+        start -= 1
+    cand.speaker = (start, i + 1)
+
+
 def _nested_or_duplicate(a: Candidate, b: Candidate) -> bool:
     """`a` duplicates `b` when they share a cue (a quote candidate and a verb candidate of one cue)."""
     return bool(a.cue and b.cue and a.cue[0] == b.cue[0])
@@ -849,6 +899,7 @@ def extract(doc: Doc, lexicon: frozenset[str] | None = CUE_VERBS) -> tuple[list[
     segments = marks.segments
     candidates = verb_candidates(doc, segments, lexicon, text=text)
     sentences = Sentences(doc)
+    marks.text, marks.sentences = text, sentences
     candidates += according_to_candidates(doc, segments, sentences, text=text)
     candidates += colon_candidates(doc, segments, text=text)
     candidates += dash_candidates(doc, segments, text=text)
@@ -859,6 +910,8 @@ def extract(doc: Doc, lexicon: frozenset[str] | None = CUE_VERBS) -> tuple[list[
     for cand in candidates:
         if not any(_nested_or_duplicate(cand, other) for other in unique):
             unique.append(cand)
+    for cand in unique:
+        _keep_speaker_in_paragraph(doc, cand, text)
     merge_continuations(doc, unique, segments, text=text)
     for cand in unique:
         cand.direct_share = _quote_share(cand.content, segments)

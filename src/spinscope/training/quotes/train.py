@@ -3,7 +3,8 @@
     flock /tmp/spinscope-heavy.lock .venv/bin/python -m spinscope.training.quotes.train \
         --polnear ../shared/data/polnear/data/train --cache /tmp/spinscope-quotes-cache
 
-Candidates come from the broad rules (`rules.extract(doc, lexicon=None)`); a candidate is positive when a gold
+Candidates come from the broad rules (`rules.extract(doc, lexicon=None)`), less those the layer drops as not
+speech, thought or writing (`extract.speechlike`); a candidate is positive when a gold
 attribution's content overlaps it by >= 0.3 of the longer span and the gold cue overlaps its cue. A logistic
 regression (scikit-learn, L2) is fitted on binary features; C and the decision threshold are chosen by 5-fold
 cross-validation over train articles, maximising the content F1 at 0.3 computed exactly like the evaluation.
@@ -22,12 +23,11 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from ...quotes.evaluate import Counts, Predicted, overlaps
-from ...quotes.extract import _overlap_ratio
+from ...evaluation.polnear import Counts, Predicted, overlaps, parse_split
+from ...quotes.extract import _overlap_ratio, speechlike
 from ...quotes.learned import MODEL_DIR as ROOT
 from ...quotes.learned import MODEL_FILE, Filter, features
 from ...quotes.rules import Candidate, extract
-from .data import parse_split
 
 
 def _label(cand: Candidate, gold: list) -> int:
@@ -79,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     items, rows, labels, groups = [], [], [], []
     for gi, (article, doc) in enumerate(pairs):
         cands, marks = extract(doc, None)
+        # the layer drops candidates that are not speech, thought or writing whatever their score
+        # (`extract.speechlike`): the filter learns and its threshold is chosen among the others
+        cands = [c for c in cands if speechlike(doc, c)]
         items.append((article, doc, cands))
         text = doc.text
         for cand in cands:
