@@ -64,6 +64,11 @@ class Entity(Model):
     label: str = Field(description="majority NER label: PERSON, ORG, GPE, NORP, ...")
     mentions: list[Mention]
 
+    @property
+    def is_actor(self) -> bool:
+        """A person, organisation, state or group (`docstate.ACTOR_LABELS`), not a thing, work or number."""
+        return self.label in docstate.ACTOR_LABELS
+
 
 # ---- tone -------------------------------------------------------------------------------------------------------
 class ToneScores(Model):

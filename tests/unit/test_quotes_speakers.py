@@ -297,7 +297,8 @@ def test_stats_count_resolved_voices_and_say_how_many_quotes_were_left(tmp_path:
 
     from batch_helpers import FULL
     from spinscope.batch.stats import compute, open_engine
-    from spinscope.batch.store import ArticleResult, SqlStore, article_row, extract_rows
+    from spinscope.batch.rows import ArticleResult, article_row, extract_rows
+    from spinscope.batch.sql import SqlStore
 
     analysis = copy.deepcopy(FULL)
     unresolved = {

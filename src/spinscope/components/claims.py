@@ -33,6 +33,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .. import docstate
 from ..analysis import exporter
 from ..claims.actors import entity_records, first_mentions
 from ..claims.attribution import covering_content
@@ -42,11 +43,7 @@ from ..claims.display import say
 from ..claims.kinds import kind_of
 from ..claims.quantities import find_quantities
 from ..claims.ranking import DEFAULT_MIN_SCORE, DEFAULT_SHARE, DEFAULT_TOP_K, CheckFirstRule, mark_check_first
-from . import document_options, mark_ran
-
-SPAN_KEY = "spinscope.claims"
-ENTITY_KEY = "spinscope.entities"
-QUOTES_KEY = "spinscope.quotes"
+from ..docstate import document_options, mark_ran
 
 __all__ = ["ClaimDetector", "export", "units"]
 
@@ -77,7 +74,7 @@ def _attribution(doc: Doc, start: int, end: int, text: str) -> dict[str, Any] | 
         return found
     parts = [
         (s, e)
-        for span in doc.spans.get(QUOTES_KEY, [])
+        for span in doc.spans.get(docstate.QUOTES, [])
         for s, e in (getattr(span._, "spinscope_quote", None) or {}).get("parts", [])
     ]
     covered = covering_content(parts, text, start, end)
@@ -129,8 +126,10 @@ class ClaimDetector:
                     candidates.append((span.start_char, span.end_char))
         scores = self.model.span_scores(doc_text, candidates)
         base = _published(doc)
-        quotes_ran = "quotes" in doc.user_data.get("spinscope_layers", [])
-        entities = entity_records(list(doc.spans[ENTITY_KEY])) if ENTITY_KEY in doc.spans else []
+        quotes_ran = docstate.ran(doc, "quotes")
+        entities = (
+            entity_records(list(doc.spans[docstate.ENTITIES])) if docstate.ENTITIES in doc.spans else []
+        )
         spans: list[Span] = []
         records: list[dict[str, Any]] = []
         threshold = document_options(doc, "claims").get("threshold", self.threshold)  # per-article override
@@ -166,7 +165,7 @@ class ClaimDetector:
         for span, record in zip(spans, records, strict=True):
             del record["start"]
             span._.spinscope_claim = record
-        doc.spans[SPAN_KEY] = spans
+        doc.spans[docstate.CLAIMS] = spans
         mark_ran(doc, "claims")
         return doc
 
@@ -198,7 +197,7 @@ def make_claims(
 @exporter("claims")
 def export(doc: Doc) -> dict[str, Any]:
     claims = []
-    for span in doc.spans.get(SPAN_KEY, []):
+    for span in doc.spans.get(docstate.CLAIMS, []):
         info = span._.spinscope_claim or {}
         claims.append({"start": span.start_char, "end": span.end_char, "text": span.text, **info})
     claims.sort(key=lambda c: c["start"])

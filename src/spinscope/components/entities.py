@@ -26,12 +26,11 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .. import docstate
 from ..analysis import Entity, Mention, exporter
-from . import mark_ran
+from ..docstate import mark_ran
 
-SPAN_KEY = "spinscope.entities"
-NUMERIC_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
-ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+SPAN_KEY = docstate.ENTITIES
 
 for _name in ("spinscope_entity_id", "spinscope_canonical"):
     if not Span.has_extension(_name):
@@ -76,7 +75,9 @@ class EntityLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         table = aliases()
-        mentions = [ent for ent in doc.ents if ent.label_ not in NUMERIC_LABELS and surface_name(ent.text)]
+        mentions = [
+            ent for ent in doc.ents if ent.label_ not in docstate.NUMERIC_LABELS and surface_name(ent.text)
+        ]
         names = [surface_name(ent.text) for ent in mentions]
         canon: dict[str, str] = {}
         labels: dict[str, Counter[str]] = defaultdict(Counter)

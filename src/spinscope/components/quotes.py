@@ -24,11 +24,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..analysis import exporter
-from ..quotes.attribution import SPAN_KEY, attribute, attribution_at
+from ..docstate import QUOTES as SPAN_KEY
+from ..docstate import mark_ran, warn
+from ..quotes.attribution import attribute, attribution_at
 from ..quotes.extract import Mode
 from ..quotes.learned import load_filter
 from ..quotes.sourcing import sourcing
-from . import mark_ran, warn
 
 __all__ = ["SPAN_KEY", "QuoteFinder", "attribution_at", "export"]
 

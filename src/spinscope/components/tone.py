@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..analysis import exporter
-from . import mark_ran
+from ..docstate import mark_ran
 
 if not Doc.has_extension("spinscope_tone"):
     Doc.set_extension("spinscope_tone", default=None)

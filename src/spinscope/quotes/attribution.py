@@ -14,12 +14,13 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from .. import docstate
 from .extract import Mode, find
 from .learned import Filter
 from .rules import Candidate
 from .speakers import SpeakerResolver, Voice
 
-SPAN_KEY = "spinscope.quotes"
+SPAN_KEY = docstate.QUOTES
 
 
 @dataclass

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
+from .. import docstate
 from .gender import Gender, agrees, name_gender
 from .lexicon import TITLE_WORDS
 from .rules import Fragment, Sentences
@@ -89,9 +90,7 @@ class Discourse:
     def mentions(self) -> list[Mention]:
         if self._mentions is None:
             self._mentions = [
-                self._mention(span)
-                for span in self.entities
-                if span.label_ in ("PERSON", "ORG", "GPE", "NORP")
+                self._mention(span) for span in self.entities if span.label_ in docstate.ACTOR_LABELS
             ]
         return self._mentions
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from .. import docstate
 from ..ingest import word_count
 from .speakers import Voice, entity_spans, same_affiliation
 
@@ -126,7 +127,7 @@ def _unvoiced_actors(entities: list[Span], voices: list[dict[str, Any]]) -> list
     mentions: Counter[str] = Counter()
     labels: dict[str, Counter[str]] = {}
     for span in entities:
-        if span.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+        if span.label_ in docstate.ACTOR_LABELS:
             name = str(span._.spinscope_canonical)
             mentions[name] += 1
             labels.setdefault(name, Counter())[span.label_] += 1

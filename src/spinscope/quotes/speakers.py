@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .. import docstate
 from .aliases import ambiguous_surname, name_words, same_name
 from .discourse import ASK_VERBS, Discourse, Mention
 from .gender import Gender, first_name_gender, name_gender, word_gender
@@ -53,7 +54,7 @@ from .lexicon import (
 )
 from .rules import Candidate, QuoteMarks, speaker_span
 
-ENTITY_KEY = "spinscope.entities"
+ENTITY_KEY = docstate.ENTITIES
 PERSONAL_TYPES = ("named_person", "anonymous")
 VOICE_TYPES = ("named_person", "named_organization", "anonymous", "group", "document", "outlet")
 PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "ee", "crat", "ite", "ive")
@@ -158,7 +159,7 @@ def plausible_speaker(doc: Doc, cand: Candidate) -> bool:
         return True
     head = doc[cand.speaker[0] : cand.speaker[1]].root
     low, lemma = head.lower_, head.lemma_.lower()
-    if head.pos_ in ("PROPN", "PRON") or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+    if head.pos_ in ("PROPN", "PRON") or head.ent_type_ in docstate.ACTOR_LABELS:
         return True
     if low in DOCUMENT_WORDS or lemma in DOCUMENT_WORDS or low in OUTLET_WORDS or lemma in OUTLET_WORDS:
         return True
@@ -321,7 +322,7 @@ class SpeakerResolver:
         own = next((e for e in ents if e.start <= head.i < e.end), None)
         if own is None and ents and head.pos_ == "PROPN":
             own = ents[0]
-        if head.pos_ == "PROPN" and (own is None or own.label_ in ("PERSON", "ORG", "GPE", "NORP")):
+        if head.pos_ == "PROPN" and (own is None or own.label_ in docstate.ACTOR_LABELS):
             return self._resolve_name(cand, head, own, (start, end))
         return self._resolve_description(cand, head, (start, end), low)
 

@@ -54,7 +54,6 @@ OTHER_FAMILY_COLOUR = "#d4d4d4"
 SPEAKER_COLOURS = ["#1f5fbf", "#b3261e", "#1e7d32", "#8a3ab9", "#c25e00"]
 MAIN_VOICES = len(SPEAKER_COLOURS)
 OTHERS_COLOUR = "#7a7a7a"
-ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 SAFE_SCHEMES = ("http://", "https://")
 KIND_ORDER = {"warning": 0, "technique": 1, "quote": 2, "claim": 3, "outlet": 4}
 KINDS = ("technique", "quote", "claim", "outlet", "warning")
@@ -398,7 +397,7 @@ def _actors(analysis: Analysis) -> list[dict[str, Any]]:
     tone_by_id = {a.entity_id: a for a in (analysis.tone.actors or [])} if analysis.tone else {}
     out = []
     for entity in analysis.entities or []:
-        if entity.label not in ACTOR_LABELS:
+        if not entity.is_actor:
             continue
         forms = sorted({m.text for m in entity.mentions} - {entity.name})
         out.append(

@@ -220,7 +220,7 @@ def entities(analysis: Analysis) -> RenderableType | None:
         return None
     if analysis.tone is not None and analysis.tone.actors:
         return actor_lines(analysis)
-    actors = [e for e in analysis.entities if e.label in ("PERSON", "ORG", "GPE", "NORP")]
+    actors = [e for e in analysis.entities if e.is_actor]
     if not actors:
         return block("ACTORS", [Text("no named people, organisations or places found", style="dim")])
     rows: list[RenderableType] = []
