@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spinscope.components.entities import surface_name
+from spinscope.entities.linking import surface_name
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "spinscope"
-LAYER_PACKAGES = ("techniques", "quotes", "claims", "tone", "outlet")
+LAYER_PACKAGES = ("entities", "techniques", "quotes", "claims", "tone", "outlet")
 SHELLS = ("render", "server", "batch", "commands", "cli")
 ABOVE_LAYERS = ("components", "pipeline", "evaluation", "training", *SHELLS)
 # render may read these only: the typed Analysis and its own helpers

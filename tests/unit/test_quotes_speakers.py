@@ -296,9 +296,9 @@ def test_stats_count_resolved_voices_and_say_how_many_quotes_were_left(tmp_path:
     import copy
 
     from batch_helpers import FULL
-    from spinscope.batch.stats import compute, open_engine
     from spinscope.batch.rows import ArticleResult, article_row, extract_rows
     from spinscope.batch.sql import SqlStore
+    from spinscope.batch.stats import compute, open_engine
 
     analysis = copy.deepcopy(FULL)
     unresolved = {
