@@ -104,13 +104,15 @@ class MentionSentence(TextSpan):
 
 
 class VoiceTone(Model):
-    """An actor's tone in one voice, aggregated from its mention sentences (rule in the README)."""
+    """An actor's tone in one voice, aggregated from its mention sentences: the label with the largest
+    probability-weighted vote of the sentences' own labels (rule in the README)."""
 
     voice: Literal["own", "quoted"]
     speaker: str | None = Field(None, description="the quoted speaker (None: the outlet, or an unnamed source)")
     label: ToneLabel
     score: float = Field(ge=-1, le=1, description="mean score of the voice's mention sentences")
     sentences: int = Field(description="number of mention sentences in this voice")
+    agreeing: int = Field(0, description="how many of them have the voice's label")
     evidence: list[int] = Field(
         default_factory=list, description="indices into ActorTone.sentences that weigh most for the label"
     )
@@ -124,6 +126,7 @@ class ActorTone(Model):
     entity_label: str = Field(description="PERSON, ORG, GPE or NORP")
     label: ToneLabel = Field(description="aggregated over all mention sentences, whoever voices them")
     score: float = Field(description="mean P(positive) - P(negative) of the mention sentences, -1..1")
+    agreeing: int = Field(0, description="how many mention sentences have the actor's label")
     probabilities: dict[str, float] = Field(
         default_factory=dict, description="mean calibrated probabilities of the mention sentences"
     )

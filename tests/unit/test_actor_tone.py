@@ -102,30 +102,37 @@ def test_shipped_model_on_the_shared_encoder() -> None:
 
 
 # ---- aggregation rule --------------------------------------------------------------------------------------------
-def test_label_rule_and_margin() -> None:
-    assert label_of(0.25, 0.25) == "positive" and label_of(-0.25, 0.25) == "negative"
-    assert label_of(0.2499, 0.25) == "neutral"
-    assert aggregate([], 0.25) == ("neutral", 0.0)
-    assert aggregate([-0.9, 0.1, 0.2], 0.15) == ("negative", pytest.approx(-0.2))
+def _p(neg: float, neu: float, pos: float) -> np.ndarray:
+    return np.asarray([neg, neu, pos])
+
+
+def test_aggregation_rule_by_hand() -> None:
+    assert aggregate([]) == ("neutral", 0.0, 0)
+    one = _p(0.2, 0.3, 0.5)
+    assert aggregate([one]) == ("positive", pytest.approx(0.3), 1)
+    # two weakly neutral sentences outvote one clearly negative one: 0.45 + 0.45 > 0.8
+    mixed = [_p(0.8, 0.1, 0.1), _p(0.3, 0.45, 0.25), _p(0.3, 0.45, 0.25)]
+    label, score, agreeing = aggregate(mixed)
+    assert (label, agreeing) == ("neutral", 2) and score == pytest.approx((-0.7 - 0.05 - 0.05) / 3)
+    assert evidence(mixed, "neutral") == [1, 2] and evidence(mixed, "negative") == [0]
+    assert aggregate([_p(0.5, 0.0, 0.5)])[0] in ("negative", "positive")
+    assert aggregate([_p(0.6, 0.4, 0.0), _p(0.0, 0.4, 0.6)])[0] == "neutral"  # a tie goes to neutral
+    assert label_of(_p(0.1, 0.2, 0.7)) == "positive"
+
+
+_probs = st.lists(st.floats(0.01, 1.0), min_size=3, max_size=3).map(lambda v: np.asarray(v) / sum(v))
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    scores_=st.lists(st.floats(-1, 1, allow_nan=False), min_size=1, max_size=12),
-    margin=st.floats(0.05, 0.6),
-)
-def test_label_agrees_with_its_evidence(scores_: list[float], margin: float) -> None:
-    label, mean = aggregate(scores_, margin)
-    shown = evidence(scores_, label)
-    assert 1 <= len(shown) <= 3
-    if label != "neutral":
-        # the strongest sentence shown carries the actor's label itself, and every one shown leans its way
-        assert label_of(scores_[shown[0]], margin) == label
-        sign = 1 if label == "positive" else -1
-        assert all(sign * scores_[i] > 0 for i in shown)
-        assert sorted((sign * scores_[i] for i in shown), reverse=True) == [sign * scores_[i] for i in shown]
-    else:
-        assert abs(mean) < margin
+@given(probs=st.lists(_probs, min_size=1, max_size=12))
+def test_label_agrees_with_its_evidence(probs: list[np.ndarray]) -> None:
+    label, score, agreeing = aggregate(probs)
+    shown = evidence(probs, label)
+    assert 1 <= len(shown) <= 3 and agreeing >= len(shown)
+    assert all(label_of(probs[i]) == label for i in shown)  # every sentence shown carries the label
+    column = LABELS.index(label)
+    assert [probs[i][column] for i in shown] == sorted((probs[i][column] for i in shown), reverse=True)
+    assert -1 <= score <= 1
 
 
 def test_voice_is_the_innermost_quotation() -> None:
@@ -198,12 +205,13 @@ def test_voices_and_evidence(tone_pipeline: Pipeline) -> None:
     assert smith.mentions == 3 and len(smith.sentences) == 3
     own = next(v for v in smith.voices if v.voice == "own")
     assert own.label == "negative" and own.score == smith.own_voice
-    assert smith.quoted_voice is not None and smith.quoted_voice > smith.own_voice
+    assert smith.quoted_voice is not None and smith.own_voice is not None
+    assert smith.quoted_voice > smith.own_voice
     for voice in smith.voices:
         assert voice.sentences == len([s for s in smith.sentences if s.voice == voice.voice])
-        if voice.label != "neutral":
-            assert smith.sentences[voice.evidence[0]].label == voice.label
-    assert smith.evidence and all(0 <= i < len(smith.sentences) for i in smith.evidence)
+        assert voice.evidence and all(smith.sentences[i].label == voice.label for i in voice.evidence)
+        assert all(smith.sentences[i].voice == voice.voice for i in voice.evidence)
+    assert smith.evidence and all(smith.sentences[i].label == smith.label for i in smith.evidence)
 
 
 def test_publisher_is_not_an_actor(example_text: str) -> None:

@@ -9,12 +9,13 @@ form one *mention sentence* (their probabilities averaged).
 **Voice**: a mention whose characters lie (at least half) inside the content of a quotation is in that speaker's
 voice (the innermost quotation); every other mention is in the outlet's own voice.
 
-**Aggregation rule** (the same for a sentence, a voice and the whole actor, so that a label always agrees with
-the sentences shown beside it): score = mean over the mention sentences of P(positive) - P(negative);
-label = positive when score >= `margin`, negative when score <= -`margin`, neutral otherwise. A polar label
-therefore always has at least one sentence of the same label, and the evidence shown is the 2-3 sentences that
-pull the score most towards the label (for neutral: those closest to 0). `margin` is stored in the model's
-config.json (chosen on NewsMTSC dev as the margin whose per-sentence labels score best).
+**Aggregation rule** (the same for a voice and for the whole actor): each mention sentence votes for its own
+label (the most probable one) with its probability of that label; the actor's label in a voice is the label with
+the largest total vote (ties go to neutral). The winning label is therefore always the label of at least one of
+the sentences, and the evidence shown beside it is the 2-3 sentences *with that label* that are most sure of it,
+so a label never stands beside evidence that says otherwise. The score beside it (mean P(positive) - P(negative)
+of the same sentences) says how far the voice leans; with one sentence, label and probabilities are that
+sentence's.
 """
 
 from __future__ import annotations
@@ -28,13 +29,12 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span
 
-from .filters import is_non_actor
+from .filters import is_non_actor, non_actor_entities
 from .targets import LABELS, EncodedLike, TargetToneModel
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 MAX_ACTORS = 10
 EVIDENCE = 3
-DEFAULT_MARGIN = 0.25
 
 
 @dataclass(frozen=True)
@@ -59,34 +59,33 @@ class Unit:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     probabilities: np.ndarray | None = None
 
-    @property
-    def score(self) -> float:
-        assert self.probabilities is not None
-        return float(self.probabilities[2] - self.probabilities[0])
+
+def label_of(probabilities: np.ndarray) -> str:
+    """A mention sentence's label: the most probable of negative / neutral / positive."""
+    return LABELS[int(np.argmax(probabilities))]
 
 
-def label_of(score: float, margin: float) -> str:
-    """The aggregation rule: positive at or above `margin`, negative at or below -`margin`, else neutral."""
-    return "positive" if score >= margin else "negative" if score <= -margin else "neutral"
+def aggregate(probabilities: Sequence[np.ndarray]) -> tuple[str, float, int]:
+    """(label, score, sentences with that label) of mention sentences by the rule of the module docstring;
+    neutral with score 0 when there is none."""
+    if not len(probabilities):
+        return "neutral", 0.0, 0
+    votes = dict.fromkeys(LABELS, 0.0)
+    counts = dict.fromkeys(LABELS, 0)
+    for p in probabilities:
+        votes[label_of(p)] += float(np.max(p))
+        counts[label_of(p)] += 1
+    label = max(LABELS, key=lambda lab: (round(votes[lab], 6), lab == "neutral"))
+    score = float(np.mean([p[2] - p[0] for p in probabilities]))
+    return label, score, counts[label]
 
 
-def aggregate(scores: Sequence[float], margin: float) -> tuple[str, float]:
-    """(label, mean score) of a set of mention-sentence scores by the rule of the module docstring."""
-    mean = float(np.mean(scores)) if len(scores) else 0.0
-    return label_of(mean, margin), mean
-
-
-def evidence(scores: Sequence[float], label: str, k: int = EVIDENCE) -> list[int]:
-    """Indices of the (at most `k`) scores that weigh most for `label`: the most negative ones for negative, the
-    most positive for positive, those nearest 0 for neutral; a polar label shows only sentences on its side."""
-    order = list(range(len(scores)))
-    if label == "neutral":
-        order.sort(key=lambda i: (abs(scores[i]), i))
-        return order[:k]
-    sign = 1.0 if label == "positive" else -1.0
-    order = [i for i in order if sign * scores[i] > 0]
-    order.sort(key=lambda i: (-sign * scores[i], i))
-    return order[:k]
+def evidence(probabilities: Sequence[np.ndarray], label: str, k: int = EVIDENCE) -> list[int]:
+    """Indices of the (at most `k`) sentences labelled `label` that are most sure of it, in that order."""
+    column = LABELS.index(label)
+    chosen = [i for i, p in enumerate(probabilities) if label_of(p) == label]
+    chosen.sort(key=lambda i: (-float(probabilities[i][column]), i))
+    return chosen[:k]
 
 
 def voice_at(quotes: Sequence[Quotation], start: int, end: int) -> Quotation | None:
@@ -105,31 +104,53 @@ def _fold(name: str) -> str:
 
 
 def candidates(
-    doc: Doc, groups: dict[str, list[Span]], skip_names: set[str] = frozenset()  # type: ignore[assignment]
+    doc: Doc,
+    groups: dict[str, list[Span]],
+    skip_names: set[str] = frozenset(),  # type: ignore[assignment]
+    text: str | None = None,
 ) -> list[tuple[str, str, str, list[Span]]]:
     """(entity id, canonical name, label, mentions) of the actors worth scoring, most named first: canonical
     PERSON / ORG / GPE / NORP entities that are not the publisher (`skip_names`, folded) and not titles, events,
     laws or awards (`filters.is_non_actor`); those named at least twice (at most `MAX_ACTORS`), else the top 3."""
     actors = []
+    text, others = doc.text if text is None else text, non_actor_entities(doc)
     for entity_id, spans in groups.items():
         label = Counter(s.label_ for s in spans).most_common(1)[0][0]
         name = spans[0]._.spinscope_canonical or spans[0].text
-        if label not in ACTOR_LABELS or _fold(name) in skip_names or is_non_actor(doc, spans):
+        if label not in ACTOR_LABELS or _fold(name) in skip_names or is_non_actor(doc, spans, text, others):
             continue
         actors.append((entity_id, name, label, sorted(spans, key=lambda s: s.start)))
     actors.sort(key=lambda a: (-len(a[3]), a[3][0].start))
     return [a for a in actors if len(a[3]) >= 2][:MAX_ACTORS] or actors[:3]
 
 
-def units_of(mentions: Sequence[Span], quotes: Sequence[Quotation]) -> list[Unit]:
+class Sentences:
+    """The sentences of a document, computed once: which sentence a mention is in, cut at line breaks (spaCy's
+    parser often runs a heading or a dateline into the next sentence; the classifier learned single sentences)."""
+
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
+        self.text = doc.text if text is None else text
+        self.spans = [(s.start, s.start_char, s.end_char) for s in doc.sents]
+        self.starts = np.asarray([s[0] for s in self.spans], dtype=np.int64)
+
+    def of(self, mention: Span) -> tuple[int, int]:
+        _, start, end = self.spans[int(np.searchsorted(self.starts, mention.start, side="right")) - 1]
+        text = self.text
+        start = max(start, text.rfind("\n", 0, mention.start_char) + 1)
+        line_end = text.find("\n", mention.end_char)
+        end = min(end, line_end) if line_end >= 0 else end
+        return start, max(end, mention.end_char)
+
+
+def units_of(mentions: Sequence[Span], quotes: Sequence[Quotation], sentences: Sentences) -> list[Unit]:
     """An actor's mention sentences in text order (one per sentence and voice)."""
     units: dict[tuple[int, str, str | None], Unit] = {}
     for mention in mentions:
-        sent = mention.sent
+        sentence = sentences.of(mention)
         quote = voice_at(quotes, mention.start_char, mention.end_char)
         voice, speaker = ("own", None) if quote is None else ("quoted", quote.speaker)
-        key = (sent.start_char, voice, speaker)
-        unit = units.setdefault(key, Unit((sent.start_char, sent.end_char), voice, speaker))
+        key = (sentence[0], voice, speaker)
+        unit = units.setdefault(key, Unit(sentence, voice, speaker))
         unit.mentions.append((mention.start_char, mention.end_char))
     return sorted(units.values(), key=lambda u: (u.sentence[0], u.voice != "own", u.speaker or ""))
 
@@ -145,7 +166,7 @@ def actor_tones(
 ) -> list[dict[str, Any]]:
     """`Tone.actors` as plain dicts (see `spinscope.analysis.ActorTone`), most named actor first. `force`: score
     every group as given, without choosing the salient actors (an evaluation that knows its target)."""
-    margin = float(model.config.get("margin", DEFAULT_MARGIN))
+    text = doc.text  # built from the tokens on each access: once here
     if force:
         chosen = [
             (key, spans[0]._.spinscope_canonical or spans[0].text, spans[0].label_ or "", spans)
@@ -153,8 +174,9 @@ def actor_tones(
             if spans
         ]
     else:
-        chosen = candidates(doc, groups, skip_names)
-    per_actor = [units_of(spans, quotes) for *_, spans in chosen]
+        chosen = candidates(doc, groups, skip_names, text)
+    sentences = Sentences(doc, text)
+    per_actor = [units_of(spans, quotes, sentences) for *_, spans in chosen]
     items = [(u.sentence, m) for units in per_actor for u in units for m in u.mentions]
     probs = model.probabilities(enc, items)
     k = 0
@@ -163,17 +185,17 @@ def actor_tones(
             n = len(unit.mentions)
             unit.probabilities = probs[k : k + n].mean(0)
             k += n
-    text = doc.text
+    text = sentences.text
     out = []
     for (entity_id, name, label, spans), units in zip(chosen, per_actor, strict=True):
-        scores = [round(u.score, 4) for u in units]  # the figures shown are the figures the rule reads
-        overall, score = aggregate(scores, margin)
-        sentences = [_sentence(text, u, margin) for u in units]
+        # the figures shown are the figures the rule reads (rounded once, here)
+        probs = [np.round(np.asarray(u.probabilities, dtype=np.float64), 4) for u in units]
+        overall, score, agreeing = aggregate(probs)
         voices = []
         keys = sorted({(u.voice, u.speaker) for u in units}, key=lambda v: (v[0] != "own", v[1] or ""))
         for voice, speaker in keys:
             idx = [i for i, u in enumerate(units) if (u.voice, u.speaker) == (voice, speaker)]
-            vlabel, vscore = aggregate([scores[i] for i in idx], margin)
+            vlabel, vscore, vagree = aggregate([probs[i] for i in idx])
             voices.append(
                 {
                     "voice": voice,
@@ -181,12 +203,13 @@ def actor_tones(
                     "label": vlabel,
                     "score": round(vscore, 4),
                     "sentences": len(idx),
-                    "evidence": [idx[j] for j in evidence([scores[i] for i in idx], vlabel)],
+                    "agreeing": vagree,
+                    "evidence": [idx[j] for j in evidence([probs[i] for i in idx], vlabel)],
                 }
             )
-        own = [s for s, u in zip(scores, units, strict=True) if u.voice == "own"]
-        quoted = [s for s, u in zip(scores, units, strict=True) if u.voice == "quoted"]
-        mean_probs = np.mean([u.probabilities for u in units], axis=0) if units else np.full(3, 1 / 3)
+        own = [float(p[2] - p[0]) for p, u in zip(probs, units, strict=True) if u.voice == "own"]
+        quoted = [float(p[2] - p[0]) for p, u in zip(probs, units, strict=True) if u.voice == "quoted"]
+        mean_probs = np.mean(probs, axis=0) if probs else np.full(3, 1 / 3)
         out.append(
             {
                 "entity_id": entity_id,
@@ -194,28 +217,26 @@ def actor_tones(
                 "entity_label": label,
                 "label": overall,
                 "score": round(score, 4),
+                "agreeing": agreeing,
                 "probabilities": {lab: round(float(p), 4) for lab, p in zip(LABELS, mean_probs, strict=True)},
                 "mentions": len(spans),
                 "own_voice": round(float(np.mean(own)), 4) if own else None,
                 "quoted_voice": round(float(np.mean(quoted)), 4) if quoted else None,
                 "voices": voices,
-                "sentences": sentences,
-                "evidence": evidence(scores, overall),
+                "sentences": [_sentence(text, u, p) for u, p in zip(units, probs, strict=True)],
+                "evidence": evidence(probs, overall),
             }
         )
     return out
 
 
-def _sentence(text: str, unit: Unit, margin: float) -> dict[str, Any]:
-    assert unit.probabilities is not None
+def _sentence(text: str, unit: Unit, probs: np.ndarray) -> dict[str, Any]:
     start, end = unit.sentence
     # strip surrounding whitespace so that the span is the sentence's text and nothing else
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    probs = {lab: round(float(p), 4) for lab, p in zip(LABELS, unit.probabilities, strict=True)}
-    score = round(max(-1.0, min(1.0, unit.score)), 4)
     return {
         "start": start,
         "end": end,
@@ -223,9 +244,9 @@ def _sentence(text: str, unit: Unit, margin: float) -> dict[str, Any]:
         "mentions": [{"start": s, "end": e, "text": text[s:e]} for s, e in unit.mentions],
         "voice": unit.voice,
         "speaker": unit.speaker,
-        "label": label_of(score, margin),
-        "probabilities": probs,
-        "score": score,
+        "label": label_of(probs),
+        "probabilities": {lab: float(p) for lab, p in zip(LABELS, probs, strict=True)},
+        "score": round(max(-1.0, min(1.0, float(probs[2] - probs[0]))), 4),
     }
 
 

@@ -37,15 +37,21 @@ def compound(text: str) -> float:
     return float(vader().polarity_scores(text)["compound"]) if text.strip() else 0.0
 
 
-def tone_scores(tokens: Iterable[Token], text: str) -> dict[str, Any]:
+def _counts(tokens: Iterable[Token]) -> tuple[int, int, int]:
+    """(words, positive words, negative words) by VADER's lexicon."""
+    lexicon = vader().lexicon
     words = pos = neg = 0
     for token in tokens:
         if not is_word(token):
             continue
         words += 1
-        valence = word_valence(token)
+        valence = lexicon.get(token.lower_, 0.0)
         pos += valence > 0
         neg += valence < 0
+    return words, pos, neg
+
+
+def _scores(words: int, pos: int, neg: int, compound_score: float) -> dict[str, Any]:
     positive = 100.0 * pos / words if words else 0.0
     negative = 100.0 * neg / words if words else 0.0
     return {
@@ -53,9 +59,13 @@ def tone_scores(tokens: Iterable[Token], text: str) -> dict[str, Any]:
         "negative": round(negative, 3),
         "polarity": round(positive + negative, 3),
         "tone": round(positive - negative, 3),
-        "compound": round(compound(text), 4),
+        "compound": round(compound_score, 4),
         "words": words,
     }
+
+
+def tone_scores(tokens: Iterable[Token], text: str) -> dict[str, Any]:
+    return _scores(*_counts(tokens), compound(text))
 
 
 def sentence_tone(sent: Span) -> dict[str, Any]:
@@ -64,10 +74,18 @@ def sentence_tone(sent: Span) -> dict[str, Any]:
 
 
 def document_tone(doc: Doc) -> dict[str, Any]:
-    """`Tone.document` and `Tone.sentences` as plain dicts: {"document": ..., "sentences": [...]}."""
-    sentences = [sentence_tone(sent) for sent in doc.sents if sent.text.strip()]
-    document = tone_scores(doc, "")
+    """`Tone.document` and `Tone.sentences` as plain dicts: {"document": ..., "sentences": [...]}. The document's
+    word counts are the sum of its sentences' (every token is in one sentence; blank ones have no word)."""
+    sentences = []
+    totals = [0, 0, 0]
+    for sent in doc.sents:
+        text = sent.text
+        counts = _counts(sent)
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        if text.strip():
+            sentences.append({"start": sent.start_char, "end": sent.end_char, "text": text,
+                              **_scores(*counts, compound(text))})  # fmt: skip
     counted = [s for s in sentences if s["words"]]
     total = sum(s["words"] for s in counted)
-    document["compound"] = round(sum(s["compound"] * s["words"] for s in counted) / total, 4) if total else 0.0
-    return {"document": document, "sentences": sentences}
+    mean = sum(s["compound"] * s["words"] for s in counted) / total if total else 0.0
+    return {"document": _scores(*totals, mean), "sentences": sentences}

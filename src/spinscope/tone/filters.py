@@ -37,9 +37,8 @@ _CLOSE = "\"”’»'"
 MAX_TITLE_WORDS = 8
 
 
-def _quoted_title(doc: Doc, mention: Span) -> bool:
+def _quoted_title(text: str, mention: Span) -> bool:
     """Inside a short quotation whose words are capitalised (a title), on the mention's line."""
-    text = doc.text
     line_start = text.rfind("\n", 0, mention.start_char) + 1
     line_end = text.find("\n", mention.end_char)
     line_end = len(text) if line_end < 0 else line_end
@@ -59,9 +58,19 @@ def _quoted_title(doc: Doc, mention: Span) -> bool:
     return all(w[0].isupper() or w.lower() in small for w in words) and words[0][0].isupper()
 
 
-def non_actor_mention(doc: Doc, mention: Span) -> str | None:
-    """Why a mention looks like a title, an event, a law or an award rather than an actor (None if it does not)."""
-    if _quoted_title(doc, mention):
+def non_actor_entities(doc: Doc) -> list[Span]:
+    """The WORK_OF_ART / EVENT / LAW / PRODUCT entities of a document (computed once per document)."""
+    return [ent for ent in doc.ents if ent.label_ in NON_ACTOR_LABELS]
+
+
+def non_actor_mention(
+    doc: Doc, mention: Span, text: str | None = None, others: Sequence[Span] | None = None
+) -> str | None:
+    """Why a mention looks like a title, an event, a law or an award rather than an actor (None if it does not).
+    `text` (= doc.text) and `others` (= `non_actor_entities(doc)`) can be given to compute them once per doc."""
+    text = doc.text if text is None else text
+    others = non_actor_entities(doc) if others is None else others
+    if _quoted_title(text, mention):
         return "quoted title"
     before = doc[mention.start - 1] if mention.start > 0 else None
     after = doc[mention.end] if mention.end < len(doc) else None
@@ -74,23 +83,25 @@ def non_actor_mention(doc: Doc, mention: Span) -> str | None:
         return "capitalised 'The' before a name"
     if before is not None and before.lower_ in ("a", "an") and mention.label_ == "PERSON":
         return "indefinite article before a name"
-    if after is not None and after.text in ("-", "–") and mention.end + 1 < len(doc):
-        if doc[mention.end + 1].lower_ in COMPOUNDS:  # "Oscar-winning", "Emmy-nominated"
-            return "title, event or award word next to it"
+    hyphen = after is not None and after.text in ("-", "–") and mention.end + 1 < len(doc)
+    if hyphen and doc[mention.end + 1].lower_ in COMPOUNDS:  # "Oscar-winning", "Emmy-nominated"
+        return "title, event or award word next to it"
     for token in (after, before):  # nouns only: "the Patriots play" is not a play
         if token is not None and token.lower_ in TITLE_WORDS and token.pos_ in ("NOUN", "PROPN"):
             return "title, event or award word next to it"
-    for ent in doc.ents:
-        if ent.label_ in NON_ACTOR_LABELS and (
-            0 <= mention.start - ent.end <= 1 or 0 <= ent.start - mention.end <= 1
-        ):
+    for ent in others:
+        if 0 <= mention.start - ent.end <= 1 or 0 <= ent.start - mention.end <= 1:
             return f"{ent.label_} entity next to it"
     return None
 
 
-def is_non_actor(doc: Doc, mentions: Sequence[Span]) -> bool:
+def is_non_actor(
+    doc: Doc, mentions: Sequence[Span], text: str | None = None, others: Sequence[Span] | None = None
+) -> bool:
     """An entity whose mentions look like a title / event / law / award at least half of the time."""
     if not mentions:
         return False
-    flagged = sum(non_actor_mention(doc, m) is not None for m in mentions)
+    text = doc.text if text is None else text
+    others = non_actor_entities(doc) if others is None else others
+    flagged = sum(non_actor_mention(doc, m, text, others) is not None for m in mentions)
     return 2 * flagged >= len(mentions)

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from spinscope.evaluation.metrics import macro_f1, scores, tune_thresholds
+from spinscope.evaluation.metrics import scores, tune_thresholds
 from spinscope.evaluation.newsmtsc import Sentence, vader_compounds
 from spinscope.tone.targets import LABELS, MAX_TOKENS, TargetToneModel
 from spinscope.training.tone.calibration import ece, fit_temperature, nll
@@ -75,24 +75,6 @@ def train_pooled(splits: dict[str, tuple[list[Sentence], TargetStates]], kinds: 
     return best, table
 
 
-def margin_labels(probs: np.ndarray, margin: float) -> np.ndarray:
-    """The layer's aggregation rule on single sentences: P(pos) - P(neg) against +-margin (0/1/2 labels)."""
-    score = probs[:, 2] - probs[:, 0]
-    return np.where(score <= -margin, 0, np.where(score >= margin, 2, 1))
-
-
-def tune_margin(logits: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
-    """(margin, macro-F1): the margin (step 0.01) whose per-sentence labels score best on dev."""
-    probs = np.exp(logits - logits.max(1, keepdims=True))
-    probs /= probs.sum(1, keepdims=True)
-    best = (0.0, -1.0)
-    for margin in np.round(np.arange(0.0, 0.81, 0.01), 2):
-        f1 = round(macro_f1(gold, margin_labels(probs, float(margin))), 4)
-        if f1 > best[1]:
-            best = (float(margin), f1)
-    return best
-
-
 def finish(out: Path, data: Path, config: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     """Calibrate the model in `out` on dev (through the shipped run-time path), tune the baseline, write
     `config.json` with the dev figures; returns the figures."""
@@ -117,7 +99,6 @@ def finish(out: Path, data: Path, config: dict[str, Any], extra: dict[str, Any])
     _, low, high = tune_thresholds(
         compounds["dev-rw"] + compounds["dev-mt"], [LABELS[i] for i in both_gold]
     )
-    margin, margin_f1 = tune_margin(both_logits / temperature, both_gold)
     figures: dict[str, Any] = {}
     for name, other in (("dev-rw", "dev-mt"), ("dev-mt", "dev-rw")):
         probs = np.exp(logits[name])
@@ -133,13 +114,10 @@ def finish(out: Path, data: Path, config: dict[str, Any], extra: dict[str, Any])
             "ece_cross_fitted": round(ece(crossed, gold[name]), 4),
             "nll_uncalibrated": round(nll(logits[name], gold[name]), 4),
             "nll_calibrated": round(nll(logits[name], gold[name], temperature), 4),
-            "margin_rule_macro_f1": round(macro_f1(gold[name], margin_labels(calibrated, margin)), 4),
         }
     config.update(
         {
             "temperature": round(temperature, 4),
-            "margin": margin,
-            "margin_dev_macro_f1": margin_f1,
             "baseline": {"name": "VADER sentence compound", "low": low, "high": high, "tuned_on": "dev-rw+dev-mt"},
             "dev": {k: {m: v for m, v in f.items() if m not in ("labels",)} for k, f in figures.items()},
             "train": extra,
