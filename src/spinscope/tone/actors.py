@@ -11,7 +11,7 @@ voice (the innermost quotation); every other mention is in the outlet's own voic
 
 **Aggregation rule** (the same for a voice and for the whole actor): each mention sentence votes for its own
 label (the most probable one) with its probability of that label; the actor's label in a voice is the label with
-the largest total vote (ties go to neutral). The winning label is therefore always the label of at least one of
+the largest total vote (ties: neutral when it is among them, else the label met first in the text). The winning label is therefore always the label of at least one of
 the sentences, and the evidence shown beside it is the 2-3 sentences *with that label* that are most sure of it,
 so a label never stands beside evidence that says otherwise. The score beside it (mean P(positive) - P(negative)
 of the same sentences) says how far the voice leans; with one sentence, label and probabilities are that
@@ -75,7 +75,12 @@ def aggregate(probabilities: Sequence[np.ndarray]) -> tuple[str, float, int]:
     for p in probabilities:
         votes[label_of(p)] += float(np.max(p))
         counts[label_of(p)] += 1
-    label = max(LABELS, key=lambda lab: (round(votes[lab], 6), lab == "neutral"))
+    first = {lab: i for i, p in reversed(list(enumerate(probabilities))) for lab in [label_of(p)]}
+    # ties: neutral when it is among them, else the label that comes first in the text
+    label = max(
+        (lab for lab in LABELS if counts[lab]),
+        key=lambda lab: (round(votes[lab], 6), lab == "neutral", -first[lab]),
+    )
     score = float(np.mean([p[2] - p[0] for p in probabilities]))
     return label, score, counts[label]
 
