@@ -71,14 +71,14 @@ train-claims: $(STAMP)
 
 # Actor tone: the target classifier on NewsMTSC dev-rw and dev-mt (the model is selected and calibrated on them),
 # then the outlet-voice label on PerSenT random_test (baseline thresholds tuned on PerSenT dev), each beside its
-# VADER baseline; writes artifacts/tone-*.json. NEWSMTSC: the NewsMTSC copy (train/dev-rw/dev-mt .jsonl).
+# VADER baseline; writes src/spinscope/models/tone/metrics-*.json. NEWSMTSC: the NewsMTSC copy (train/dev-rw/dev-mt .jsonl).
 NEWSMTSC ?= $(DATA)/newsmtsc
 eval-tone: $(STAMP)
 	mkdir -p artifacts
-	$(BIN)/spinscope tone eval --newsmtsc $(NEWSMTSC)/dev-rw.jsonl --metrics-out artifacts/tone-dev-rw.json
-	$(BIN)/spinscope tone eval --newsmtsc $(NEWSMTSC)/dev-mt.jsonl --metrics-out artifacts/tone-dev-mt.json
+	$(BIN)/spinscope tone eval --newsmtsc $(NEWSMTSC)/dev-rw.jsonl --metrics-out src/spinscope/models/tone/metrics-dev-rw.json
+	$(BIN)/spinscope tone eval --newsmtsc $(NEWSMTSC)/dev-mt.jsonl --metrics-out src/spinscope/models/tone/metrics-dev-mt.json
 	$(BIN)/spinscope tone eval --persent $(DATA)/persent/random_test.csv --dev $(DATA)/persent/dev.csv \
-		--metrics-out artifacts/tone-persent.json
+		--metrics-out src/spinscope/models/tone/metrics-persent.json
 
 # Both designs of the card: "pooled" (logistic regression on frozen shared-encoder states, no torch) and "top"
 # (two transformer layers on the trunk with a target marker, torch, one heavy job); the shipped one is "top".

@@ -22,7 +22,9 @@ from spinscope.pipeline import Pipeline
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=Path, required=True, help="folder of .txt articles")
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
     parser.add_argument("--repeat", type=int, default=3, help="timings per article (the minimum is kept)")

@@ -214,7 +214,7 @@ def test_voices_and_evidence(tone_pipeline: Pipeline) -> None:
         assert voice.sentences == len(mine)
         assert voice.evidence and all(smith.sentences[i].label == voice.label for i in voice.evidence)
         assert all(smith.sentences[i] in mine for i in voice.evidence)
-    assert [v.voice for v in smith.voices][0] == "own" and len(smith.voices) >= 2  # the outlet first
+    assert smith.voices[0].voice == "own" and len(smith.voices) >= 2  # the outlet first
     assert smith.evidence and all(smith.sentences[i].label == smith.label for i in smith.evidence)
 
 
@@ -225,7 +225,22 @@ def test_publisher_is_not_an_actor(example_text: str) -> None:
 
 
 _words = st.sampled_from(
-    ["Smith", "the", "US", "praised", "failed", "Moscow", "occupation", "said", "brave", ",", ".", '"', "and", "\n"]
+    [
+        "Smith",
+        "the",
+        "US",
+        "praised",
+        "failed",
+        "Moscow",
+        "occupation",
+        "said",
+        "brave",
+        ",",
+        ".",
+        '"',
+        "and",
+        "\n",
+    ]
 )
 
 

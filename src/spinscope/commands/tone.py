@@ -25,8 +25,12 @@ def _tone_args(parser: argparse.ArgumentParser) -> None:
     which.add_argument("--newsmtsc", type=Path, help="a NewsMTSC jsonl file (e.g. dev-rw.jsonl)")
     which.add_argument("--persent", type=Path, help="a PerSenT CSV (e.g. random_test.csv)")
     ev.add_argument("--predictions", help="--newsmtsc: write one JSON line per target {gid, polarity} here")
-    ev.add_argument("--limit", type=int, help="only the first N items (a quick check; not a reportable score)")
-    ev.add_argument("--dev", type=Path, help="--persent: PerSenT dev.csv, to tune the baseline's thresholds on")
+    ev.add_argument(
+        "--limit", type=int, help="only the first N items (a quick check; not a reportable score)"
+    )
+    ev.add_argument(
+        "--dev", type=Path, help="--persent: PerSenT dev.csv, to tune the baseline's thresholds on"
+    )
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     ev.add_argument("--metrics-out", help="also write the figures as JSON to this file")
     ev.set_defaults(handler=run_eval)
@@ -62,14 +66,18 @@ def evaluate_newsmtsc(path: Path, limit: int | None = None, predictions: str | N
     baseline = [threshold_label(v, low, high) for v in vader_compounds(sentences)]
     if predictions:
         lines = [
-            json.dumps({"gid": t.gid, "polarity": label}) for (_, t), (label, _) in zip(pairs, predicted, strict=True)
+            json.dumps({"gid": t.gid, "polarity": label})
+            for (_, t), (label, _) in zip(pairs, predicted, strict=True)
         ]
         write_output("\n".join(lines) + "\n", predictions)
     return {
         "benchmark": "NewsMTSC",
         "file": str(path),
         "items": f"{len(pairs)} targets in {len(sentences)} sentences",
-        "model": {"name": f"spinscope target tone ({model.design})", **scores(gold, [p for p, _ in predicted])},
+        "model": {
+            "name": f"spinscope target tone ({model.design})",
+            **scores(gold, [p for p, _ in predicted]),
+        },
         "baseline": {
             "name": f"VADER sentence compound (thresholds {low}, {high} tuned on NewsMTSC dev-rw + dev-mt)",
             **scores(gold, baseline),
@@ -119,7 +127,9 @@ def format_report(result: dict[str, Any]) -> str:
     ]
     if result["limited"]:
         lines.append("(--limit: a subset, not a reportable score)")
-    lines.append(f"{'':<24}{'accuracy':>9}{'macro-F1':>10}" + "".join(f"{'F1 ' + lab[:3]:>9}" for lab in labels))
+    lines.append(
+        f"{'':<24}{'accuracy':>9}{'macro-F1':>10}" + "".join(f"{'F1 ' + lab[:3]:>9}" for lab in labels)
+    )
     titles = (("model", "spinscope"), ("baseline", "VADER baseline"))
     for key, title in titles:
         res = result[key]

@@ -50,7 +50,9 @@ def _groups(doc: Doc) -> dict[str, list[Span]]:
 
 def _quotations(doc: Doc) -> list[Quotation]:
     out = []
-    for span in doc.spans.get(QUOTES_KEY, []) if "quotes" in doc.user_data.get("spinscope_layers", []) else []:
+    for span in (
+        doc.spans.get(QUOTES_KEY, []) if "quotes" in doc.user_data.get("spinscope_layers", []) else []
+    ):
         data = span._.spinscope_quote
         if data:
             out.append(Quotation(tuple((int(s), int(e)) for s, e in data["parts"]), data.get("speaker_name")))

@@ -57,7 +57,13 @@ def read(path: Path) -> list[Example]:
             if gold is None or not (row["DOCUMENT"] or "").strip():
                 continue
             examples.append(
-                Example(row.get("DOCUMENT_INDEX", ""), row["TITLE"] or "", row["TARGET_ENTITY"], row["DOCUMENT"], gold)
+                Example(
+                    row.get("DOCUMENT_INDEX", ""),
+                    row["TITLE"] or "",
+                    row["TARGET_ENTITY"],
+                    row["DOCUMENT"],
+                    gold,
+                )
             )
     if not examples:
         raise InputError(f"{path} has no labelled PerSenT rows")

@@ -183,12 +183,12 @@ def actor_tones(
     sentences = Sentences(doc, text)
     per_actor = [units_of(spans, quotes, sentences) for *_, spans in chosen]
     items = [(u.sentence, m) for units in per_actor for u in units for m in u.mentions]
-    probs = model.probabilities(enc, items)
+    found = model.probabilities(enc, items)
     k = 0
     for units in per_actor:
         for unit in units:
             n = len(unit.mentions)
-            unit.probabilities = probs[k : k + n].mean(0)
+            unit.probabilities = found[k : k + n].mean(0)
             k += n
     text = sentences.text
     out = []

@@ -77,15 +77,15 @@ def document_tone(doc: Doc) -> dict[str, Any]:
     """`Tone.document` and `Tone.sentences` as plain dicts: {"document": ..., "sentences": [...]}. The document's
     word counts are the sum of its sentences' (every token is in one sentence; blank ones have no word)."""
     sentences = []
-    totals = [0, 0, 0]
+    words = pos = neg = 0
     for sent in doc.sents:
         text = sent.text
         counts = _counts(sent)
-        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        words, pos, neg = words + counts[0], pos + counts[1], neg + counts[2]
         if text.strip():
             sentences.append({"start": sent.start_char, "end": sent.end_char, "text": text,
                               **_scores(*counts, compound(text))})  # fmt: skip
     counted = [s for s in sentences if s["words"]]
     total = sum(s["words"] for s in counted)
     mean = sum(s["compound"] * s["words"] for s in counted) / total if total else 0.0
-    return {"document": _scores(*totals, mean), "sentences": sentences}
+    return {"document": _scores(words, pos, neg, mean), "sentences": sentences}

@@ -103,7 +103,9 @@ def pooled_features(states: np.ndarray, win: Window, context: int = CONTEXT) -> 
     sentence = states[win.start : win.end].mean(0)
     left = states[max(win.start, win.target_start - context) : win.target_start]
     right = states[win.target_end : min(win.end, win.target_end + context)]
-    near = np.concatenate([left, right]) if len(left) + len(right) else states[win.target_start : win.target_end]
+    near = (
+        np.concatenate([left, right]) if len(left) + len(right) else states[win.target_start : win.target_end]
+    )
     return np.concatenate([target, sentence, near.mean(0)]).astype(np.float32)
 
 

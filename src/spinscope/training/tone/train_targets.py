@@ -66,7 +66,9 @@ def train_pooled(splits: dict[str, tuple[list[Sentence], TargetStates]], kinds: 
                 row = {"states": kind, "C": c, "class_weight": weight or "none"}
                 for name in ("dev-rw", "dev-mt"):
                     dev = splits[name][1]
-                    row[name] = round(macro(dev.labels, clf.predict(scaler.transform(features(dev, kind)))), 4)
+                    row[name] = round(
+                        macro(dev.labels, clf.predict(scaler.transform(features(dev, kind)))), 4
+                    )
                 row["mean"] = round((row["dev-rw"] + row["dev-mt"]) / 2, 4)
                 table.append(row)
                 log.info("%s (%.0f s)", row, time.time() - t0)
@@ -96,9 +98,7 @@ def finish(out: Path, data: Path, config: dict[str, Any], extra: dict[str, Any])
     both_logits = np.concatenate([logits["dev-rw"], logits["dev-mt"]])
     both_gold = np.concatenate([gold["dev-rw"], gold["dev-mt"]])
     temperature = fit_temperature(both_logits, both_gold)
-    _, low, high = tune_thresholds(
-        compounds["dev-rw"] + compounds["dev-mt"], [LABELS[i] for i in both_gold]
-    )
+    _, low, high = tune_thresholds(compounds["dev-rw"] + compounds["dev-mt"], [LABELS[i] for i in both_gold])
     figures: dict[str, Any] = {}
     for name, other in (("dev-rw", "dev-mt"), ("dev-mt", "dev-rw")):
         probs = np.exp(logits[name])
@@ -118,7 +118,12 @@ def finish(out: Path, data: Path, config: dict[str, Any], extra: dict[str, Any])
     config.update(
         {
             "temperature": round(temperature, 4),
-            "baseline": {"name": "VADER sentence compound", "low": low, "high": high, "tuned_on": "dev-rw+dev-mt"},
+            "baseline": {
+                "name": "VADER sentence compound",
+                "low": low,
+                "high": high,
+                "tuned_on": "dev-rw+dev-mt",
+            },
             "dev": {k: {m: v for m, v in f.items() if m not in ("labels",)} for k, f in figures.items()},
             "train": extra,
         }
@@ -131,7 +136,9 @@ def finish(out: Path, data: Path, config: dict[str, Any], extra: dict[str, Any])
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with NewsMTSC train/dev-rw/dev-mt")
+    parser.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="folder with NewsMTSC train/dev-rw/dev-mt"
+    )
     parser.add_argument("--out", type=Path, default=Path("src/spinscope/models/tone"))
     parser.add_argument("--work", type=Path, default=Path("artifacts/tone"))
     parser.add_argument("--states", nargs="+", default=["hidden", "trunk", "both"])
