@@ -31,6 +31,11 @@ def _tone_args(parser: argparse.ArgumentParser) -> None:
     ev.add_argument(
         "--dev", type=Path, help="--persent: PerSenT dev.csv, to tune the baseline's thresholds on"
     )
+    ev.add_argument(
+        "--dump",
+        help="--persent: write each article's gold label and the target's mention sentences (voice, "
+        "probabilities) as JSON lines here, to study aggregation rules",
+    )
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     ev.add_argument("--metrics-out", help="also write the figures as JSON to this file")
     ev.set_defaults(handler=run_eval)
@@ -86,7 +91,9 @@ def evaluate_newsmtsc(path: Path, limit: int | None = None, predictions: str | N
     }
 
 
-def evaluate_persent(path: Path, limit: int | None = None, dev: Path | None = None) -> dict[str, Any]:
+def evaluate_persent(
+    path: Path, limit: int | None = None, dev: Path | None = None, dump: str | None = None
+) -> dict[str, Any]:
     from ..evaluation.metrics import tune_thresholds
     from ..evaluation.persent import predict, read, summary
 
@@ -104,7 +111,15 @@ def evaluate_persent(path: Path, limit: int | None = None, dev: Path | None = No
         if not base:
             raise UsageError("no PerSenT baseline thresholds shipped: pass --dev DEV.csv to tune them")
         low, high = float(base["low"]), float(base["high"])
-    result = summary(list(predict(examples, progress=True)), low, high)
+    predictions = list(predict(examples, progress=True))
+    if dump:
+        rows = [
+            {"index": p.example.index, "gold": p.example.label, "found": p.found, "label": p.label,
+             "sentence_compound": p.sentence_compound, "sentences": list(p.sentences)}
+            for p in predictions
+        ]  # fmt: skip
+        write_output("".join(json.dumps(row) + "\n" for row in rows), dump)
+    result = summary(predictions, low, high)
     return {
         "benchmark": "PerSenT",
         "file": str(path),
@@ -150,13 +165,13 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit <= 0:
         raise UsageError("--limit must be a positive number")
     if args.newsmtsc is not None:
-        if args.dev is not None:
-            raise UsageError("--dev is for --persent (NewsMTSC thresholds ship with the model)")
+        if args.dev is not None or args.dump:
+            raise UsageError("--dev and --dump are for --persent (NewsMTSC thresholds ship with the model)")
         result = evaluate_newsmtsc(args.newsmtsc, args.limit, args.predictions)
     else:
         if args.predictions:
             raise UsageError("--predictions is for --newsmtsc")
-        result = evaluate_persent(args.persent, args.limit, args.dev)
+        result = evaluate_persent(args.persent, args.limit, args.dev, args.dump)
     if args.metrics_out:
         write_output(json.dumps(result, indent=2), args.metrics_out)
     write_output(json.dumps(result, indent=2) if args.json else format_report(result), None)

@@ -105,6 +105,7 @@ class Prediction:
     found: bool  # the target entity was found in the article
     label: str  # the outlet-voice label (neutral when the target was not found)
     sentence_compound: float  # the baseline's input
+    sentences: tuple[dict[str, Any], ...] = ()  # the target's mention sentences (voice, speaker, probabilities)
 
 
 def predict(examples: list[Example], *, progress: bool = False) -> Iterator[Prediction]:
@@ -129,7 +130,11 @@ def predict(examples: list[Example], *, progress: bool = False) -> Iterator[Pred
         actors = actor_tones(doc, {"T": mentions}, _quotations(doc), _encoded(doc), model, force=True)
         sentences = {m.sent.start: compound(m.sent.text) for m in mentions}
         value = sum(sentences.values()) / len(sentences)
-        yield Prediction(example, True, outlet_voice_label(actors[0]), value)
+        units = tuple(
+            {"voice": m["voice"], "speaker": m["speaker"], "probabilities": m["probabilities"]}
+            for m in actors[0]["sentences"]
+        )
+        yield Prediction(example, True, outlet_voice_label(actors[0]), value, units)
 
 
 def summary(predictions: list[Prediction], low: float, high: float) -> dict[str, Any]:
