@@ -28,7 +28,12 @@ def main() -> int:
     parser.add_argument("--articles", type=Path, required=True, help="folder of .txt articles")
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
     parser.add_argument("--repeat", type=int, default=3, help="timings per article (the minimum is kept)")
+    parser.add_argument("--model", type=Path, help="a target-tone model folder other than the shipped one")
     args = parser.parse_args()
+    if args.model is not None:
+        from spinscope.tone import targets
+
+        targets.DEFAULT_DIR = args.model  # read by shared_target_model() when it first loads
     if not args.articles.is_dir():
         print(f"no such folder: {args.articles} (pass --articles DIR)", file=sys.stderr)
         return 2
