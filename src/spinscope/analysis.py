@@ -97,7 +97,9 @@ class MentionSentence(TextSpan):
 
     mentions: list[TextSpan] = Field(description="the actor's mentions in this sentence (in this voice)")
     voice: Literal["own", "quoted"] = Field(description="the outlet's own text, or inside a quotation")
-    speaker: str | None = Field(None, description="who is quoted (None in the outlet's voice or when unnamed)")
+    speaker: str | None = Field(
+        None, description="who is quoted (None in the outlet's voice or when unnamed)"
+    )
     label: ToneLabel = Field(description="the most probable label")
     probabilities: ToneProbabilities
     score: float = Field(ge=-1, le=1, description="P(positive) - P(negative)")
@@ -108,7 +110,9 @@ class VoiceTone(Model):
     probability-weighted vote of the sentences' own labels (rule in the README)."""
 
     voice: Literal["own", "quoted"]
-    speaker: str | None = Field(None, description="the quoted speaker (None: the outlet, or an unnamed source)")
+    speaker: str | None = Field(
+        None, description="the quoted speaker (None: the outlet, or an unnamed source)"
+    )
     label: ToneLabel
     score: float = Field(ge=-1, le=1, description="mean score of the voice's mention sentences")
     sentences: int = Field(description="number of mention sentences in this voice")
@@ -131,9 +135,13 @@ class ActorTone(Model):
         default_factory=dict, description="mean calibrated probabilities of the mention sentences"
     )
     mentions: int
-    own_voice: float | None = Field(None, description="score in the outlet's own voice (None: no such sentence)")
+    own_voice: float | None = Field(
+        None, description="score in the outlet's own voice (None: no such sentence)"
+    )
     quoted_voice: float | None = Field(None, description="score over all quoted sentences (None: none)")
-    voices: list[VoiceTone] = Field(default_factory=list, description="the outlet's voice first, then speakers")
+    voices: list[VoiceTone] = Field(
+        default_factory=list, description="the outlet's voice first, then speakers"
+    )
     sentences: list[MentionSentence] = Field(default_factory=list, description="in text order")
     evidence: list[int] = Field(
         default_factory=list, description="indices into `sentences`: the 2-3 that weigh most for `label`"

@@ -120,6 +120,8 @@ def test_aggregation_rule_by_hand() -> None:
     assert aggregate([_p(0.0, 0.4, 0.6), _p(0.6, 0.4, 0.0)])[0] == "positive"
     assert aggregate([_p(0.0, 0.6, 0.4), _p(0.0, 0.4, 0.6)])[0] == "neutral"  # a tie with neutral: neutral
     assert label_of(_p(0.1, 0.2, 0.7)) == "positive"
+    # vote weights (the model's `vote_weights`; equal in the shipped config) scale each label's votes
+    assert aggregate(mixed, (3.0, 1.0, 1.0))[:3:2] == ("negative", 1)
 
 
 _probs = st.lists(st.floats(0.01, 1.0), min_size=3, max_size=3).map(lambda v: np.asarray(v) / sum(v))

@@ -105,7 +105,9 @@ class Prediction:
     found: bool  # the target entity was found in the article
     label: str  # the outlet-voice label (neutral when the target was not found)
     sentence_compound: float  # the baseline's input
-    sentences: tuple[dict[str, Any], ...] = ()  # the target's mention sentences (voice, speaker, probabilities)
+    sentences: tuple[
+        dict[str, Any], ...
+    ] = ()  # the target's mention sentences (voice, speaker, probabilities)
 
 
 def predict(examples: list[Example], *, progress: bool = False) -> Iterator[Prediction]:

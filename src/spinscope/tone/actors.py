@@ -65,16 +65,20 @@ def label_of(probabilities: np.ndarray) -> str:
     return LABELS[int(np.argmax(probabilities))]
 
 
-def aggregate(probabilities: Sequence[np.ndarray]) -> tuple[str, float, int]:
+def aggregate(
+    probabilities: Sequence[np.ndarray], weights: Sequence[float] = (1.0, 1.0, 1.0)
+) -> tuple[str, float, int]:
     """(label, score, sentences with that label) of mention sentences by the rule of the module docstring;
-    neutral with score 0 when there is none."""
+    neutral with score 0 when there is none. `weights`: the vote weight of each label (negative, neutral,
+    positive; the model's `vote_weights`)."""
     if not len(probabilities):
         return "neutral", 0.0, 0
     votes = dict.fromkeys(LABELS, 0.0)
     counts = dict.fromkeys(LABELS, 0)
     for p in probabilities:
-        votes[label_of(p)] += float(np.max(p))
-        counts[label_of(p)] += 1
+        label = label_of(p)
+        votes[label] += float(np.max(p)) * float(weights[LABELS.index(label)])
+        counts[label] += 1
     first = {lab: i for i, p in reversed(list(enumerate(probabilities))) for lab in [label_of(p)]}
     # ties: neutral when it is among them, else the label that comes first in the text
     label = max(
@@ -172,6 +176,7 @@ def actor_tones(
     """`Tone.actors` as plain dicts (see `spinscope.analysis.ActorTone`), most named actor first. `force`: score
     every group as given, without choosing the salient actors (an evaluation that knows its target)."""
     text = doc.text  # built from the tokens on each access: once here
+    weights = tuple(float(w) for w in model.config.get("vote_weights", (1.0, 1.0, 1.0)))
     if force:
         chosen = [
             (key, spans[0]._.spinscope_canonical or spans[0].text, spans[0].label_ or "", spans)
@@ -195,12 +200,12 @@ def actor_tones(
     for (entity_id, name, label, spans), units in zip(chosen, per_actor, strict=True):
         # the figures shown are the figures the rule reads (rounded once, here)
         probs = [np.round(np.asarray(u.probabilities, dtype=np.float64), 4) for u in units]
-        overall, score, agreeing = aggregate(probs)
+        overall, score, agreeing = aggregate(probs, weights)
         voices = []
         keys = sorted({(u.voice, u.speaker) for u in units}, key=lambda v: (v[0] != "own", v[1] or ""))
         for voice, speaker in keys:
             idx = [i for i, u in enumerate(units) if (u.voice, u.speaker) == (voice, speaker)]
-            vlabel, vscore, vagree = aggregate([probs[i] for i in idx])
+            vlabel, vscore, vagree = aggregate([probs[i] for i in idx], weights)
             voices.append(
                 {
                     "voice": voice,
