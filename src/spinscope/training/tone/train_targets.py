@@ -82,6 +82,10 @@ def finish(out: Path, data: Path, config: dict[str, Any], extra: dict[str, Any])
     `config.json` with the dev figures; returns the figures."""
     from spinscope.evaluation.newsmtsc import predict, read
 
+    previous = out / "config.json"
+    kept = json.loads(previous.read_text()) if previous.is_file() else {}
+    if "persent_baseline" in kept:  # tuned on PerSenT dev by `spinscope tone eval --persent ... --dev`
+        config = {**config, "persent_baseline": kept["persent_baseline"]}
     config = {**config, "temperature": 1.0}
     (out / "config.json").write_text(json.dumps(config, indent=1) + "\n")
     model = TargetToneModel(out)
@@ -139,10 +143,10 @@ def main() -> None:
     parser.add_argument(
         "--data", type=Path, default=DEFAULT_DATA, help="folder with NewsMTSC train/dev-rw/dev-mt"
     )
-    parser.add_argument("--out", type=Path, default=Path("src/spinscope/models/tone"))
+    parser.add_argument("--out", type=Path, default=Path("src/spinscope/models/tone"), help="model folder")
     parser.add_argument("--work", type=Path, default=Path("artifacts/tone"))
     parser.add_argument("--states", nargs="+", default=["hidden", "trunk", "both"])
-    parser.add_argument("--C", nargs="+", type=float, default=[0.01, 0.03, 0.1, 0.3])
+    parser.add_argument("--C", nargs="+", type=float, default=[0.001, 0.003, 0.01, 0.03])
     parser.add_argument("--table", type=Path, help="also write the selection table (JSON) here")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
