@@ -86,37 +86,71 @@ class SentenceTone(TextSpan, ToneScores):
     pass
 
 
-class ActorClause(TextSpan):
-    """A clause naming an actor (the subtree of the mention's verb without embedded clauses not containing it)."""
-
-    compound: float = Field(description="VADER compound score of the clause, -1..1")
-    voice: Literal["own", "quoted"] = Field(description="the outlet's own voice, or inside a quotation")
-    speaker: str | None = Field(None, description="who is quoted, when known")
+ToneLabel = Literal["negative", "neutral", "positive"]
 
 
-class Descriptor(TextSpan):
-    """An evaluative word attached to an actor ("occupation" in "US occupation", "failure" in "left with failure")."""
+class ToneProbabilities(Model):
+    """Calibrated probabilities of the three labels (they sum to 1)."""
 
-    valence: float = Field(description="lexicon valence on VADER's -4..4 scale (negated words flipped)")
+    negative: float = Field(ge=0, le=1)
+    neutral: float = Field(ge=0, le=1)
+    positive: float = Field(ge=0, le=1)
+
+
+class MentionSentence(TextSpan):
+    """One sentence naming an actor, labelled by the target classifier for how it portrays that actor."""
+
+    mentions: list[TextSpan] = Field(description="the actor's mentions in this sentence (in this voice)")
+    voice: Literal["own", "quoted"] = Field(description="the outlet's own text, or inside a quotation")
+    speaker: str | None = Field(
+        None, description="who is quoted (None in the outlet's voice or when unnamed)"
+    )
+    label: ToneLabel = Field(description="the most probable label")
+    probabilities: ToneProbabilities
+    score: float = Field(ge=-1, le=1, description="P(positive) - P(negative)")
+
+
+class VoiceTone(Model):
+    """An actor's tone in one voice, aggregated from its mention sentences: the label with the largest
+    probability-weighted vote of the sentences' own labels (rule in the README)."""
+
     voice: Literal["own", "quoted"]
+    speaker: str | None = Field(
+        None, description="the quoted speaker (None: the outlet, or an unnamed source)"
+    )
+    label: ToneLabel
+    score: float = Field(ge=-1, le=1, description="mean score of the voice's mention sentences")
+    sentences: int = Field(description="number of mention sentences in this voice")
+    agreeing: int = Field(0, description="how many of them have the voice's label")
+    evidence: list[int] = Field(
+        default_factory=list, description="indices into ActorTone.sentences that weigh most for the label"
+    )
 
 
 class ActorTone(Model):
-    """How the text portrays one actor (filled by the entity-level tone of the tone layer)."""
+    """How the text portrays one actor: a label per mention sentence, aggregated per voice and over all."""
 
     entity_id: str
     name: str
     entity_label: str = Field(description="PERSON, ORG, GPE or NORP")
-    label: Literal["negative", "neutral", "positive"]
-    score: float = Field(description="P(positive) - P(negative) from the actor-tone classifier, -1..1")
-    probabilities: dict[str, float] = Field(default_factory=dict)
+    label: ToneLabel = Field(description="aggregated over all mention sentences, whoever voices them")
+    score: float = Field(description="mean P(positive) - P(negative) of the mention sentences, -1..1")
+    agreeing: int = Field(0, description="how many mention sentences have the actor's label")
+    probabilities: dict[str, float] = Field(
+        default_factory=dict, description="mean calibrated probabilities of the mention sentences"
+    )
     mentions: int
-    own_voice: float | None = Field(None, description="mean tone of the outlet's own clauses naming it")
-    quoted_voice: float | None = Field(None, description="mean tone of quoted clauses naming it")
-    own_clauses: int = 0
-    quoted_clauses: int = 0
-    descriptors: list[Descriptor] = Field(default_factory=list)
-    clauses: list[ActorClause] = Field(default_factory=list)
+    own_voice: float | None = Field(
+        None, description="score in the outlet's own voice (None: no such sentence)"
+    )
+    quoted_voice: float | None = Field(None, description="score over all quoted sentences (None: none)")
+    voices: list[VoiceTone] = Field(
+        default_factory=list, description="the outlet's voice first, then speakers"
+    )
+    sentences: list[MentionSentence] = Field(default_factory=list, description="in text order")
+    evidence: list[int] = Field(
+        default_factory=list, description="indices into `sentences`: the 2-3 that weigh most for `label`"
+    )
 
 
 class Tone(Model):

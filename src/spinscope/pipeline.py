@@ -61,7 +61,13 @@ LAYERS: dict[str, Layer] = {
             "check-worthy claims with normalised numbers, money and dates",
             encoder=True,
         ),
-        Layer("tone", "tone", ("entities",), "GDELT-style tone per sentence and document"),
+        Layer(
+            "tone",
+            "tone",
+            ("entities",),
+            "document tone and how the text portrays each actor, per voice",
+            encoder=True,
+        ),
     )
 }
 

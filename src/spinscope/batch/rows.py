@@ -151,8 +151,9 @@ def actor_tone_rows(analysis: Analysis) -> list[Row]:
             "mentions": actor.mentions,
             "own_voice": actor.own_voice,
             "quoted_voice": actor.quoted_voice,
-            "own_clauses": actor.own_clauses,
-            "quoted_clauses": actor.quoted_clauses,
+            # the columns keep their names; since the target-tone model they count mention sentences
+            "own_clauses": sum(1 for m in actor.sentences if m.voice == "own"),
+            "quoted_clauses": sum(1 for m in actor.sentences if m.voice == "quoted"),
         }
         for idx, actor in enumerate(actors or [])
     ]

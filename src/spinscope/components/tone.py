@@ -1,14 +1,11 @@
-"""`spinscope/tone`: document and sentence tone in the GDELT sense, from VADER's lexicon (ships offline).
+"""`spinscope/tone`: document and sentence tone (GDELT-style, VADER's lexicon) and, when the entities layer ran,
+how the text portrays each actor (`Tone.actors`).
 
-GDELT's tone counts words: positive % = share of words in a positive lexicon, negative % = share in a negative
-one, polarity = their sum (how charged the text is), tone = their difference. We count words against VADER's
-7,500-entry lexicon (valence > 0 positive, < 0 negative) and add VADER's compound score per sentence, which does
-handle negation and intensifiers. Results go to `Doc._.spinscope_tone` as plain dicts.
-
-When the entities layer ran, it also gives the entity-level tone of each salient actor (`Tone.actors`, see
-`spinscope.tone.actors`): the tone of the clauses naming it in the outlet's own voice and in quoted voices (using
-the quotes layer when it ran), the evaluative words attached to it, and a label from a classifier trained on
-PerSenT dev.
+Document tone: `spinscope.tone.document`. Actor tone: `spinscope.tone.actors` — one label per mention sentence
+from the target classifier (`spinscope.tone.targets`) over the shared encoder's states, split by voice with the
+quotes layer's attributions when it ran (else every mention counts as the outlet's own voice), aggregated per
+voice by the rule in that module. This component only reads the Doc (entities, quotes, outlet), gets the article's
+encoding from the shared encoder (`spinscope/encoder`), calls the layer package and writes `Doc._.spinscope_tone` (plain dicts).
 
 >>> import spinscope
 >>> doc = spinscope.load(layers=["tone"]).nlp("A wonderful victory. A terrible failure and a disgrace.")
@@ -18,79 +15,58 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import lru_cache
+import re
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
+from .. import docstate
 from ..analysis import exporter
-from ..docstate import mark_ran
-
-if not Doc.has_extension("spinscope_tone"):
-    Doc.set_extension("spinscope_tone", default=None)
-
-
-@lru_cache(maxsize=1)
-def vader() -> Any:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
+from ..docstate import mark_ran, warn
+from ..entities.linking import entity_groups
+from ..tone.actors import Quotation, actor_tones
+from ..tone.document import document_tone
+from .encoder import encoded
 
 
-def is_word(token: Token) -> bool:
-    return token.is_alpha or token.like_num or any(ch.isalnum() for ch in token.text)
+def quotations_of(doc: Doc) -> list[Quotation]:
+    """The quotes layer's quotations (content parts and speaker) when it ran, for the voice split."""
+    out = []
+    for span in doc.spans.get(docstate.QUOTES, []) if docstate.ran(doc, "quotes") else []:
+        data = span._.spinscope_quote
+        if data:
+            out.append(Quotation(tuple((int(s), int(e)) for s, e in data["parts"]), data.get("speaker_name")))
+    return out
 
 
-def word_valence(token: Token) -> float:
-    """VADER lexicon valence of a token (lower-cased surface form), 0 when not in the lexicon."""
-    lexicon = vader().lexicon
-    return float(lexicon.get(token.lower_, 0.0))
-
-
-def tone_scores(tokens: Iterable[Token], text: str) -> dict[str, Any]:
-    words = pos = neg = 0
-    for token in tokens:
-        if not is_word(token):
-            continue
-        words += 1
-        valence = word_valence(token)
-        pos += valence > 0
-        neg += valence < 0
-    positive = 100.0 * pos / words if words else 0.0
-    negative = 100.0 * neg / words if words else 0.0
-    compound = float(vader().polarity_scores(text)["compound"]) if text.strip() else 0.0
-    return {
-        "positive": round(positive, 3),
-        "negative": round(negative, 3),
-        "polarity": round(positive + negative, 3),
-        "tone": round(positive - negative, 3),
-        "compound": round(compound, 4),
-        "words": words,
-    }
-
-
-def sentence_tone(sent: Span) -> dict[str, Any]:
-    scores = tone_scores(sent, sent.text)
-    return {"start": sent.start_char, "end": sent.end_char, "text": sent.text, **scores}
+def _outlet_names(doc: Doc) -> set[str]:
+    """Names of the outlets the outlet layer identified: the publisher is not an actor of its own story."""
+    outlet = doc._.spinscope_outlet if Doc.has_extension("spinscope_outlet") else None
+    names: set[str] = set()
+    for item in (outlet or {}).get("outlets", []):
+        for name in [item.get("name") or "", *item.get("codes", [])]:
+            if name:
+                names.add(re.sub(r"[^a-z0-9]+", " ", name.lower()).strip())
+    return names
 
 
 class ToneScorer:
     def __call__(self, doc: Doc) -> Doc:
-        sentences = [sentence_tone(sent) for sent in doc.sents if sent.text.strip()]
-        document = tone_scores(doc, "")
-        counted = [s for s in sentences if s["words"]]
-        # Document compound: word-weighted mean of sentence compounds (VADER is built for sentences).
-        total = sum(s["words"] for s in counted)
-        document["compound"] = (
-            round(sum(s["compound"] * s["words"] for s in counted) / total, 4) if total else 0.0
-        )
-        result: dict[str, Any] = {"document": document, "sentences": sentences}
-        if "entities" in doc.user_data.get("spinscope_layers", []):
-            from ..tone.actors import actor_tones
+        result: dict[str, Any] = document_tone(doc)
+        if docstate.ran(doc, "entities"):
+            from ..tone.targets import ModelMissingError, available, shared_target_model
 
-            result["actors"] = actor_tones(doc, document["compound"])
+            if available():
+                try:
+                    model = shared_target_model()
+                    result["actors"] = actor_tones(
+                        doc, entity_groups(doc), quotations_of(doc), encoded(doc), model, _outlet_names(doc)
+                    )
+                except ModelMissingError as exc:
+                    warn(doc, f"tone: actor tone skipped ({exc})")
+            else:
+                warn(doc, "tone: actor tone skipped (the target-tone model is not installed)")
         doc._.spinscope_tone = result
         mark_ran(doc, "tone")
         return doc

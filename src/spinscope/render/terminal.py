@@ -188,7 +188,9 @@ def voices(analysis: Analysis) -> RenderableType | None:
 
 
 def actor_lines(analysis: Analysis) -> RenderableType | None:
-    """ACTORS as portrayed: overall tone label and score per salient actor, own voice vs quoted voices."""
+    """ACTORS as portrayed: per salient actor its label (how many of its mention sentences carry it), the label
+    per voice (outlet, each quoted speaker), and the two sentences that weigh most for the label, with their
+    labels and probabilities."""
     actors = analysis.tone.actors if analysis.tone else None
     if not actors:
         return None
@@ -197,18 +199,23 @@ def actor_lines(analysis: Analysis) -> RenderableType | None:
     for actor in actors[:8]:
         row = Text(f"{shorten(actor.name, 24):<25}", style="bold")
         row.append(f"{actor.label:<9}", style=style[actor.label])
-        row.append(f"{actor.score:+.2f}  ")
-        voices = []
-        if actor.own_voice is not None:
-            voices.append(f"outlet's voice {actor.own_voice:+.2f}")
-        if actor.quoted_voice is not None:
-            voices.append(f"quoted {actor.quoted_voice:+.2f}")
-        row.append(", ".join(voices), style="dim")
-        if actor.descriptors:
-            unique = list(dict.fromkeys(d.text.lower() for d in actor.descriptors))
-            words = ", ".join(f"\u201c{w}\u201d" for w in unique[:4])
-            row.append(f"  ({words})")
+        row.append(f"{actor.agreeing} of {len(actor.sentences)} sentences", style="dim")
         rows.append(row)
+        voices = [
+            f"{'outlet' if v.voice == 'own' else shorten(v.speaker or 'unnamed source', 20)} {v.label} "
+            f"{v.agreeing}/{v.sentences}"
+            for v in actor.voices[:3]
+        ]
+        rows.append(Text("  by voice: " + ", ".join(voices), style="dim"))
+        for index in actor.evidence[:2]:
+            sentence = actor.sentences[index]
+            who = "outlet" if sentence.voice == "own" else (sentence.speaker or "quoted")
+            line = Text("  ")
+            p = getattr(sentence.probabilities, sentence.label)
+            line.append(f"{sentence.label} {p:.2f} ", style=style[sentence.label])
+            line.append(f"{shorten(who, 16)}: ", style="dim")
+            line.append("\u201c" + shorten(sentence.text, 64) + "\u201d")
+            rows.append(line)
     if len(actors) > 8:
         rows.append(Text(f"... and {len(actors) - 8} more", style="dim"))
     return block("ACTORS", rows)

@@ -1,6 +1,7 @@
-"""Entity-level tone: how a text portrays each actor (clauses naming it, own vs quoted voice, descriptors).
+"""The tone layer's logic: document tone and how a text portrays each actor.
 
-`actors` holds the feature extraction and the shipped classifier, used by the `spinscope/tone` component and by
-`spinscope tone eval --persent FILE`; `encoder` embeds an actor's clauses (int8 ONNX MiniLM, loaded once);
-`lexicon` adds news-framing words that VADER's lexicon lacks.
+`document`: GDELT-style document and sentence tone from VADER's lexicon; `targets`: the target-dependent classifier
+(how a sentence portrays one mention in it) over the shared encoder's states; `actors`: one label per mention
+sentence, per voice, aggregated by one stated rule, with its evidence; `filters`: which named entities are titles,
+events, laws or awards rather than actors.
 """

@@ -1,403 +1,273 @@
-"""How a text portrays each actor: the tone of the clauses naming it, in the outlet's own voice and in quoted
-voices, the evaluative words attached to it, and an overall label from a small classifier.
+"""How a text portrays each actor: one label per mention sentence, per voice, aggregated by one stated rule.
 
-Why clauses and not sentences: "Afghan people believe the US left their country with complete failure" is
-negative about the US, not about the Afghan people; the clause of a mention is the subtree of its nearest verb
-without the embedded clauses (ccomp, advcl, relcl, conj...) that do not contain it. Tone per clause is VADER's
-compound score, whose lexicon we extend with news-framing words (`lexicon.FRAMING`) for descriptors.
+Input (given by the component, read from the Doc): the actors' mention spans (canonical entities of the entities
+layer, aliases merged), the quotations of the quotes layer (character parts + speaker) and the article's
+`Encoded` from the shared encoder. For every mention the target classifier (`spinscope.tone.targets`) gives
+calibrated probabilities of how its sentence portrays it; mentions of one actor in one sentence and one voice
+form one *mention sentence* (their probabilities averaged).
 
-Own vs quoted voice: when the quotes layer ran, `spinscope.components.quotes.attribution_at` says whether a
-mention lies inside a quotation or reported speech and whose; without it, only text inside quotation marks
-counts as quoted.
+**Voice**: a mention whose characters lie (at least half) inside the content of a quotation is in that speaker's
+voice (the innermost quotation); every other mention is in the outlet's own voice.
 
-The overall label comes from a multinomial logistic regression over these features (`FEATURES`) and the mean
-sentence embedding of the actor's clauses (all-MiniLM-L6-v2, int8 ONNX, `spinscope.tone.encoder`), trained
-on PerSenT dev (the author's sentiment towards the main entity of a news article) with cross-validation for
-model selection, shipped as `spinscope/models/tone/actor_tone.json` (see its card.md).
+**Aggregation rule** (the same for a voice and for the whole actor): each mention sentence votes for its own
+label (the most probable one) with its probability of that label; the actor's label in a voice is the label with
+the largest total vote (ties: neutral when it is among them, else the label met first in the text). The winning label is therefore always the label of at least one of
+the sentences, and the evidence shown beside it is the 2-3 sentences *with that label* that are most sure of it,
+so a label never stands beside evidence that says otherwise. The score beside it (mean P(positive) - P(negative)
+of the same sentences) says how far the voice leans; with one sentence, label and probabilities are that
+sentence's.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+import numpy as np
+from spacy.tokens import Doc, Span
 
-from .lexicon import FRAMING
+from .. import docstate
+from .filters import is_non_actor, non_actor_entities
+from .targets import LABELS, EncodedLike, TargetToneModel
 
-ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
-CLAUSAL = {"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj", "acl"}
-SUBJECT = {"nsubj", "nsubjpass", "csubj"}
-MODIFIED = {"compound", "poss", "nmod", "amod"}  # "US occupation", "the Taliban's victory"
 MAX_ACTORS = 10
-LABELS = ("negative", "neutral", "positive")
-MODEL_PATH = ("models", "tone", "actor_tone.json")
-
-FEATURES = (
-    "clause_mean",
-    "clause_min",
-    "clause_max",
-    "clause_neg_share",
-    "clause_pos_share",
-    "sentence_mean",
-    "own_mean",
-    "quoted_mean",
-    "quoted_share",
-    "descriptor_neg",
-    "descriptor_pos",
-    "descriptor_mean",
-    "first_clause",
-    "document_compound",
-    "log_mentions",
-)
-
-# Quoted-voice lookup: (start_char, end_char) -> speaker name or "" when quoted by an unknown speaker, None if not.
-QuoteFn = Callable[[int, int], "str | None"]
+EVIDENCE = 3
 
 
-@lru_cache(maxsize=1)
-def _vader() -> Any:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+@dataclass(frozen=True)
+class Quotation:
+    """One attribution of the quotes layer: the character ranges of its content and who speaks."""
 
-    return SentimentIntensityAnalyzer()
+    parts: tuple[tuple[int, int], ...]
+    speaker: str | None
 
-
-def valence(token: Token) -> float:
-    """VADER valence of a word, else its news-framing valence, else 0; negated words flip sign (damped)."""
-    lexicon = _vader().lexicon
-    value = lexicon.get(token.lower_)
-    if value is None:
-        value = FRAMING.get(token.lower_, FRAMING.get(token.lemma_.lower(), 0.0))
-    value = float(value)
-    if value and any(child.dep_ == "neg" for child in (*token.children, *token.head.children)):
-        value *= -0.74  # VADER's own negation scalar
-    return value
-
-
-@lru_cache(maxsize=1)
-def _vader_framing() -> Any:
-    """A VADER analyser whose lexicon also knows the news-framing words (for actor clauses only)."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    analyser = SentimentIntensityAnalyzer()
-    for word, value in FRAMING.items():
-        analyser.lexicon.setdefault(word, value)
-    return analyser
-
-
-def compound(text: str) -> float:
-    """VADER compound score (with the framing words) of a clause or sentence, -1..1."""
-    return float(_vader_framing().polarity_scores(text)["compound"]) if text.strip() else 0.0
-
-
-def clause_tokens(mention: Span) -> list[Token]:
-    """The tokens of the clause a mention sits in (see module docstring)."""
-    sent = mention.sent
-    verb: Token | None = mention.root
-    while verb is not None and verb.pos_ not in ("VERB", "AUX"):
-        verb = verb.head if verb.head.i != verb.i else None  # the root is its own head
-    if verb is None:
-        return list(sent)
-    inside = {t.i for t in mention}
-    kept: list[Token] = []
-    skip: set[int] = set()
-    for child in verb.children:
-        # An embedded clause with its own subject speaks about something else; a participle or a conjoined verb
-        # without one ("..., leaving nothing but ruin") still speaks about the mention.
-        own_subject = any(c.dep_ in SUBJECT or c.dep_ == "expl" for c in child.children)
-        if child.dep_ in CLAUSAL and own_subject and not ({t.i for t in child.subtree} & inside):
-            skip.update(t.i for t in child.subtree)
-    if verb.dep_ in ("advcl", "relcl", "ccomp", "acl"):
-        # The mention's own verb is subordinate ("when the Taliban entered Kabul ..., leaving ruin"): a dangling
-        # participle inside it belongs to the main clause's subject, whatever the parser attached it to.
-        for token in verb.subtree:
-            if token.dep_ == "advcl" and token.tag_ == "VBG" and not ({t.i for t in token.subtree} & inside):
-                skip.update(t.i for t in token.subtree)
-    for token in verb.subtree:
-        if token.i not in skip and sent.start <= token.i < sent.end:
-            kept.append(token)
-    return kept or list(sent)
-
-
-def descriptor_tokens(mention: Span) -> list[Token]:
-    """Evaluative words syntactically attached to a mention: the noun it modifies ("US occupation"), its own
-    modifiers and appositions, and what its verb says about it when it is the subject ("left ... with failure")."""
-    head = mention.root
-    inside = {t.i for t in mention}
-    candidates: list[Token] = []
-    if head.dep_ in MODIFIED and head.head.i != head.i:
-        candidates.append(head.head)
-    if head.dep_ == "pobj" and head.head.lower_ == "by" and head.head.head.pos_ in ("NOUN", "VERB"):
-        candidates.append(head.head.head)  # "the occupation of Afghanistan by the US", "blocked by the US"
-    for child in head.children:
-        if child.dep_ in ("amod", "appos", "acl", "relcl"):
-            candidates.extend(
-                t for t in child.subtree if t.dep_ in ("amod", "appos", "attr", "acomp", "dobj")
-            )
-            candidates.append(child)
-    if head.dep_ in SUBJECT:
-        verb = head.head
-        candidates.append(verb)
-        for child in verb.children:
-            if child.dep_ in ("dobj", "attr", "acomp", "oprd", "advmod", "npadvmod"):
-                candidates.append(child)
-                candidates.extend(c for c in child.children if c.dep_ in ("amod", "conj"))
-            if child.dep_ in ("prep", "agent"):
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        candidates.append(pobj)
-                        candidates.extend(c for c in pobj.children if c.dep_ in ("amod", "conj"))
-    if head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ == "VERB":
-        candidates.append(head.head)  # "killed X", "X was praised"
-    seen: set[int] = set()
-    found = []
-    for token in candidates:
-        if token.i in inside or token.i in seen or token.ent_type_ or not token.is_alpha:
-            continue
-        seen.add(token.i)
-        if valence(token):
-            found.append(token)
-    return sorted(found, key=lambda t: t.i)
-
-
-@lru_cache(maxsize=256)
-def _quote_regions(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(m.span() for m in re.finditer(r"“[^”]{3,}”|\"[^\"\n]{3,}\"", text))
-
-
-def quote_lookup(doc: Doc) -> QuoteFn:
-    """Who speaks at a given stretch of text: the quotes layer when it ran, else quotation marks only."""
-    if "quotes" in doc.user_data.get("spinscope_layers", []):
-        import importlib
-
-        try:  # imported lazily: the quotes layer is optional
-            attribution_at = importlib.import_module("spinscope.components.quotes").attribution_at
-        except (ImportError, AttributeError):
-            attribution_at = None
-        if attribution_at is not None:
-
-            def from_layer(start: int, end: int) -> str | None:
-                found = attribution_at(doc, start, end)
-                if not found:
-                    return None
-                return str(found.get("speaker") or "")
-
-            return from_layer
-    regions = _quote_regions(doc.text)
-
-    def from_marks(start: int, end: int) -> str | None:
-        return "" if any(a <= start and end <= b for a, b in regions) else None
-
-    return from_marks
+    @property
+    def length(self) -> int:
+        return sum(e - s for s, e in self.parts)
 
 
 @dataclass
-class ActorEvidence:
-    """What the text says around one actor; `features()` turns it into the classifier's inputs."""
+class Unit:
+    """One mention sentence: an actor's mentions in one sentence and one voice."""
 
-    mentions: int = 0
-    clauses: list[dict[str, Any]] = field(default_factory=list)
-    sentences: dict[int, float] = field(default_factory=dict)
-    descriptors: list[dict[str, Any]] = field(default_factory=list)
-    document_compound: float = 0.0
-
-    def features(self) -> dict[str, float]:
-        scores = [c["compound"] for c in self.clauses] or [0.0]
-        own = [c["compound"] for c in self.clauses if c["voice"] == "own"]
-        quoted = [c["compound"] for c in self.clauses if c["voice"] == "quoted"]
-        values = [d["valence"] for d in self.descriptors]
-        return {
-            "clause_mean": _mean(scores),
-            "clause_min": min(scores),
-            "clause_max": max(scores),
-            "clause_neg_share": sum(s < -0.05 for s in scores) / len(scores),
-            "clause_pos_share": sum(s > 0.05 for s in scores) / len(scores),
-            "sentence_mean": _mean(list(self.sentences.values()) or [0.0]),
-            "own_mean": _mean(own or [0.0]),
-            "quoted_mean": _mean(quoted or [0.0]),
-            "quoted_share": len(quoted) / len(self.clauses) if self.clauses else 0.0,
-            "descriptor_neg": math.log1p(sum(v < 0 for v in values)),
-            "descriptor_pos": math.log1p(sum(v > 0 for v in values)),
-            "descriptor_mean": _mean(values) / 4.0 if values else 0.0,
-            "first_clause": scores[0],
-            "document_compound": self.document_compound,
-            "log_mentions": math.log1p(self.mentions),
-        }
+    sentence: tuple[int, int]
+    voice: str  # "own" or "quoted"
+    speaker: str | None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    probabilities: np.ndarray | None = None
 
 
-def _mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values) if values else 0.0
+def label_of(probabilities: np.ndarray) -> str:
+    """A mention sentence's label: the most probable of negative / neutral / positive."""
+    return LABELS[int(np.argmax(probabilities))]
 
 
-def gather(
-    doc: Doc,
-    mentions: Sequence[Span],
-    quoted: QuoteFn,
-    document_compound: float,
-    others: frozenset[int] = frozenset(),
-) -> ActorEvidence:
-    """Clauses, sentences and descriptors around the given mentions of one actor. `others`: indices of tokens
-    that are descriptors of other actors ("occupation" in "the US occupation"), left out of this actor's clause
-    tone because they speak about someone else."""
-    evidence = ActorEvidence(mentions=len(mentions), document_compound=document_compound)
-    seen_clauses: set[tuple[int, int]] = set()
-    seen_descriptors: set[int] = set()
-    for mention in sorted(mentions, key=lambda s: s.start):
-        sent = mention.sent
-        if sent.start not in evidence.sentences:
-            evidence.sentences[sent.start] = compound(sent.text)
-        speaker = quoted(mention.start_char, mention.end_char)
-        voice = "own" if speaker is None else "quoted"
-        tokens = clause_tokens(mention)
-        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        if (start, end) not in seen_clauses:
-            seen_clauses.add((start, end))
-            text = "".join(t.text_with_ws for t in tokens if t.i not in others).strip()
-            evidence.clauses.append(
-                {
-                    "start": start,
-                    "end": end,
-                    "text": doc[tokens[0].i : tokens[-1].i + 1].text,  # == doc.text[start:end], O(clause)
-                    "compound": round(compound(text), 4),
-                    "voice": voice,
-                    "speaker": speaker or None,
-                }
-            )
-        for token in descriptor_tokens(mention):
-            if token.i in seen_descriptors:
-                continue
-            seen_descriptors.add(token.i)
-            evidence.descriptors.append(
-                {
-                    "start": token.idx,
-                    "end": token.idx + len(token.text),
-                    "text": token.text,
-                    "valence": round(valence(token), 3),
-                    "voice": voice,
-                }
-            )
-    return evidence
+def aggregate(
+    probabilities: Sequence[np.ndarray], weights: Sequence[float] = (1.0, 1.0, 1.0)
+) -> tuple[str, float, int]:
+    """(label, score, sentences with that label) of mention sentences by the rule of the module docstring;
+    neutral with score 0 when there is none. `weights`: the vote weight of each label (negative, neutral,
+    positive; the model's `vote_weights`)."""
+    if not len(probabilities):
+        return "neutral", 0.0, 0
+    votes = dict.fromkeys(LABELS, 0.0)
+    counts = dict.fromkeys(LABELS, 0)
+    for p in probabilities:
+        label = label_of(p)
+        votes[label] += float(np.max(p)) * float(weights[LABELS.index(label)])
+        counts[label] += 1
+    first = {lab: i for i, p in reversed(list(enumerate(probabilities))) for lab in [label_of(p)]}
+    # ties: neutral when it is among them, else the label that comes first in the text
+    label = max(
+        (lab for lab in LABELS if counts[lab]),
+        key=lambda lab: (round(votes[lab], 6), lab == "neutral", -first[lab]),
+    )
+    score = float(np.mean([p[2] - p[0] for p in probabilities]))
+    return label, score, counts[label]
 
 
-@lru_cache(maxsize=1)
-def load_model() -> dict[str, Any] | None:
-    """The shipped classifier (None if the file is absent: the label then falls back to clause tone)."""
-    path = resources.files("spinscope").joinpath(*MODEL_PATH)
-    if not path.is_file():
-        return None
-    model: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return model
+def evidence(probabilities: Sequence[np.ndarray], label: str, k: int = EVIDENCE) -> list[int]:
+    """Indices of the (at most `k`) sentences labelled `label` that are most sure of it, in that order."""
+    column = LABELS.index(label)
+    chosen = [i for i, p in enumerate(probabilities) if label_of(p) == label]
+    chosen.sort(key=lambda i: (-float(probabilities[i][column]), i))
+    return chosen[:k]
 
 
-def classify(
-    features: dict[str, float], vector: Sequence[float] | None = None
-) -> tuple[str, float, dict[str, float]]:
-    """(label, score in -1..1 = P(positive) - P(negative), probabilities). `vector`: the mean sentence embedding
-    of the actor's clauses (`clause_vector`), used when the shipped model has an embedding block; None (no
-    clause, no encoder) counts as the zero vector, as in training."""
-    model = load_model()
-    if model is None:
-        # No trained classifier shipped: VADER's own documented cut-offs (+-0.05) on the mean clause compound.
-        score = features["clause_mean"]
-        label = "negative" if score <= -0.05 else "positive" if score >= 0.05 else "neutral"
-        return label, round(score, 4), {}
-    values = [features[name] for name in model["features"]]
-    block = model.get("embedding")
-    if block:
-        dim = int(block["dim"])
-        values.extend([float(v) for v in vector] if vector is not None else [0.0] * dim)
-    x = [(v - mean) / scale for v, mean, scale in zip(values, model["mean"], model["scale"], strict=True)]
-    logits = [
-        sum(w * v for w, v in zip(row, x, strict=True)) + b
-        for row, b in zip(model["coef"], model["intercept"], strict=True)
-    ]
-    top = max(logits)
-    exps = [math.exp(v - top) for v in logits]
-    total = sum(exps)
-    probs = {label: e / total for label, e in zip(model["classes"], exps, strict=True)}
-    label = max(probs, key=lambda k: probs[k])
-    score = probs.get("positive", 0.0) - probs.get("negative", 0.0)
-    return label, round(score, 4), {k: round(v, 4) for k, v in probs.items()}
-
-
-def clause_vectors(evidences: Sequence[ActorEvidence]) -> list[Any]:
-    """Mean sentence embedding of each actor's clauses (one encoder call for all of them), or None per actor
-    when the model has no embedding block or no encoder is shipped (`spinscope.tone.encoder`)."""
-    model = load_model()
-    if model is None or not model.get("embedding"):
-        return [None] * len(evidences)
-    from .encoder import mean_vectors
-
-    return mean_vectors([[c["text"] for c in ev.clauses] for ev in evidences])
+def voice_at(quotes: Sequence[Quotation], start: int, end: int) -> Quotation | None:
+    """The innermost quotation holding at least half of the characters [start, end), else None."""
+    need = 0.5 * (end - start)
+    best: Quotation | None = None
+    for quote in quotes:
+        inside = sum(max(0, min(end, e) - max(start, s)) for s, e in quote.parts)
+        if inside >= need and inside > 0 and (best is None or quote.length < best.length):
+            best = quote
+    return best
 
 
 def _fold(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
 
 
-def outlet_names(doc: Doc) -> set[str]:
-    """Names of the outlets the outlet layer identified: the publisher is not an actor of its own story."""
-    outlet = doc._.spinscope_outlet if Doc.has_extension("spinscope_outlet") else None
-    names: set[str] = set()
-    for item in (outlet or {}).get("outlets", []):
-        names.update(_fold(n) for n in [item.get("name") or "", *item.get("codes", [])] if n)
-    return names
-
-
-def actor_tones(doc: Doc, document_compound: float) -> list[dict[str, Any]]:
-    """`Tone.actors`: one entry per salient actor (canonical PERSON, ORG, GPE, NORP entity), most named first."""
-    from ..components.entities import entity_groups
-
-    groups = entity_groups(doc)
-    skip = outlet_names(doc)
+def candidates(
+    doc: Doc,
+    groups: dict[str, list[Span]],
+    skip_names: set[str] = frozenset(),  # type: ignore[assignment]
+    text: str | None = None,
+) -> list[tuple[str, str, str, list[Span]]]:
+    """(entity id, canonical name, label, mentions) of the actors worth scoring, most named first: canonical
+    PERSON / ORG / GPE / NORP entities that are not the publisher (`skip_names`, folded) and not titles, events,
+    laws or awards (`filters.is_non_actor`); those named at least twice (at most `MAX_ACTORS`), else the top 3."""
     actors = []
+    text, others = doc.text if text is None else text, non_actor_entities(doc)
     for entity_id, spans in groups.items():
         label = Counter(s.label_ for s in spans).most_common(1)[0][0]
-        name = spans[0]._.spinscope_canonical
-        if label not in ACTOR_LABELS or _fold(name) in skip:
+        name = spans[0]._.spinscope_canonical or spans[0].text
+        if (
+            label not in docstate.ACTOR_LABELS
+            or _fold(name) in skip_names
+            or is_non_actor(doc, spans, text, others)
+        ):
             continue
-        actors.append((entity_id, name, label, spans))
+        actors.append((entity_id, name, label, sorted(spans, key=lambda s: s.start)))
     actors.sort(key=lambda a: (-len(a[3]), a[3][0].start))
-    salient = [a for a in actors if len(a[3]) >= 2][:MAX_ACTORS] or actors[:3]
-    quoted = quote_lookup(doc)
-    owners: dict[int, set[str]] = {}
-    for entity_id, _, _, spans in actors:
-        for span in spans:
-            for token in descriptor_tokens(span):
-                owners.setdefault(token.i, set()).add(entity_id)
-    evidences = []
-    for entity_id, _, _, spans in salient:
-        others = frozenset(i for i, ids in owners.items() if entity_id not in ids)
-        evidences.append(gather(doc, spans, quoted, document_compound, others))
+    return [a for a in actors if len(a[3]) >= 2][:MAX_ACTORS] or actors[:3]
+
+
+class Sentences:
+    """The sentences of a document, computed once: which sentence a mention is in, cut at line breaks (spaCy's
+    parser often runs a heading or a dateline into the next sentence; the classifier learned single sentences)."""
+
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
+        self.text = doc.text if text is None else text
+        self.spans = [(s.start, s.start_char, s.end_char) for s in doc.sents]
+        self.starts = np.asarray([s[0] for s in self.spans], dtype=np.int64)
+
+    def of(self, mention: Span) -> tuple[int, int]:
+        _, start, end = self.spans[int(np.searchsorted(self.starts, mention.start, side="right")) - 1]
+        text = self.text
+        start = max(start, text.rfind("\n", 0, mention.start_char) + 1)
+        line_end = text.find("\n", mention.end_char)
+        end = min(end, line_end) if line_end >= 0 else end
+        return start, max(end, mention.end_char)
+
+
+def units_of(mentions: Sequence[Span], quotes: Sequence[Quotation], sentences: Sentences) -> list[Unit]:
+    """An actor's mention sentences in text order (one per sentence and voice)."""
+    units: dict[tuple[int, str, str | None], Unit] = {}
+    for mention in mentions:
+        sentence = sentences.of(mention)
+        quote = voice_at(quotes, mention.start_char, mention.end_char)
+        voice, speaker = ("own", None) if quote is None else ("quoted", quote.speaker)
+        key = (sentence[0], voice, speaker)
+        unit = units.setdefault(key, Unit(sentence, voice, speaker))
+        unit.mentions.append((mention.start_char, mention.end_char))
+    return sorted(units.values(), key=lambda u: (u.sentence[0], u.voice != "own", u.speaker or ""))
+
+
+def actor_tones(
+    doc: Doc,
+    groups: dict[str, list[Span]],
+    quotes: Sequence[Quotation],
+    enc: EncodedLike,
+    model: TargetToneModel,
+    skip_names: set[str] = frozenset(),  # type: ignore[assignment]
+    force: bool = False,
+) -> list[dict[str, Any]]:
+    """`Tone.actors` as plain dicts (see `spinscope.analysis.ActorTone`), most named actor first. `force`: score
+    every group as given, without choosing the salient actors (an evaluation that knows its target)."""
+    text = doc.text  # built from the tokens on each access: once here
+    weights = tuple(float(w) for w in model.config.get("vote_weights", (1.0, 1.0, 1.0)))
+    if force:
+        chosen = [
+            (key, spans[0]._.spinscope_canonical or spans[0].text, spans[0].label_ or "", spans)
+            for key, spans in groups.items()
+            if spans
+        ]
+    else:
+        chosen = candidates(doc, groups, skip_names, text)
+    sentences = Sentences(doc, text)
+    per_actor = [units_of(spans, quotes, sentences) for *_, spans in chosen]
+    items = [(u.sentence, m) for units in per_actor for u in units for m in u.mentions]
+    found = model.probabilities(enc, items)
+    k = 0
+    for units in per_actor:
+        for unit in units:
+            n = len(unit.mentions)
+            unit.probabilities = found[k : k + n].mean(0)
+            k += n
+    text = sentences.text
     out = []
-    for (entity_id, name, label, spans), evidence, vector in zip(
-        salient, evidences, clause_vectors(evidences), strict=True
-    ):
-        tone_label, score, probs = classify(evidence.features(), vector)
-        own = [c["compound"] for c in evidence.clauses if c["voice"] == "own"]
-        quoted_scores = [c["compound"] for c in evidence.clauses if c["voice"] == "quoted"]
+    for (entity_id, name, label, spans), units in zip(chosen, per_actor, strict=True):
+        # the figures shown are the figures the rule reads (rounded once, here)
+        probs = [np.round(np.asarray(u.probabilities, dtype=np.float64), 4) for u in units]
+        overall, score, agreeing = aggregate(probs, weights)
+        voices = []
+        keys = sorted({(u.voice, u.speaker) for u in units}, key=lambda v: (v[0] != "own", v[1] or ""))
+        for voice, speaker in keys:
+            idx = [i for i, u in enumerate(units) if (u.voice, u.speaker) == (voice, speaker)]
+            vlabel, vscore, vagree = aggregate([probs[i] for i in idx], weights)
+            voices.append(
+                {
+                    "voice": voice,
+                    "speaker": speaker,
+                    "label": vlabel,
+                    "score": round(vscore, 4),
+                    "sentences": len(idx),
+                    "agreeing": vagree,
+                    "evidence": [idx[j] for j in evidence([probs[i] for i in idx], vlabel)],
+                }
+            )
+        own = [float(p[2] - p[0]) for p, u in zip(probs, units, strict=True) if u.voice == "own"]
+        quoted = [float(p[2] - p[0]) for p, u in zip(probs, units, strict=True) if u.voice == "quoted"]
+        mean_probs = np.mean(probs, axis=0) if probs else np.full(3, 1 / 3)
         out.append(
             {
                 "entity_id": entity_id,
                 "name": name,
                 "entity_label": label,
-                "label": tone_label,
-                "score": score,
-                "probabilities": probs,
+                "label": overall,
+                "score": round(score, 4),
+                "agreeing": agreeing,
+                "probabilities": {lab: round(float(p), 4) for lab, p in zip(LABELS, mean_probs, strict=True)},
                 "mentions": len(spans),
-                "own_voice": round(_mean(own), 4) if own else None,
-                "quoted_voice": round(_mean(quoted_scores), 4) if quoted_scores else None,
-                "own_clauses": len(own),
-                "quoted_clauses": len(quoted_scores),
-                "descriptors": evidence.descriptors,
-                "clauses": evidence.clauses,
+                "own_voice": round(float(np.mean(own)), 4) if own else None,
+                "quoted_voice": round(float(np.mean(quoted)), 4) if quoted else None,
+                "voices": voices,
+                "sentences": [_sentence(text, u, p) for u, p in zip(units, probs, strict=True)],
+                "evidence": evidence(probs, overall),
             }
         )
     return out
+
+
+def _sentence(text: str, unit: Unit, probs: np.ndarray) -> dict[str, Any]:
+    start, end = unit.sentence
+    # strip surrounding whitespace so that the span is the sentence's text and nothing else
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return {
+        "start": start,
+        "end": end,
+        "text": text[start:end],
+        "mentions": [{"start": s, "end": e, "text": text[s:e]} for s, e in unit.mentions],
+        "voice": unit.voice,
+        "speaker": unit.speaker,
+        "label": label_of(probs),
+        "probabilities": {lab: float(p) for lab, p in zip(LABELS, probs, strict=True)},
+        "score": round(max(-1.0, min(1.0, float(probs[2] - probs[0]))), 4),
+    }
+
+
+def outlet_voice_label(actor: dict[str, Any]) -> str:
+    """The label of the outlet's own voice (the actor's overall label when it is only named in quotations): the
+    document-level author sentiment that PerSenT asks for."""
+    for voice in actor["voices"]:
+        if voice["voice"] == "own":
+            return str(voice["label"])
+    return str(actor["label"])

@@ -1,9 +1,12 @@
 """PerSenT (Bastan et al., COLING 2020): the author's sentiment towards the main entity of a news article.
 
 Reads the released CSV files (DOCUMENT_INDEX, TITLE, TARGET_ENTITY, DOCUMENT, TRUE_SENTIMENT, ...), runs the
-spinscope pipeline on each article (title + text, as an article would arrive), finds the mentions of the target
-entity and computes the same actor features as `spinscope.tone.actors` does for every actor at run time. Used by
-`spinscope tone eval --persent FILE` and by the training script; the data are never shipped.
+spinscope pipeline on each article (title + text, as an article would arrive: entities, quotes, tone), finds the
+mentions of the target entity and labels them exactly as the tone layer labels an actor (`tone.actors`): one
+label per mention sentence from the target classifier, aggregated per voice; the document-level prediction is
+the outlet's own voice (`outlet_voice_label`). The lexicon baseline is the mean VADER compound of the sentences
+naming the entity, with two thresholds tuned on PerSenT dev. Used by `spinscope tone eval --persent FILE`; the
+data are never shipped.
 """
 
 from __future__ import annotations
@@ -74,7 +77,7 @@ def _fold(text: str) -> str:
 def target_mentions(doc: Doc, target: str) -> list[Span]:
     """Mentions of the target entity: entity groups whose canonical name or a mention matches the target (or
     its surname, for a person), plus literal occurrences of the full name and of its last word."""
-    from ..components.entities import entity_groups
+    from ..entities.linking import entity_groups
 
     wanted = _fold(target)
     words = [w for w in wanted.split() if len(w) > 2]
@@ -96,81 +99,53 @@ def target_mentions(doc: Doc, target: str) -> list[Span]:
     return sorted(spans, key=lambda s: s.start)
 
 
-def extract(
-    examples: list[Example], *, progress: bool = False, vectors: bool = True
-) -> Iterator[tuple[Example, dict[str, float], Any]]:
-    """Actor features of each example's target entity (runs the pipeline: entities, tone, and quotes if present)
-    and the mean sentence embedding of its clauses (None without clauses or without the shipped encoder)."""
-    from .. import load
-    from ..components.entities import entity_groups
-    from ..pipeline import LAYERS
-    from .actors import descriptor_tokens, gather, quote_lookup
-    from .encoder import mean_vectors
+@dataclass(frozen=True)
+class Prediction:
+    example: Example
+    found: bool  # the target entity was found in the article
+    label: str  # the outlet-voice label (neutral when the target was not found)
+    sentence_compound: float  # the baseline's input
+    sentences: tuple[
+        dict[str, Any], ...
+    ] = ()  # the target's mention sentences (voice, speaker, probabilities)
 
-    layers = ["entities", "tone"] + (["quotes"] if "quotes" in LAYERS else [])
-    nlp = load(layers).nlp
+
+def predict(examples: list[Example], *, progress: bool = False) -> Iterator[Prediction]:
+    """The tone layer's outlet-voice label for each example's target entity, and the baseline's input."""
+    from ..components.encoder import encoded
+    from ..components.tone import quotations_of
+    from ..pipeline import Pipeline
+    from ..tone.actors import actor_tones, outlet_voice_label
+    from ..tone.document import compound
+    from ..tone.targets import shared_target_model
+
+    model = shared_target_model()
+    # the layers the tone layer reads; its actor part is then run on the target's mentions only
+    nlp = Pipeline(["entities", "quotes"]).nlp
     docs = nlp.pipe((ex.article for ex in examples), batch_size=16)
     for count, (example, doc) in enumerate(zip(examples, docs, strict=True), start=1):
         mentions = target_mentions(doc, example.target)
-        document_compound = float(doc._.spinscope_tone["document"]["compound"])
-        own = {t.i for m in mentions for t in descriptor_tokens(m)}
-        theirs = {
-            t.i
-            for group in entity_groups(doc).values()
-            for m in group
-            if not any(m.start < x.end and x.start < m.end for x in mentions)
-            for t in descriptor_tokens(m)
-        }
-        evidence = gather(doc, mentions, quote_lookup(doc), document_compound, frozenset(theirs - own))
         if progress and count % 50 == 0:
             print(f"  {count}/{len(examples)} articles", file=sys.stderr)
-        (vector,) = mean_vectors([[c["text"] for c in evidence.clauses]]) if vectors else (None,)
-        yield example, evidence.features(), vector
+        if not mentions:
+            yield Prediction(example, False, "neutral", 0.0)
+            continue
+        actors = actor_tones(doc, {"T": mentions}, quotations_of(doc), encoded(doc), model, force=True)
+        sentences = {m.sent.start: compound(m.sent.text) for m in mentions}
+        value = sum(sentences.values()) / len(sentences)
+        units = tuple(
+            {"voice": m["voice"], "speaker": m["speaker"], "probabilities": m["probabilities"]}
+            for m in actors[0]["sentences"]
+        )
+        yield Prediction(example, True, outlet_voice_label(actors[0]), value, units)
 
 
-def scores(gold: list[str], predicted: list[str]) -> dict[str, Any]:
-    """Accuracy, macro-F1 over the three classes (scikit-learn's definitions), per-class P/R/F1, confusion."""
-    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+def summary(predictions: list[Prediction], low: float, high: float) -> dict[str, Any]:
+    from .metrics import scores, threshold_label
 
-    labels = ["negative", "neutral", "positive"]
-    precision, recall, f1, support = precision_recall_fscore_support(
-        gold, predicted, labels=labels, zero_division=0
-    )
+    gold = [p.example.label for p in predictions]
     return {
-        "n": len(gold),
-        "accuracy": round(float(accuracy_score(gold, predicted)), 4),
-        "macro_f1": round(
-            float(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0)), 4
-        ),
-        "per_class": {
-            label: {
-                "precision": round(float(p), 4),
-                "recall": round(float(r), 4),
-                "f1": round(float(f), 4),
-                "support": int(n),
-            }
-            for label, p, r, f, n in zip(labels, precision, recall, f1, support, strict=True)
-        },
-        "labels": labels,
-        "confusion": confusion_matrix(
-            gold, predicted, labels=labels
-        ).tolist(),  # rows gold, columns predicted
+        "model": scores(gold, [p.label for p in predictions]),
+        "baseline": scores(gold, [threshold_label(p.sentence_compound, low, high) for p in predictions]),
+        "target_not_found": sum(not p.found for p in predictions),
     }
-
-
-def baseline_predict(features: dict[str, float], low: float, high: float) -> str:
-    """The lexicon baseline of the issue: mean VADER compound of the sentences naming the entity, two thresholds."""
-    value = features["sentence_mean"]
-    return "negative" if value < low else "positive" if value > high else "neutral"
-
-
-def tune_baseline(feats: list[dict[str, float]], gold: list[str]) -> tuple[float, float, float]:
-    """(dev macro-F1, low, high): the baseline's two thresholds by grid search (step 0.02) on macro-F1."""
-    best = (-1.0, 0.0, 0.0)
-    grid = [round(-0.6 + 0.02 * i, 2) for i in range(61)]
-    for low in grid:
-        for high in (g for g in grid if g >= low):
-            f1 = scores(gold, [baseline_predict(f, low, high) for f in feats])["macro_f1"]
-            if f1 > best[0]:
-                best = (f1, low, high)
-    return best
