@@ -151,7 +151,9 @@ class WeightySpan(TextSpan):
     family: str
     score: float = Field(ge=0, le=1, description="the phrase's calibrated technique score")
     sentence_score: float = Field(
-        ge=0, le=1, description="the sentence model's probability that the phrase's sentence holds a technique"
+        ge=0,
+        le=1,
+        description="the sentence model's probability that the phrase's sentence holds a technique",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from pathlib import Path
 
@@ -47,7 +48,9 @@ def test_span_across_a_full_stop_is_cut_at_the_sentence(sentencizer):
 def test_fragments_too_short_are_dropped_and_words_kept_whole(sentencizer):
     doc = sentencizer(RUIN)
     start = RUIN.index("fled")
-    pred = Prediction(start + 1, RUIN.index(" left."), "Doubt", 0.5)  # "led. He": mid-word start, "He" too short
+    pred = Prediction(
+        start + 1, RUIN.index(" left."), "Doubt", 0.5
+    )  # "led. He": mid-word start, "He" too short
     spans = phrases(doc, [pred], sentence_ranges(doc))
     assert [s.text for s in spans] == ["fled"]  # snapped to the whole word; "He" dropped
 
@@ -70,7 +73,7 @@ def test_percentile_is_monotone_and_bounded():
     values = [index_percentile(float(x), reference) for x in grid]
     assert values[0] == 0.0 and values[-1] == 100.0
     assert all(0.0 <= v <= 100.0 for v in values)
-    assert all(a <= b for a, b in zip(values, values[1:], strict=False))
+    assert all(a <= b for a, b in itertools.pairwise(values))
     assert index_percentile(0.5, np.array([0.5])) == 50.0  # a tie counts half
 
 
@@ -137,7 +140,9 @@ def test_stats_compare_outlets_by_the_index(tmp_path: Path):
                 "top_spans": [],
             }
         text = json.dumps(analysis)
-        row = article_row(key, analysis, status="done", outlet="Iran Press", published="2022-08-31", analysis_json=text)
+        row = article_row(
+            key, analysis, status="done", outlet="Iran Press", published="2022-08-31", analysis_json=text
+        )
         return ArticleResult(key, "done", row, extract_rows(key, analysis), text)
 
     target = f"sqlite:///{tmp_path / 's.db'}"

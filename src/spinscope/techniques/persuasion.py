@@ -149,7 +149,7 @@ def index_percentile(index: float, reference: np.ndarray) -> float:
         return 0.0
     below = np.searchsorted(reference, index, side="left")
     upto = np.searchsorted(reference, index, side="right")
-    return round(100.0 * (below + 0.5 * (upto - below)) / len(reference), 1)
+    return round(float(100.0 * (below + 0.5 * (upto - below)) / len(reference)), 1)
 
 
 class PersuasionModel:
