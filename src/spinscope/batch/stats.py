@@ -574,8 +574,8 @@ def compute(engine: Engine, *, by: str = "outlet", top: int = 10, with_articles:
         raise InputError(f"--by must be one of {', '.join(GROUPINGS)}")
     tables = [
         overview(engine),
-        persuasion_table(engine, by),
         *technique_tables(engine, by, top),
+        persuasion_table(engine, by),
         voices_table(engine, top),
         anonymous_table(engine, by),
         claims_table(engine, top),

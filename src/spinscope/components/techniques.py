@@ -110,7 +110,8 @@ class TechniqueDetector:
             if threshold is None and min_score == 0
             else phrases(doc, self.model.predict_encoded(enc), sentences, 0.0)
         )
-        doc._.spinscope_persuasion = self.persuasion.assess(
+        # stored as plain data: spaCy serialises extensions (nlp.pipe with n_process > 1)
+        doc._.spinscope_persuasion = self.persuasion.assess_data(
             enc,
             sentences,
             [
@@ -170,28 +171,25 @@ def persuasion_of(doc: Doc) -> Persuasion | None:
     if found is None:
         return None
     top = []
-    for weighty in found.top_spans:
-        span = weighty.span
-        info = technique_info(span.technique)
+    for weighty in found["top_spans"]:
+        span = weighty["span"]
+        info = technique_info(span["technique"])
         top.append(
             WeightySpan(
-                start=span.start,
-                end=span.end,
-                text=doc.text[span.start : span.end],
-                technique=span.technique,
+                start=span["start"],
+                end=span["end"],
+                text=doc.text[span["start"] : span["end"]],
+                technique=span["technique"],
                 label=info.label,
                 family=info.family,
-                score=span.score,
-                sentence_score=weighty.sentence_score,
+                score=span["score"],
+                sentence_score=weighty["sentence_score"],
             )
         )
     return Persuasion(
-        index=found.index,
-        percentile=found.percentile,
+        index=found["index"],
+        percentile=found["percentile"],
         reference=REFERENCE_NAME,
-        families=[
-            PersuasionFamily(family=f.family, spans=f.spans, per_1000_words=f.per_1000_words)
-            for f in found.families
-        ],
+        families=[PersuasionFamily(**family) for family in found["families"]],
         top_spans=top,
     )

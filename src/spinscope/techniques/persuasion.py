@@ -23,11 +23,13 @@ numpy only.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -181,6 +183,12 @@ class PersuasionModel:
     def index_of(self, features: dict[str, float]) -> float:
         x = (np.asarray([features[name] for name in self.features]) - self.mean) / self.scale
         return float(1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept))))
+
+    def assess_data(
+        self, enc: Encoded, sentences: Sequence[tuple[int, int]], spans: Sequence[SpanIn], n_words: int
+    ) -> dict[str, Any]:
+        """`assess` as plain data (dicts, lists, floats), which spaCy can serialise with the Doc."""
+        return dataclasses.asdict(self.assess(enc, sentences, spans, n_words))
 
     def assess(
         self, enc: Encoded, sentences: Sequence[tuple[int, int]], spans: Sequence[SpanIn], n_words: int
