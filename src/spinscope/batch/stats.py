@@ -24,7 +24,6 @@ import csv
 import hashlib
 import html
 import io
-import json
 import math
 import os
 import re
@@ -197,12 +196,12 @@ def persuasion_table(engine: Engine, by: str) -> Table:
     """Mean persuasion index per group (the article-level measure; span counts per 1,000 words follow it)."""
     key = "outlet" if by == "technique" else by
     groups: dict[str, list[float]] = defaultdict(list)
-    for _, group, stored in _rows(
-        engine, f"SELECT a.id, {_group_expr(key)}, a.analysis FROM articles a WHERE {RAN_TECHNIQUES}"
+    for group, index in _rows(
+        engine,
+        f'SELECT {_group_expr(key)}, p."index" FROM persuasion p JOIN articles a ON a.id = p.article_id '
+        f"WHERE {RAN_TECHNIQUES}",
     ):
-        found = (json.loads(stored) if stored else {}).get("persuasion")
-        if found:  # analyses stored before the index have none
-            groups[group].append(100.0 * float(found["index"]))
+        groups[group].append(100.0 * float(index))
     summary = {name: mean_interval(values, SHARE) for name, values in groups.items()}
     order = _order(summary, key)
     return Table(
