@@ -157,3 +157,20 @@ def test_stats_compare_outlets_by_the_index(tmp_path: Path):
         engine.dispose()
     found = mean_interval([20.0, 40.0], SHARE)
     assert table.rows == [["Iran Press", 2, 30.0, f"{found.low:.1f} to {found.high:.1f}", "only 2 articles"]]
+
+
+def test_schema_4_backfills_the_index_of_stored_articles(tmp_path: Path):
+    import sqlalchemy as sa
+
+    from spinscope.batch.schema import articles, create_engine, migrate
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    assert migrate(engine, target=3) == [1, 2, 3]
+    with engine.begin() as conn:
+        conn.execute(articles.insert(), [{"id": "a", "status": "done", "analysis": json.dumps(FULL)}])
+        conn.execute(articles.insert(), [{"id": "b", "status": "failed", "analysis": None}])
+    assert migrate(engine) == [4]
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text('SELECT article_id, "index", percentile FROM persuasion')).all()
+    engine.dispose()
+    assert rows == [("a", 0.3, 90.0)]
