@@ -117,6 +117,21 @@ FULL: dict[str, Any] = {
             "speaker": "a Taliban spokesman",
         },
     ],
+    "persuasion": {
+        "index": 0.3,
+        "percentile": 90.0,
+        "reference": "wire reports",
+        "families": [{"family": "loaded language & labels", "spans": 1, "per_1000_words": 55.56}],
+        "top_spans": [
+            {
+                **span("ruin and poverty"),
+                "technique": "Loaded_Language",
+                "family": "loaded language & labels",
+                "score": 0.9,
+                "sentence_score": 0.8,
+            }
+        ],
+    },
     "quotes": [
         {
             **span("The US left Afghanistan in ruin and poverty"),

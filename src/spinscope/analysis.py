@@ -176,6 +176,45 @@ class TechniqueSpan(TextSpan):
     speaker: str | None = Field(None, description="whose quotation it lies in")
 
 
+class PersuasionFamily(Model):
+    family: str = Field(description="technique family, e.g. 'loaded language & labels'")
+    spans: int = Field(ge=0, description="technique phrases of this family in the article")
+    per_1000_words: float = Field(ge=0, description="those phrases per 1,000 words")
+
+
+class WeightySpan(TextSpan):
+    """A technique phrase that weighs most in the article's index (a confident phrase in a loaded sentence)."""
+
+    technique: str
+    label: str | None = None
+    family: str
+    score: float = Field(ge=0, le=1, description="the phrase's calibrated technique score")
+    sentence_score: float = Field(
+        ge=0,
+        le=1,
+        description="the sentence model's probability that the phrase's sentence holds a technique",
+    )
+
+
+class Persuasion(Model):
+    """How much the article as a whole tries to persuade: learned from PTC's article-level gold, not counted."""
+
+    index: float = Field(
+        ge=0,
+        le=1,
+        description="estimated share of the text a PTC annotator would mark as using a persuasion technique "
+        "(a ridge over the encoder's token and sentence signals and the phrases; see the techniques model card)",
+    )
+    percentile: float = Field(
+        ge=0,
+        le=100,
+        description="share (%) of the reference straight news reports (PolNeAR wire copy) with a lower index",
+    )
+    reference: str = Field(description="what the percentile is measured against")
+    families: list[PersuasionFamily] = Field(description="technique phrases per family")
+    top_spans: list[WeightySpan] = Field(description="the phrases that weigh most, heaviest first")
+
+
 # ---- outlet, quotes, claims: models arrive with their layers -----------------------------------------------------
 # ---- outlet -----------------------------------------------------------------------------------------------------
 class OutletEvidence(Model):
@@ -455,6 +494,7 @@ class Analysis(Model):
     )
     entities: list[Entity] | None = None
     techniques: list[TechniqueSpan] | None = None
+    persuasion: Persuasion | None = None
     quotes: list[QuoteItem] | None = None
     sourcing: Sourcing | None = None
     claims: list[Claim] | None = None

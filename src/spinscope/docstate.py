@@ -48,6 +48,7 @@ DOC_EXTENSIONS: dict[str, str] = {
     "spinscope_sourcing": "quotes: the article's sourcing summary",
     "spinscope_outlet": "outlet: the identified outlet with its evidence and ratings",
     "spinscope_tone": "tone: document tone and per-actor tone",
+    "spinscope_persuasion": "techniques: the article's persuasion index (`techniques.persuasion.Assessment` as plain data)",
     "spinscope_encoded": "encoder: the shared transformer's states of the text (`encoder.Encoded`)",
 }
 for _name in SPAN_EXTENSIONS:

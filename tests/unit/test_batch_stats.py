@@ -247,10 +247,16 @@ def test_outputs_png_html_and_file_targets(db: str, tmp_path: Path):
     tables = compute(engine, by="outlet")
     engine.dispose()
     written = write_pngs(tables, tmp_path / "png")
-    assert {p.name for p in written} == {"techniques.png", "voices.png", "anonymous.png", "tone.png"}
+    assert {p.name for p in written} == {
+        "techniques.png",
+        "persuasion.png",
+        "voices.png",
+        "anonymous.png",
+        "tone.png",
+    }
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in written)
     page = render_html(tables, source=source)
-    assert page.count("data:image/png;base64,") == 4 and "http" not in page.replace(source, "")
+    assert page.count("data:image/png;base64,") == 5 and "http" not in page.replace(source, "")
     # a JSONL target gives the same statistics as the database
     jsonl = tmp_path / "s.jsonl"
     store = JsonlStore(jsonl)

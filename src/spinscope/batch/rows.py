@@ -137,6 +137,12 @@ def tone_rows(analysis: Analysis) -> list[Row]:
     ]
 
 
+@extracts("persuasion")
+def persuasion_rows(analysis: Analysis) -> list[Row]:
+    found = analysis.persuasion
+    return [] if found is None else [{"index": found.index, "percentile": found.percentile}]
+
+
 @extracts("actor_tone")
 def actor_tone_rows(analysis: Analysis) -> list[Row]:
     actors = analysis.tone.actors if analysis.tone is not None else None

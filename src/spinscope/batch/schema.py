@@ -13,6 +13,7 @@ them in `spinscope_schema`; a database from a newer spinscope is refused rather 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 from ..ingest import InputError
 from .rows import EXTRACTORS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 metadata = sa.MetaData()
@@ -72,6 +73,13 @@ tone = sa.Table(
     _article_fk(),
     *(sa.Column(name, sa.Float) for name in ("positive", "negative", "polarity", "tone", "compound")),
     sa.Column("words", sa.Integer),
+)
+persuasion = sa.Table(
+    "persuasion",
+    metadata,
+    _article_fk(),
+    sa.Column("index", sa.Float, comment="the article's persuasion index, 0-1"),
+    sa.Column("percentile", sa.Float, comment="against the reference wire reports, 0-100"),
 )
 actor_tone = sa.Table(
     "actor_tone",
@@ -217,6 +225,7 @@ LAYER_TABLES: dict[str, sa.Table] = {
         tone,
         actor_tone,
         techniques,
+        persuasion,
         quotes,
         voices,
         claims,
@@ -268,6 +277,24 @@ def _add_ratings(conn: Connection) -> None:
         conn.execute(outlet_ratings.insert(), batch)
 
 
+def _add_persuasion(conn: Connection) -> None:
+    """Create `persuasion` and fill it from the Analysis JSON of the articles already stored (those analysed
+    before the index existed have none and get no row)."""
+    metadata.create_all(conn, tables=[persuasion])
+    query = sa.select(articles.c.id, articles.c.analysis).where(
+        articles.c.status == "done", articles.c.analysis.is_not(None)
+    )
+    batch = []
+    for article_id, text in conn.execute(query):
+        found = (json.loads(text) or {}).get("persuasion")
+        if found:
+            batch.append(
+                {"article_id": article_id, "index": found["index"], "percentile": found["percentile"]}
+            )
+    if batch:
+        conn.execute(persuasion.insert(), batch)
+
+
 MIGRATIONS = [
     Migration(
         1, "articles with the full Analysis JSON; entities and tone", _create(articles, entities, tone)
@@ -280,6 +307,7 @@ MIGRATIONS = [
     Migration(
         3, "outlet ratings, one row per published rating with its source", lambda conn: _add_ratings(conn)
     ),
+    Migration(4, "the article-level persuasion index", lambda conn: _add_persuasion(conn)),
 ]
 assert MIGRATIONS[-1].version == SCHEMA_VERSION
 

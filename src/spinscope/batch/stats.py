@@ -3,6 +3,8 @@ as PNG (matplotlib).
 
 What a media researcher asks of a corpus, computed over the store's flat tables (a Parquet or JSONL target is first
 loaded into an in-memory SQLite with the same row extractors):
+- the persuasion index (mean per article with its interval and the article count), by outlet or month: the
+  article-level measure to compare outlets by;
 - technique frequency per 1,000 words, by outlet, by month or per technique; words count only in articles where
   the techniques layer ran, so a partial run does not dilute the rate;
 - the most frequent voices and their types (named, anonymous, group...);
@@ -188,6 +190,42 @@ def _article_rates(engine: Engine, by: str) -> list[tuple[str, str, int, dict[st
     ):
         spans[article_id][technique] = n
     return [(article_id, key, words, spans.get(article_id, {})) for article_id, key, words in articles]
+
+
+def persuasion_table(engine: Engine, by: str) -> Table:
+    """Mean persuasion index per group (the article-level measure; span counts per 1,000 words follow it)."""
+    key = "outlet" if by == "technique" else by
+    groups: dict[str, list[float]] = defaultdict(list)
+    for group, index in _rows(
+        engine,
+        f'SELECT {_group_expr(key)}, p."index" FROM persuasion p JOIN articles a ON a.id = p.article_id '
+        f"WHERE {RAN_TECHNIQUES}",
+    ):
+        groups[group].append(100.0 * float(index))
+    summary = {name: mean_interval(values, SHARE) for name, values in groups.items()}
+    order = _order(summary, key)
+    return Table(
+        "persuasion",
+        f"Persuasion index (0-100, mean per article), by {key}",
+        [key, "articles", "mean index", "95% interval", "caution"],
+        [
+            [
+                name,
+                summary[name].n,
+                round(summary[name].mean, 1),
+                _interval_text(summary[name], 1),
+                _caution(summary[name].n),
+            ]
+            for name in order
+        ],
+        note=(
+            "index: the estimated share of the text using a persuasion technique (see the techniques model card); "
+            + INTERVAL_NOTE
+            if summary
+            else "no stored article has a persuasion index"
+        ),
+        chart={"kind": "barh", "label": 0, "value": 2, "xlabel": "persuasion index (mean per article)"},
+    )
 
 
 def technique_tables(engine: Engine, by: str, top: int) -> list[Table]:
@@ -544,6 +582,7 @@ def compute(engine: Engine, *, by: str = "outlet", top: int = 10, with_articles:
     tables = [
         overview(engine),
         *technique_tables(engine, by, top),
+        persuasion_table(engine, by),
         voices_table(engine, top),
         anonymous_table(engine, by),
         claims_table(engine, top),

@@ -4,6 +4,7 @@ spinscope ptc predict --articles DIR --task si -o pred.si.txt
 spinscope ptc predict --articles DIR --task tc --spans TEMPLATE -o pred.tc.txt
 spinscope ptc score --task si GOLD PRED        # official SI F1 and the strict (longer-span) variant
 spinscope ptc score --task tc GOLD PRED        # micro-F1 and per-technique P/R/F1
+spinscope ptc persuasion --articles DIR --gold GOLD.si.labels   # article level: Spearman of the index
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from ..cli import UsageError, command, usage, write_output
 
 @command("ptc", "SemEval-2020 Task 11 (PTC): predict submission files and score them")
 def _ptc_args(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="ptc_command", metavar="{predict,score}", parser_class=type(parser))
+    sub = parser.add_subparsers(
+        dest="ptc_command", metavar="{predict,score,persuasion}", parser_class=type(parser)
+    )
     predict = sub.add_parser("predict", help="write SI or TC submission rows for a folder of article<ID>.txt")
     predict.add_argument("--articles", type=Path, required=True, help="folder of article<ID>.txt files")
     predict.add_argument("--task", choices=["si", "tc"], required=True)
@@ -31,6 +34,13 @@ def _ptc_args(parser: argparse.ArgumentParser) -> None:
     score.add_argument("pred", type=Path, help="predictions file")
     score.add_argument("--json", action="store_true", help="print the scores as JSON")
     score.set_defaults(handler=run_score)
+    persuasion = sub.add_parser(
+        "persuasion",
+        help="article level: Spearman of the persuasion index (and of span density) vs gold share",
+    )
+    persuasion.add_argument("--articles", type=Path, required=True, help="folder of article<ID>.txt files")
+    persuasion.add_argument("--gold", type=Path, required=True, help="SI gold labels of those articles")
+    persuasion.set_defaults(handler=run_persuasion)
     parser.set_defaults(handler=lambda args: usage(parser))
 
 
@@ -88,4 +98,20 @@ def run_score(args: argparse.Namespace) -> int:
             print(
                 f"    {name:<40} P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  n={v['support']}"
             )
+    return 0
+
+
+def run_persuasion(args: argparse.Namespace) -> int:
+    from ..evaluation.ptc.persuasion import evaluate
+
+    if not args.articles.is_dir() or not any(args.articles.glob("article*.txt")):
+        raise UsageError(f"no article<ID>.txt files in {args.articles}")
+    try:
+        figures = evaluate(args.articles, _need_file(args.gold, "gold file"))
+    except ValueError as err:
+        raise UsageError(f"cannot evaluate: {err}") from err
+    print(
+        f"article level ({figures.articles} articles, gold = share of characters in SI spans): "
+        f"Spearman index {figures.spearman_index:.4f}   span-count density {figures.spearman_span_density:.4f}"
+    )
     return 0

@@ -17,15 +17,19 @@ whose, so an outlet is not charged for loaded words it attributes to a speaker.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import docstate
-from ..analysis import TechniqueSpan, exporter
+from ..analysis import Persuasion, PersuasionFamily, TechniqueSpan, WeightySpan, exporter
 from ..docstate import document_options, mark_ran
 from ..techniques.catalog import get as technique_info
+from ..techniques.model import Prediction
+from ..techniques.persuasion import REFERENCE_NAME, SpanIn
+from ..techniques.sentences import split_at_sentences
 from .encoder import encoded
 
 
@@ -39,6 +43,41 @@ def attribution_of(doc: Doc, start: int, end: int) -> dict[str, Any] | None:
     return dict(found) if found else None
 
 
+def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """``(start, end)`` characters of spaCy's sentences (the whole text when nothing set sentence starts)."""
+    if not doc.has_annotation("SENT_START"):
+        return [(0, len(doc.text))] if len(doc) else []
+    return [(sent.start_char, sent.end_char) for sent in doc.sents]
+
+
+def phrases(
+    doc: Doc, predictions: Iterable[Prediction], sentences: list[tuple[int, int]], min_score: float = 0.0
+) -> list[Span]:
+    """The predictions as spans a reader can check: cut at sentence boundaries (`techniques.sentences`), snapped
+    to spaCy's tokens, one span per phrase with ``Span._.spinscope_techniques`` = {technique: score}."""
+    by_offsets: dict[tuple[int, int], dict[str, float]] = {}
+    for pred in predictions:
+        if pred.score < min_score:
+            continue
+        for start, end in split_at_sentences(doc.text, [(pred.start, pred.end)], sentences):
+            scores = by_offsets.setdefault((start, end), {})
+            scores[pred.technique] = max(scores.get(pred.technique, 0.0), round(float(pred.score), 4))
+    by_tokens: dict[tuple[int, int], dict[str, float]] = {}
+    for (start, end), scores in sorted(by_offsets.items()):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not span.text.strip():
+            continue
+        merged = by_tokens.setdefault((span.start, span.end), {})
+        for name, score in scores.items():
+            merged[name] = max(merged.get(name, 0.0), score)
+    out = []
+    for (a, b), scores in sorted(by_tokens.items()):
+        span = Span(doc, a, b, label=max(scores, key=lambda name: scores[name]))
+        span._.spinscope_techniques = scores
+        out.append(span)
+    return out
+
+
 class TechniqueDetector:
     """`threshold`: the token probability from which a word belongs to a technique phrase (None: the value tuned
     for SI F1 on PTC dev, 0.35). Lower finds more (0.25: recall 0.68, precision 0.28 on PTC dev; 0.35: 0.54 /
@@ -46,10 +85,12 @@ class TechniqueDetector:
 
     def __init__(self, min_score: float = 0.0, threshold: float | None = None) -> None:
         from ..techniques.model import shared_model
+        from ..techniques.persuasion import shared_persuasion
 
         if threshold is not None and not 0.0 < threshold < 1.0:
             raise ValueError(f"techniques threshold must lie between 0 and 1, got {threshold}")
         self.model = shared_model()
+        self.persuasion = shared_persuasion()
         self.min_score = min_score
         self.threshold = threshold
 
@@ -57,23 +98,30 @@ class TechniqueDetector:
         options = document_options(doc, "techniques")  # per-article overrides (e.g. an API request's)
         threshold = options.get("threshold", self.threshold)
         min_score = options.get("min_score", self.min_score)
-        by_offsets: dict[tuple[int, int], dict[str, float]] = {}
-        for pred in self.model.predict_encoded(encoded(doc), threshold):
-            if pred.score < min_score:
-                continue
-            by_offsets.setdefault((pred.start, pred.end), {})[pred.technique] = round(float(pred.score), 4)
-        spans = []
-        for (start, end), scores in sorted(by_offsets.items()):
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or not span.text.strip():
-                continue
-            best = max(scores, key=lambda name: scores[name])
-            span = Span(doc, span.start, span.end, label=best)
-            previous = span._.spinscope_techniques or {}
-            span._.spinscope_techniques = {**previous, **scores}
+        enc = encoded(doc)
+        sentences = sentence_ranges(doc)
+        spans = phrases(doc, self.model.predict_encoded(enc, threshold), sentences, min_score)
+        for span in spans:
             span._.spinscope_attribution = attribution_of(doc, span.start_char, span.end_char)
-            spans.append(span)
         doc.spans[docstate.TECHNIQUES] = spans
+        # the index reads the default decoding, so display options (threshold, min_score) never move it
+        basis = (
+            spans
+            if threshold is None and min_score == 0
+            else phrases(doc, self.model.predict_encoded(enc), sentences, 0.0)
+        )
+        # stored as plain data: spaCy serialises extensions (nlp.pipe with n_process > 1)
+        doc._.spinscope_persuasion = self.persuasion.assess_data(
+            enc,
+            sentences,
+            [
+                SpanIn(
+                    s.start_char, s.end_char, s.label_, max((s._.spinscope_techniques or {0: 0.0}).values())
+                )
+                for s in basis
+            ],
+            sum(1 for token in doc if token.is_alpha),
+        )
         mark_ran(doc, "techniques")
         return doc
 
@@ -88,7 +136,7 @@ def make_techniques(nlp: Language, name: str, min_score: float, threshold: float
 
 
 @exporter("techniques")
-def export(doc: Doc) -> dict[str, list[TechniqueSpan]]:
+def export(doc: Doc) -> dict[str, Any]:
     quotes_ran = docstate.ran(doc, "quotes")
     items = []
     seen: set[tuple[int, int, str]] = set()
@@ -114,4 +162,34 @@ def export(doc: Doc) -> dict[str, list[TechniqueSpan]]:
                     speaker=attribution.get("speaker") if attribution else None,
                 )
             )
-    return {"techniques": items}
+    return {"techniques": items, "persuasion": persuasion_of(doc)}
+
+
+def persuasion_of(doc: Doc) -> Persuasion | None:
+    """The article's persuasion index as the typed model (None when the component did not assess it)."""
+    found = doc._.spinscope_persuasion
+    if found is None:
+        return None
+    top = []
+    for weighty in found["top_spans"]:
+        span = weighty["span"]
+        info = technique_info(span["technique"])
+        top.append(
+            WeightySpan(
+                start=span["start"],
+                end=span["end"],
+                text=doc.text[span["start"] : span["end"]],
+                technique=span["technique"],
+                label=info.label,
+                family=info.family,
+                score=span["score"],
+                sentence_score=weighty["sentence_score"],
+            )
+        )
+    return Persuasion(
+        index=found["index"],
+        percentile=found["percentile"],
+        reference=REFERENCE_NAME,
+        families=[PersuasionFamily(**family) for family in found["families"]],
+        top_spans=top,
+    )

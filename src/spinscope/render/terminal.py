@@ -19,7 +19,7 @@ from . import names
 Section = Callable[[Analysis], RenderableType | None]
 SECTIONS: list[tuple[str, Section]] = []
 # Reading order of the briefing; sections with other names follow in registration order.
-ORDER = ["header", "outlet", "voices", "claims", "techniques", "actors", "entities", "tone"]
+ORDER = ["header", "outlet", "voices", "claims", "persuasion", "techniques", "actors", "entities", "tone"]
 LABEL_WIDTH = 10
 
 
@@ -243,6 +243,16 @@ def entities(analysis: Analysis) -> RenderableType | None:
     if len(actors) > 8:
         rows.append(Text(f"... and {len(actors) - 8} more", style="dim"))
     return block("ACTORS", rows)
+
+
+@section("persuasion")
+def persuasion(analysis: Analysis) -> RenderableType | None:
+    found = analysis.persuasion
+    if found is None:
+        return None
+    line = Text(f"more persuasive language than {found.percentile:.0f}% of the reference news reports ")
+    line.append(f"(index {found.index:.2f})", style="dim")
+    return block("PERSUASION", [line])
 
 
 @section("techniques")
