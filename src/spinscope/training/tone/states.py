@@ -98,9 +98,14 @@ def load(path: Path, work: Path) -> tuple[list[Sentence], TargetStates]:
     if cache.is_file():
         data = np.load(cache, allow_pickle=False)
         states = TargetStates(
-            [str(g) for g in data["gids"]],
-            *(data[k] for k in ("labels", "pooled_hidden", "pooled_trunk", "tokens", "index", "target")),
-            data["sentence_of"],
+            gids=[str(g) for g in data["gids"]],
+            labels=data["labels"],
+            pooled_hidden=data["pooled_hidden"],
+            pooled_trunk=data["pooled_trunk"],
+            tokens=data["tokens"],
+            index=data["index"],
+            target=data["target"],
+            sentence_of=data["sentence_of"],
         )
     else:
         log.info("encoding %s (%d sentences)", path.name, len(sentences))

@@ -63,7 +63,7 @@ def train_pooled(splits: dict[str, tuple[list[Sentence], TargetStates]], kinds: 
             for weight in (None, "balanced"):
                 t0 = time.time()
                 clf = LogisticRegression(C=c, max_iter=2000, class_weight=weight).fit(x, train.labels)
-                row = {"states": kind, "C": c, "class_weight": weight or "none"}
+                row: dict[str, Any] = {"states": kind, "C": c, "class_weight": weight or "none"}
                 for name in ("dev-rw", "dev-mt"):
                     dev = splits[name][1]
                     row[name] = round(
