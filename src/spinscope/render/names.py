@@ -153,7 +153,10 @@ def date_text(iso: str) -> str:
 
 def quantity_text(q: Quantity) -> str:
     """A normalised quantity as every view shows it: '9,000,000,000 USD', '50%', '2 percentage points',
-    '37 teams', '31 August 2021', '20 years'; a relative date with no publication date says so."""
+    '37 teams', '31 August 2021', '20 years'; a relative date with no publication date says so. The claims
+    layer's own words (`Quantity.display`) come first; the rest serves analyses stored before it had them."""
+    if q.display:
+        return q.display
     if q.value is not None:
         span = number_text(q.value) + (f"–{number_text(q.value_max)}" if q.value_max is not None else "")
         if q.type == "money":

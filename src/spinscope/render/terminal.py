@@ -81,7 +81,7 @@ def claims(analysis: Analysis) -> RenderableType | None:
     summary = Text(names.claims_summary(analysis.counts), style="bold")
     rows: list[RenderableType] = [summary]
     for c in first:
-        figures = ", ".join(q.display or figure(q) for q in c.quantities if q.type != "time")
+        figures = ", ".join(figure(q) for q in c.quantities if q.type != "time")
         row = Text(f"{shorten(figures, 24):<26}", style="bold yellow", no_wrap=True, overflow="ellipsis")
         voice = c.speaker or ("outlet's voice" if c.in_quote is False else "")
         row.append(f"{c.score:.2f}  ", style="dim")
