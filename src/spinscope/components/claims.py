@@ -44,6 +44,7 @@ from ..claims.kinds import kind_of
 from ..claims.quantities import find_quantities
 from ..claims.ranking import DEFAULT_MIN_SCORE, DEFAULT_SHARE, DEFAULT_TOP_K, CheckFirstRule, mark_check_first
 from ..docstate import document_options, mark_ran
+from .encoder import encoded
 
 __all__ = ["ClaimDetector", "export", "units"]
 
@@ -124,7 +125,7 @@ class ClaimDetector:
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None and could_be_claim(span):
                     candidates.append((span.start_char, span.end_char))
-        scores = self.model.span_scores(doc_text, candidates)
+        scores = self.model.calibrate(self.model.span_logits_encoded(encoded(doc), candidates))
         base = _published(doc)
         quotes_ran = docstate.ran(doc, "quotes")
         entities = (
