@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import docstate
-from ..analysis import exporter
+from ..analysis import Claim, exporter
 from ..claims.actors import entity_records, first_mentions
 from ..claims.attribution import covering_content
 from ..claims.candidates import could_be_claim, units
@@ -202,4 +202,4 @@ def export(doc: Doc) -> dict[str, Any]:
         info = span._.spinscope_claim or {}
         claims.append({"start": span.start_char, "end": span.end_char, "text": span.text, **info})
     claims.sort(key=lambda c: c["start"])
-    return {"claims": claims}
+    return {"claims": [Claim.model_validate(c) for c in claims]}

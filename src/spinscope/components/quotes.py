@@ -23,7 +23,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..analysis import exporter
+from ..analysis import Quote, Sourcing, exporter
 from ..docstate import QUOTES as SPAN_KEY
 from ..docstate import mark_ran, warn
 from ..quotes.attribution import attribute, attribution_at
@@ -117,4 +117,8 @@ def export(doc: Doc) -> dict[str, Any]:
                 "score": data["score"],
             }
         )
-    return {"quotes": quotes, "sourcing": doc._.spinscope_sourcing}
+    sourcing = doc._.spinscope_sourcing
+    return {
+        "quotes": [Quote.model_validate(q) for q in quotes],
+        "sourcing": Sourcing.model_validate(sourcing) if sourcing is not None else None,
+    }

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import docstate
-from ..analysis import exporter
+from ..analysis import Tone, exporter
 from ..docstate import mark_ran, warn
 from ..entities.linking import entity_groups
 from ..tone.actors import Quotation, actor_tones
@@ -79,4 +79,5 @@ def make_tone(nlp: Language, name: str) -> ToneScorer:
 
 @exporter("tone")
 def export(doc: Doc) -> dict[str, Any]:
-    return {"tone": doc._.spinscope_tone}
+    tone = doc._.spinscope_tone
+    return {"tone": Tone.model_validate(tone) if tone is not None else None}

@@ -149,10 +149,20 @@ class Sentences:
     def of(self, mention: Span) -> tuple[int, int]:
         _, start, end = self.spans[int(np.searchsorted(self.starts, mention.start, side="right")) - 1]
         text = self.text
-        start = max(start, text.rfind("\n", 0, mention.start_char) + 1)
-        line_end = text.find("\n", mention.end_char)
+        m_start, m_end = trimmed(text, mention.start_char, mention.end_char)
+        start = max(start, text.rfind("\n", 0, m_start) + 1)
+        line_end = text.find("\n", m_end)
         end = min(end, line_end) if line_end >= 0 else end
-        return start, max(end, mention.end_char)
+        return start, max(end, m_end)
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A mention's characters without the white space spaCy's NER sometimes takes in (a trailing line break)."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
 
 
 def units_of(mentions: Sequence[Span], quotes: Sequence[Quotation], sentences: Sentences) -> list[Unit]:
@@ -164,7 +174,7 @@ def units_of(mentions: Sequence[Span], quotes: Sequence[Quotation], sentences: S
         voice, speaker = ("own", None) if quote is None else ("quoted", quote.speaker)
         key = (sentence[0], voice, speaker)
         unit = units.setdefault(key, Unit(sentence, voice, speaker))
-        unit.mentions.append((mention.start_char, mention.end_char))
+        unit.mentions.append(trimmed(sentences.text, mention.start_char, mention.end_char))
     return sorted(units.values(), key=lambda u: (u.sentence[0], u.voice != "own", u.speaker or ""))
 
 
