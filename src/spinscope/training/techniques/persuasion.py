@@ -32,8 +32,8 @@ from pathlib import Path
 import numpy as np
 
 CACHE = Path("/tmp/spinscope-persuasion-cache")
-PTC_ROOT = Path("/work/shared/data/ptc-semeval2020-task11")
-POLNEAR_ROOT = Path("/work/shared/data/polnear")
+PTC_ROOT = Path("../shared/data/ptc-semeval2020-task11")  # as in the Makefile; --ptc to change
+POLNEAR_ROOT = Path("../shared/data/polnear")
 SEED = 0
 # PolNeAR articles cached: all wire copy (the reference) and these publishers' own articles (the comparison)
 POLNEAR_COMPARED = ("breitbart", "west-journal")
