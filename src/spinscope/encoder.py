@@ -138,10 +138,11 @@ class Encoded:
         return int(idx[0]), int(idx[-1]) + 1
 
 
-def _softmax(x: np.ndarray) -> np.ndarray:
-    x = x - x.max(axis=-1, keepdims=True)
+def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Numerically stable softmax (the BIO head here, the technique head in `techniques.model`)."""
+    x = x - x.max(axis=axis, keepdims=True)
     e = np.exp(x)
-    return e / e.sum(axis=-1, keepdims=True)
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 class SharedEncoder:
@@ -216,7 +217,7 @@ class SharedEncoder:
             batch = jobs[k : k + self.batch_size]
             inp, att = batch_inputs([prepared[t][0].ids for t, *_ in batch], [(a, b) for *_, a, b in batch])
             logits, hid, *rest = self.session.run(None, {"input_ids": inp, "attention_mask": att})
-            p = _softmax(logits.astype(np.float32))
+            p = softmax(logits.astype(np.float32))
             for j, (t, w, a, b) in enumerate(batch):
                 enc, count = prepared[t]
                 n = b - a

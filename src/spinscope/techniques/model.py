@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spinscope.encoder import Encoded, SharedEncoder, shared_encoder
+from spinscope.encoder import Encoded, SharedEncoder, shared_encoder, softmax
 from spinscope.techniques import spans as S
 from spinscope.techniques.catalog import TECHNIQUES
 from spinscope.techniques.lexical import LexicalFeatures
@@ -35,12 +35,6 @@ class Prediction:
     score: float = field(compare=False)  # calibrated P(a gold span with this technique overlaps this span)
     span_score: float = field(default=0.0, compare=False)  # calibrated P(span overlaps a propaganda span)
     technique_score: float = field(default=0.0, compare=False)  # calibrated P(technique | propaganda span)
-
-
-def _softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
-    x = x - x.max(axis=axis, keepdims=True)
-    e = np.exp(x)
-    return e / e.sum(axis=axis, keepdims=True)
 
 
 class Isotonic:
@@ -157,7 +151,7 @@ class TechniqueModel:
 
     def technique_probs(self, enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:
         """Calibrated (temperature-scaled) technique distribution for each span."""
-        return _softmax(self.technique_logits(enc, spans) / self.temperature)
+        return softmax(self.technique_logits(enc, spans) / self.temperature)
 
     # ---- public API ----------------------------------------------------------------------------------
     def predict(self, text: str, threshold: float | None = None) -> list[Prediction]:

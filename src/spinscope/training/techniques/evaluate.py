@@ -19,10 +19,11 @@ from typing import Any
 import numpy as np
 
 from spinscope import encoder as E
+from spinscope.encoder import softmax
 from spinscope.evaluation.ptc.formats import PTC, SIRow, TCRow
 from spinscope.evaluation.ptc.scorer import score_si, score_tc
 from spinscope.techniques import spans as S
-from spinscope.techniques.model import DEFAULT_DIR, Isotonic, TechniqueModel, _softmax
+from spinscope.techniques.model import DEFAULT_DIR, Isotonic, TechniqueModel
 
 # values of mixed types (float, int, bool): one list per DecodeParams field
 GRID: dict[str, list[Any]] = {
@@ -110,7 +111,7 @@ def _overlaps(spans_by_art, aid, s, e) -> bool:
 def _fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
     best, bt = 1e18, 1.0
     for t in np.arange(0.5, 3.01, 0.05):
-        p = _softmax(logits / t)
+        p = softmax(logits / t)
         nll = -np.log(p[np.arange(len(y)), y] + 1e-12).mean()
         if nll < best:
             best, bt = nll, float(t)
@@ -172,7 +173,7 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
         mf = np.isin(arts, list(fit_on))
         me = np.isin(arts, list(ev))
         t = _fit_temperature(logits[mf], ys[mf])
-        pr = _softmax(logits[me] / t)
+        pr = softmax(logits[me] / t)
         tc_p += list(pr.max(1))
         tc_y += list((pr.argmax(1) == ys[me]).astype(float))
     # --- second label threshold on unique gold spans (label sets)
@@ -182,7 +183,7 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
         key = (a, tc_row.start, tc_row.end)
         span_sets.setdefault(key, set()).add(tc_row.technique)
         span_idx.setdefault(key, i)
-    probs_all = _softmax(logits / temp)
+    probs_all = softmax(logits / temp)
     best_tau, best_f = 1.01, -1.0
     for tau in [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 1.01]:
         tp = npred = ngold = 0
@@ -204,7 +205,7 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
         dec = S.decode(e.text, e.offs, e.probs, params)
         if not dec:
             continue
-        pr = _softmax(model.technique_logits(e, [(s, t) for s, t, _ in dec]) / temp)
+        pr = softmax(model.technique_logits(e, [(s, t) for s, t, _ in dec]) / temp)
         for (s, t, raw), p in zip(dec, pr, strict=True):
             o = np.argsort(-p)
             feats.append(
