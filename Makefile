@@ -69,6 +69,7 @@ train-claims: $(STAMP)
 		--epochs 2 --max-minutes 18
 	flock /tmp/spinscope-heavy.lock $(BIN)/python -m spinscope.training.claims.train_top --data $(DATA) \
 		--ptc $(PTC) --out src/spinscope/models/claims
+	$(BIN)/python -m spinscope.training.claims.select --data $(DATA) --model src/spinscope/models/claims
 
 # Actor tone: the target classifier on NewsMTSC dev-rw and dev-mt (the model is selected and calibrated on them),
 # then the outlet-voice label on PerSenT random_test (baseline thresholds tuned on PerSenT dev), each beside its

@@ -8,8 +8,8 @@ spokesman is a different thing to check from one made in the outlet's own voice.
 Each sentence (each line of it, so a headline stays apart from the text after it; a line wrapped mid-sentence is
 rejoined) that could be a claim is scored by a check-worthiness classifier (`spinscope.claims.model`: two fine-tuned MiniLM layers on the states of the
 techniques layer's encoder, which reads the article once for both layers) giving a calibrated probability of
-check-worthiness in the CheckThat! sense; sentences at or above `threshold` (default: the F1-best threshold on
-CheckThat! 2024 dev, stored with the model) become claims. Very short fragments and sentences with neither a verb
+check-worthiness in the CheckThat! sense; sentences at or above `threshold` (default: the threshold with the best mean
+F1 over CheckThat! 2024 dev and dev-test, stored with the model) become claims. Very short fragments and sentences with neither a verb
 nor a number are not scored (they cannot be factual claims, and skipping them keeps the layer fast).
 
 Writes `doc.spans["spinscope.claims"]` (label = kind: statistic, event, causal, comparison, quoted claim, other)
