@@ -48,6 +48,7 @@ eval-techniques: $(STAMP)
 	$(BIN)/spinscope ptc predict --articles $(PTC)/datasets/dev-articles --task tc --spans artifacts/ptc-dev.tc-template.txt -o artifacts/ptc-dev.tc.txt
 	$(BIN)/spinscope ptc score --task tc $(PTC)/datasets/dev-task-flc-tc.labels artifacts/ptc-dev.tc.txt
 	$(BIN)/spinscope ptc persuasion --articles $(PTC)/datasets/dev-articles --gold $(PTC)/datasets/dev-task-si.labels
+	$(BIN)/python -m spinscope.evaluation.ptc.likely --articles $(PTC)/datasets/dev-articles --gold $(PTC)/datasets/dev-task-flc-tc.labels
 
 train-techniques: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[train]"

@@ -169,6 +169,18 @@ class TechniqueSpan(TextSpan):
     )
     family: str = Field(description="technique family, e.g. 'loaded language & labels'")
     score: float = Field(ge=0, le=1, description="calibrated probability that the span uses this technique")
+    phrase_score: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="calibrated probability that the phrase uses a technique, whichever (None in analyses stored "
+        "before it was added)",
+    )
+    likely: bool | None = Field(
+        None,
+        description="the phrase is shown by default: phrase_score at or above the layer's bar (see the README); "
+        "the others are the 'more phrases' of the report",
+    )
     definition: str = Field(description="plain-English definition of the technique")
     in_quote: bool | None = Field(
         None, description="inside a quotation (None when the quotes layer did not run)"
@@ -431,6 +443,11 @@ class Counts(Model):
         default=None, description="technique spans: a phrase carrying two techniques counts twice"
     )
     techniques: dict[str, int] = Field(default_factory=dict, description="technique spans per technique name")
+    likely_technique_phrases: int | None = Field(
+        default=None,
+        description="technique phrases shown by default (`TechniqueSpan.likely`); None when the analysis "
+        "predates the field",
+    )
     technique_phrases_in_quotes: int | None = Field(
         default=None,
         description="technique phrases inside a quotation (None when the quotes layer did not run)",
@@ -453,6 +470,8 @@ def count(analysis: Analysis) -> Counts:
     if spans is not None:
         phrases = {(t.start, t.end) for t in spans}
         out.technique_phrases = len(phrases)
+        if all(t.likely is not None for t in spans):
+            out.likely_technique_phrases = len({(t.start, t.end) for t in spans if t.likely})
         out.technique_labels = len(spans)
         for t in spans:
             out.techniques[t.technique] = out.techniques.get(t.technique, 0) + 1

@@ -41,6 +41,7 @@ SPAN_EXTENSIONS: dict[str, str] = {
     "spinscope_quote": "quotes: the attribution (a `quotes` dataclass) of a quote span",
     "spinscope_outlet_id": "outlet: the outlet a textual clue names",
     "spinscope_techniques": "techniques: {technique: calibrated score} of a phrase",
+    "spinscope_phrase_score": "techniques: calibrated P(the phrase uses a technique, whichever), the 'likely' test",
     "spinscope_attribution": "techniques: the quotation a phrase lies in and whose (None: the outlet's voice)",
     "spinscope_claim": "claims: the claim's score, kind, quantities and speaker",
 }

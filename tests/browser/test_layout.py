@@ -103,8 +103,15 @@ def visible_marks(page: Any, kind: str) -> int:
 def test_slider_toggles_and_voice_filter(page: Any, reports: dict[str, Path], artifacts: Path) -> None:
     page.goto(reports["long"].as_uri())
     page.wait_for_selector("html[data-ready='1']")
+    # by default only the likely technique phrases are marked; "more phrases" shows the others too
+    likely = visible_marks(page, "technique")
+    page.check("#more-phrases")
     quotes, techniques = visible_marks(page, "quote"), visible_marks(page, "technique")
-    assert quotes > 10 and techniques > 0
+    assert quotes > 10 and techniques > likely
+    page.uncheck("#more-phrases")
+    assert visible_marks(page, "technique") == likely
+    assert page.locator("#items tbody tr[data-kind=technique][data-more='1']:not([hidden])").count() == 0
+    page.check("#more-phrases")
     rows = page.locator("#items tbody tr")
     total_rows = rows.count()
 

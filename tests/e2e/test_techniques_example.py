@@ -103,3 +103,21 @@ def test_per_article_settings_match_pipeline_settings(pipeline, example_text):
     assert [c.text for c in per_article.claims] == [c.text for c in loaded.claims]
     default = pipeline.analyze(example_text)
     assert len(per_article.claims) < len(default.claims) and default.settings == {}
+
+
+def test_every_phrase_says_how_likely_it_is(example_analysis):
+    """The default view's test: each phrase carries its calibrated phrase score, and `likely` is exactly the bar
+    (one phrase carrying two techniques has one phrase score)."""
+    from spinscope.techniques.likely import LIKELY_MIN
+
+    spans = example_analysis.techniques
+    assert spans
+    by_phrase: dict[tuple[int, int], set[float]] = {}
+    for t in spans:
+        assert t.phrase_score is not None and 0.0 <= t.phrase_score <= 1.0
+        assert t.likely is (t.phrase_score >= LIKELY_MIN)
+        by_phrase.setdefault((t.start, t.end), set()).add(t.phrase_score)
+    assert all(len(scores) == 1 for scores in by_phrase.values())
+    assert example_analysis.counts.likely_technique_phrases == len(
+        {(t.start, t.end) for t in spans if t.likely}
+    )

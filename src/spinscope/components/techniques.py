@@ -27,6 +27,7 @@ from .. import docstate
 from ..analysis import Persuasion, PersuasionFamily, TechniqueSpan, WeightySpan, exporter
 from ..docstate import document_options, mark_ran
 from ..techniques.catalog import get as technique_info
+from ..techniques.likely import is_likely
 from ..techniques.model import Prediction
 from ..techniques.persuasion import REFERENCE_NAME, SpanIn
 from ..techniques.sentences import split_at_sentences
@@ -54,26 +55,34 @@ def phrases(
     doc: Doc, predictions: Iterable[Prediction], sentences: list[tuple[int, int]], min_score: float = 0.0
 ) -> list[Span]:
     """The predictions as spans a reader can check: cut at sentence boundaries (`techniques.sentences`), snapped
-    to spaCy's tokens, one span per phrase with ``Span._.spinscope_techniques`` = {technique: score}."""
+    to spaCy's tokens, one span per phrase with ``Span._.spinscope_techniques`` = {technique: score} and
+    ``Span._.spinscope_phrase_score`` = the calibrated probability that the phrase uses a technique at all (the
+    highest of its predictions'; a piece cut at a sentence boundary keeps its prediction's)."""
     by_offsets: dict[tuple[int, int], dict[str, float]] = {}
+    phrase_score: dict[tuple[int, int], float] = {}
     for pred in predictions:
         if pred.score < min_score:
             continue
         for start, end in split_at_sentences(doc.text, [(pred.start, pred.end)], sentences):
             scores = by_offsets.setdefault((start, end), {})
             scores[pred.technique] = max(scores.get(pred.technique, 0.0), round(float(pred.score), 4))
+            phrase_score[(start, end)] = max(phrase_score.get((start, end), 0.0), float(pred.span_score))
     by_tokens: dict[tuple[int, int], dict[str, float]] = {}
+    token_phrase_score: dict[tuple[int, int], float] = {}
     for (start, end), scores in sorted(by_offsets.items()):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not span.text.strip():
             continue
-        merged = by_tokens.setdefault((span.start, span.end), {})
+        key = (span.start, span.end)
+        merged = by_tokens.setdefault(key, {})
         for name, score in scores.items():
             merged[name] = max(merged.get(name, 0.0), score)
+        token_phrase_score[key] = max(token_phrase_score.get(key, 0.0), phrase_score[(start, end)])
     out = []
     for (a, b), scores in sorted(by_tokens.items()):
         span = Span(doc, a, b, label=max(scores, key=lambda name: scores[name]))
         span._.spinscope_techniques = scores
+        span._.spinscope_phrase_score = round(token_phrase_score[(a, b)], 4)
         out.append(span)
     return out
 
@@ -157,6 +166,8 @@ def export(doc: Doc) -> dict[str, Any]:
                     label=info.label,
                     family=info.family,
                     score=score,
+                    phrase_score=span._.spinscope_phrase_score,
+                    likely=is_likely(span._.spinscope_phrase_score),
                     definition=info.definition,
                     in_quote=(attribution is not None) if quotes_ran else None,
                     speaker=attribution.get("speaker") if attribution else None,

@@ -102,6 +102,7 @@ class Mark:
     score: float | None = None
     speaker: str | None = None  # whose words (None: the outlet's own voice or unknown)
     own_voice: bool = False  # known to be outside every quotation
+    more: bool = False  # a technique phrase below the "likely" bar: shown only with "more phrases"
     details: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -231,11 +232,13 @@ def _technique_marks(analysis: Analysis) -> list[Mark]:
                 score=t.score,
                 speaker=t.speaker,
                 own_voice=t.in_quote is False,
+                more=t.likely is False,
                 details={
                     "technique": t.technique,
                     "label": label,
                     "family": t.family,
                     "score": t.score,
+                    "phrase_score": t.phrase_score,
                     "definition": t.definition,
                     "voice": voice,
                     "in_quote": bool(t.in_quote or t.speaker),
@@ -453,6 +456,7 @@ def _row(m: Mark, what: str, voice: str | None, text: str, marked: set[str]) -> 
         "marked": m.id in marked,
         "speaker": m.speaker,
         "own": m.own_voice,
+        "more": m.more,
     }
 
 
@@ -541,6 +545,7 @@ def build_view(analysis: Analysis) -> dict[str, Any]:
             )
             if found
         ],
+        "more_phrases": len({(m.start, m.end) for m in technique_marks if m.more}),
         "scored": any(m.score is not None for m in marks) or any(r["score"] is not None for r in items),
         "items": items,
         "filter_data": _filter_data(marks, items),

@@ -80,13 +80,16 @@ def technique_voice(span: TechniqueSpan) -> str | None:
 
 
 def technique_summary(counts: Counts) -> str:
-    """'7 phrases (8 technique labels) in 5 of 11 sentences; 2 inside quotations'."""
+    """'7 phrases (8 technique labels) in 5 of 11 sentences; 3 likely; 2 inside quotations' (likely: the phrases
+    the report shows by default, `TechniqueSpan.likely`)."""
     phrases = counts.technique_phrases or 0
     text = plural(phrases, "phrase")
     if counts.technique_labels is not None and counts.technique_labels != phrases:
         text += f" ({plural(counts.technique_labels, 'technique label')}: some phrases carry two)"
     if counts.sentences_with_techniques is not None and counts.sentences:
         text += f" in {counts.sentences_with_techniques:,} of {plural(counts.sentences, 'sentence')}"
+    if counts.likely_technique_phrases is not None and phrases:
+        text += f"; {counts.likely_technique_phrases:,} likely"
     if counts.technique_phrases_in_quotes is not None:
         text += f"; {counts.technique_phrases_in_quotes:,} inside quotations"
     return text

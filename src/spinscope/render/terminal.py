@@ -274,12 +274,19 @@ def techniques(analysis: Analysis) -> RenderableType | None:
             style="bold",
         ),
     ]
-    for t in sorted(spans, key=lambda t: -t.score)[:8]:
+    # the likely phrases (the report's default view) one per line; the others named on one line after them
+    likely = [t for t in spans if t.likely is not False]
+    for t in sorted(likely, key=lambda t: -t.score)[:8]:
         voice = t.speaker or ("quoted" if t.in_quote else "outlet's voice" if t.in_quote is False else "")
         row = Text(f"{shorten(chr(0x201C) + t.text + chr(0x201D), 38):<40}", style="yellow")
         row.append(f"{shorten(names.technique_name(t), 30):<31} {t.score:.2f}  ")
         row.append(voice, style="dim")
         rows.append(row)
+    others = list(dict.fromkeys(t.text for t in sorted(spans, key=lambda t: -t.score) if t.likely is False))
+    if others:
+        shown = ", ".join(chr(0x201C) + shorten(text, 30) + chr(0x201D) for text in others[:6])
+        more = f" and {len(others) - 6:,} more" if len(others) > 6 else ""
+        rows.append(Text(f"less likely ({len(others):,}): {shown}{more}", style="dim"))
     return block("TECHNIQUE", rows)
 
 
