@@ -1,7 +1,8 @@
 """Self-training data: unlabelled news articles tagged by teacher models (soft SI targets).
 
 PTC's train split is small (371 articles). Articles of other news corpora (e.g. PolNeAR's 928 political news
-articles, which carry no technique labels) are read by one or more trained technique models; the average of their
+articles, which carry no technique labels) are read by one or more trained technique models (ONNX model folders,
+or the all-mpnet-base-v2 teacher's folder, see `distil`); the average of their
 per-wordpiece BIO probabilities becomes a *soft* target for the student, which is trained on them beside the gold
 articles (``train --unlabelled DIR``). No test text is ever read: the folder must not hold PTC test articles.
 """
@@ -16,7 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from spinscope import encoder as E
+from spinscope.training.techniques import distil
 from spinscope.training.techniques.data import Article
+from spinscope.training.techniques.distil import TEACHER_FILE, is_torch_teacher
 
 
 def article_files(folder: Path) -> list[Path]:
@@ -31,32 +34,41 @@ def _cache_key(files: Sequence[Path], teachers: Sequence[Path]) -> str:
     h = hashlib.blake2b(digest_size=8)
     for t in teachers:
         h.update(str(Path(t).resolve()).encode())
-        with open(Path(t) / "model.onnx", "rb") as onnx_file:
-            h.update(hashlib.file_digest(onnx_file, "blake2b").digest())
+        weights = Path(t) / (TEACHER_FILE if is_torch_teacher(Path(t)) else "model.onnx")
+        with open(weights, "rb") as weights_file:
+            h.update(hashlib.file_digest(weights_file, "blake2b").digest())
     for f in files:
         h.update(str(f).encode())
         h.update(str(f.stat().st_size).encode())
     return h.hexdigest()
 
 
-def teacher_probs(texts: Sequence[str], teachers: Sequence[Path]) -> list[np.ndarray]:
-    """Average BIO probabilities ``[T, 3]`` of the teacher models for each text (int8 ONNX, no torch)."""
+def teacher_probs(texts: Sequence[str], teachers: Sequence[Path], tokenizer=None) -> list[np.ndarray]:
+    """Average BIO probabilities ``[T, 3]`` (in the student's tokens) of the teacher models for each text: an
+    ONNX model folder runs in onnxruntime; the mpnet teacher's folder (``teacher.pt``) runs in torch and is mapped
+    to the student's tokens (`distil`), which needs the student's ``tokenizer``."""
     from tqdm import tqdm
 
     from spinscope.techniques.model import TechniqueModel
 
     sums: list[np.ndarray] = []
     for k, folder in enumerate(teachers):
-        model = TechniqueModel(folder, threads=2)
-        for i, text in enumerate(
-            tqdm(texts, desc=f"teacher {k + 1}/{len(teachers)}", mininterval=30, ascii=True)
-        ):
-            p = model.encode(text).probs
+        if is_torch_teacher(Path(folder)):
+            if tokenizer is None:
+                raise SystemExit("the torch teacher needs the student's tokenizer")
+            found = distil.teacher_probs(Path(folder), texts, tokenizer)
+        else:
+            model = TechniqueModel(folder, threads=2)
+            found = [
+                model.encode(text).probs
+                for text in tqdm(texts, desc=f"teacher {k + 1}/{len(teachers)}", mininterval=30, ascii=True)
+            ]
+            del model
+        for i, p in enumerate(found):
             if k == 0:
                 sums.append(p.astype(np.float32))
             else:
                 sums[i] += p
-        del model
     return [s / len(teachers) for s in sums]
 
 
@@ -74,7 +86,8 @@ def load_unlabelled(
         log(f"pseudo-labels from {cache}")
     else:
         # float16, as cached: a first run and a cached re-run train on the same targets
-        probs = [p.astype(np.float16).astype(np.float32) for p in teacher_probs(texts, teachers)]
+        found = teacher_probs(texts, teachers, tokenizer)
+        probs = [p.astype(np.float16).astype(np.float32) for p in found]
         Path(work_dir).mkdir(parents=True, exist_ok=True)
         np.savez_compressed(cache, **{f"p{i}": p.astype(np.float16) for i, p in enumerate(probs)})
         (cache.with_suffix(".json")).write_text(
