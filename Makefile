@@ -99,7 +99,10 @@ POLNEAR ?= ../shared/data/polnear
 eval-quotes: $(STAMP)
 	$(BIN)/spinscope quotes eval --polnear $(POLNEAR)/data/dev --cache /tmp/spinscope-quotes-cache -o src/spinscope/models/quotes/metrics.json
 
+# The learned cue lexicon (models/quotes/cues.json: counts on PolNeAR train), then the filter over the candidates.
 train-quotes: $(STAMP)
+	nice -n 10 $(BIN)/python -m spinscope.training.quotes.cues \
+		--polnear $(POLNEAR)/data/train --cache /tmp/spinscope-quotes-cache
 	flock /tmp/spinscope-heavy.lock $(BIN)/python -m spinscope.training.quotes.train \
 		--polnear $(POLNEAR)/data/train --cache /tmp/spinscope-quotes-cache
 

@@ -44,6 +44,7 @@ def test_anonymous_taliban_member_and_he_said(analysis: Analysis) -> None:
 
 def test_afghan_citizens_group_with_several_statements(analysis: Analysis) -> None:
     citizens = voice(analysis, "Afghan")
+    assert citizens.name == "Afghan citizens"  # its most frequent description, not a subheading's
     assert citizens.speaker_type == "group"
     assert citizens.indirect >= 2
 

@@ -6,6 +6,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Token
 
+from .cues import drop_sourceless_speakers, learned_candidates
 from .learned import Filter, features, load_filter
 from .lexicon import ATTITUDE_CUES, LIGHT_VERBS, NAMING_ONLY, SPEECH_NOUNS
 from .rules import CUE_VERBS, Candidate, QuoteMarks, extract
@@ -87,7 +88,7 @@ def find(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> tuple[list
             raise FileNotFoundError("no quotes filter model found (spinscope/models/quotes/filter.json)")
     if mode == "rules" or flt is None:
         return extract(doc, CUE_VERBS)
-    candidates, marks = extract(doc, None)
+    candidates, marks = extract(doc, None, learned_candidates)
     score_candidates(doc, candidates, marks, flt)
     kept = sorted(
         (c for c in candidates if (c.score is None or c.score >= flt.threshold) and speechlike(doc, c)),
@@ -95,7 +96,8 @@ def find(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> tuple[list
     )
     chosen: list[Candidate] = []
     for cand in kept:
-        if all(_overlap_ratio(cand, other) < 0.8 for other in chosen):
+        if all(_overlap_ratio(cand, other) < flt.dedupe for other in chosen):
             chosen.append(cand)
+    drop_sourceless_speakers(chosen)
     chosen.sort(key=lambda c: (c.start, c.end))
     return chosen, marks

@@ -54,6 +54,9 @@ def features(doc: Doc, cand: Candidate, segments: list[Fragment], text: str | No
         f"kind={cand.kind}",
         f"words={_bucket(sum(len(text[s:e].split()) for s, e in cand.content))}",
         f"fragments={min(len(cand.content), 3)}",
+        f"cue_key={cand.features.get('cue_key', '')}",
+        f"nested={bool(cand.features.get('nested', False))}",
+        f"lemma_nested={lemma}|{bool(cand.features.get('nested', False))}",
     ]
     if cue is not None:
         feats += [
@@ -106,6 +109,7 @@ class Filter:
     bias: float
     threshold: float
     meta: dict[str, object]
+    dedupe: float = 0.8  # overlap ratio at which a lower-scored candidate duplicates a kept one
 
     def knows(self, feature: str) -> bool:
         """Whether the model saw this feature in training (a candidate type it never saw is left to the rules)."""
@@ -117,7 +121,13 @@ class Filter:
 
     def to_json(self) -> str:
         return json.dumps(
-            {"bias": self.bias, "threshold": self.threshold, "meta": self.meta, "weights": self.weights},
+            {
+                "bias": self.bias,
+                "threshold": self.threshold,
+                "dedupe": self.dedupe,
+                "meta": self.meta,
+                "weights": self.weights,
+            },
             indent=0,
             sort_keys=True,
         )
@@ -130,6 +140,7 @@ class Filter:
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
             meta=dict(data.get("meta", {})),
+            dedupe=float(data.get("dedupe", 0.8)),
         )
 
 

@@ -65,7 +65,27 @@ DOCUMENT_WORDS = frozenset(
         "post",
         "message",
         "note",
+        # heads of "according to" sources on PolNeAR train that the list above missed (issue 17)
+        "result",
+        "results",
+        "average",
+        "averages",
+        "summary",
+        "polling",
+        "interview",
+        "interviews",
+        "tally",
+        "account",
+        "returns",
+        "speech",
+        "speeches",
+        "count",
     ]
+)
+# Heads that count people rather than name them ("Many said", "a majority of voters say", "two of them
+# said"): a speaker that can speak, though not one voice to resolve.
+QUANTIFIERS = frozenset(
+    {"many", "majority", "most", "few", "none", "some", "minority", "several", "half", "all", "both"}
 )
 OUTLET_WORDS = frozenset(
     [

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -308,7 +308,7 @@ def subject_of(verb: Token) -> tuple[Token | None, str]:
     participle qualifies ("Rubio, arguing that"); the second value says which path was taken."""
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
-            return child, "nsubj"
+            return child, "nsubj"  # a relative "who" stays the mention (PolNeAR marks it as the source)
     for child in verb.children:
         if child.dep_ == "agent":
             for pobj in child.children:
@@ -719,10 +719,16 @@ class Sentences:
         return self.spans[max(0, bisect_right(self.char_starts, char) - 1)]
 
 
+# Candidates of the learned cue lexicon (`cues.py`): verb + infinitive, noun + complement, opening frame.
+LEARNED_ORIGINS = frozenset({"xcomp", "noun", "frame"})
+
+
 def speech_cue(doc: Doc, cand: Candidate) -> bool:
     """Whether a candidate's cue is a speech cue (a lexicon verb, "according to", a colon or a dash). The broad
     candidates of the learned mode include every verb with an object ("teaches journalism"); only speech cues
     may claim a quotation for themselves or keep another cue from claiming it."""
+    if cand.origin in LEARNED_ORIGINS:
+        return False  # "declined to comment", "his attacks on": attitudes, not the voice of a quotation
     return cand.origin != "verb" or cand.cue_token is None or doc[cand.cue_token].lemma_.lower() in CUE_VERBS
 
 
@@ -871,6 +877,18 @@ def _keep_speaker_in_paragraph(doc: Doc, cand: Candidate, text: str) -> None:
     lo, hi = sorted((doc[cand.speaker[0]].idx, cue.idx))
     if "\n" not in text[lo:hi]:
         return
+    start, end = cand.speaker
+    para = text.rfind("\n", 0, cue.idx) + 1
+    if start < cue.i and doc[end - 1].idx >= para:
+        # the mention began in the previous paragraph ("3:20 p.m.\n\nEarly results of an entrance poll
+        # ... are showing"): keep its words of the cue's paragraph
+        while start < end and doc[start].idx < para:
+            start += 1
+        while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+            start += 1
+        if start < end and not doc[start].is_space:
+            cand.speaker = (start, end)
+            return
     cand.speaker = None
     i = cue.i - 1
     while i >= 0 and doc[i].pos_ in ("ADV", "PART") and "\n" not in doc[i].text:
@@ -892,8 +910,14 @@ def _nested_or_duplicate(a: Candidate, b: Candidate) -> bool:
     return bool(a.cue and b.cue and a.cue[0] == b.cue[0])
 
 
-def extract(doc: Doc, lexicon: frozenset[str] | None = CUE_VERBS) -> tuple[list[Candidate], QuoteMarks]:
-    """All candidate attributions of a parsed Doc, in text order, and the quotation marks found."""
+def extract(
+    doc: Doc,
+    lexicon: frozenset[str] | None = CUE_VERBS,
+    learned: Callable[[Doc, list[Fragment], Sentences, str], list[Candidate]] | None = None,
+) -> tuple[list[Candidate], QuoteMarks]:
+    """All candidate attributions of a parsed Doc, in text order, and the quotation marks found; in the broad
+    mode (`lexicon=None`), `learned` adds the candidates of the learned cue lexicon (`cues.py`, which
+    imports this module, so it is passed in)."""
     text = doc.text  # rebuilt by spaCy on every access: once per Doc
     marks = quote_segments(text)
     segments = marks.segments
@@ -905,6 +929,8 @@ def extract(doc: Doc, lexicon: frozenset[str] | None = CUE_VERBS) -> tuple[list[
     candidates += dash_candidates(doc, segments, text=text)
     if lexicon is None:  # labels are too often not voices to keep without the learned filter
         candidates += label_candidates(doc, segments, text=text)
+        if learned is not None:
+            candidates += learned(doc, segments, sentences, text)
     candidates += quote_candidates(doc, segments, candidates, lexicon, sentences, text=text)
     unique: list[Candidate] = []
     for cand in candidates:
@@ -915,5 +941,19 @@ def extract(doc: Doc, lexicon: frozenset[str] | None = CUE_VERBS) -> tuple[list[
     merge_continuations(doc, unique, segments, text=text)
     for cand in unique:
         cand.direct_share = _quote_share(cand.content, segments)
+    if lexicon is None:  # a feature of the learned filter only
+        _mark_nested(doc, unique)
     unique.sort(key=lambda c: (c.start, c.end))
     return unique, marks
+
+
+def _mark_nested(doc: Doc, candidates: list[Candidate]) -> None:
+    """Feature `nested`: the cue stands inside the content of another candidate with a speech cue ("he said
+    ... until Haley said she was backing ..."); PolNeAR annotates some nested attributions and not others, so
+    the learned filter weighs it (as `cue_in_quote` for quotations)."""
+    spans = [(s, e, id(c)) for c in candidates if speech_cue(doc, c) for s, e in c.content]
+    for cand in candidates:
+        if not cand.cue:
+            continue
+        at, own = cand.cue[0][0], id(cand)
+        cand.features["nested"] = any(s <= at < e and i != own for s, e, i in spans)

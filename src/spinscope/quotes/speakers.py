@@ -50,6 +50,7 @@ from .lexicon import (
     OUTLET_WORDS,
     PERSON_NOUNS,
     PLURAL,
+    QUANTIFIERS,
     RELATIVE,
 )
 from .rules import Candidate, QuoteMarks, speaker_span
@@ -69,6 +70,9 @@ class Voice:
     mentions: list[tuple[int, int]] = field(default_factory=list)  # token spans
     head_words: set[str] = field(default_factory=set)  # nouns and titles of its mentions ("spokesman")
     gender: Gender = "unknown"
+    # how often each description named a group voice: the most frequent names it ("Afghan citizens" three
+    # times, not the "Afghan people" of a subheading once)
+    descriptions: dict[str, int] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -163,6 +167,8 @@ def plausible_speaker(doc: Doc, cand: Candidate) -> bool:
         return True
     if low in DOCUMENT_WORDS or lemma in DOCUMENT_WORDS or low in OUTLET_WORDS or lemma in OUTLET_WORDS:
         return True
+    if lemma in ORG_WORDS or lemma in QUANTIFIERS or head.pos_ == "NUM":
+        return True  # "the board said", "many say", "two of them said"
     return person_noun(head)
 
 
@@ -247,6 +253,11 @@ class SpeakerResolver:
                     and speaker_type == voice.speaker_type
                 ):
                     voice.name = name  # the fuller form names the voice
+                if speaker_type == "group" == voice.speaker_type:
+                    if not voice.descriptions:
+                        voice.descriptions[voice.name] = 1
+                    voice.descriptions[name] = voice.descriptions.get(name, 0) + 1
+                    voice.name = max(voice.descriptions, key=lambda n: voice.descriptions[n])
                 if speaker_type == "named_person" and voice.speaker_type == "named_organization":
                     voice.speaker_type = "named_person"  # a person named like an organisation once
                 if affiliation and not voice.affiliation:
@@ -450,6 +461,8 @@ class SpeakerResolver:
             stype = "document"
         elif lemma in OUTLET_WORDS or (affiliation and _is_outlet_name(affiliation, "ORG")):
             stype = "outlet"
+        elif lemma in ORG_WORDS and not person_noun(head):
+            stype = "group"  # "the board", "the council": a body of people not named
         elif not person_noun(head):
             return Resolution(None, "unresolved", f"{head.text}: names no one who speaks")
         elif head.tag_ in ("NNS", "NNPS") and low not in ANONYMOUS_WORDS - GROUP_NORMAL:
