@@ -112,7 +112,7 @@ class TechniqueDetector:
         )
         # stored as plain data: spaCy serialises extensions (nlp.pipe with n_process > 1)
         doc._.spinscope_persuasion = self.persuasion.assess_data(
-            enc,
+            doc,
             sentences,
             [
                 SpanIn(
