@@ -121,6 +121,7 @@ class TechniqueDetector:
                 for s in basis
             ],
             sum(1 for token in doc if token.is_alpha),
+            enc.text,  # the Doc's text, kept by the encoder
         )
         mark_ran(doc, "techniques")
         return doc

@@ -128,18 +128,29 @@ class PersuasionModel:
         return float(1.0 / (1.0 + np.exp(-self.logit(features, density))))
 
     def assess_data(
-        self, doc: Doc, sentences: Sequence[tuple[int, int]], spans: Sequence[SpanIn], n_words: int
+        self,
+        doc: Doc,
+        sentences: Sequence[tuple[int, int]],
+        spans: Sequence[SpanIn],
+        n_words: int,
+        text: str | None = None,
     ) -> dict[str, Any]:
         """`assess` as plain data (dicts, lists, floats), which spaCy can serialise with the Doc."""
-        return dataclasses.asdict(self.assess(doc, sentences, spans, n_words))
+        return dataclasses.asdict(self.assess(doc, sentences, spans, n_words, text))
 
     def assess(
-        self, doc: Doc, sentences: Sequence[tuple[int, int]], spans: Sequence[SpanIn], n_words: int
+        self,
+        doc: Doc,
+        sentences: Sequence[tuple[int, int]],
+        spans: Sequence[SpanIn],
+        n_words: int,
+        text: str | None = None,
     ) -> Assessment:
         """The index, its percentile, per-family rates and the weightiest spans of one article.
 
-        ``spans``: the techniques layer's phrases at its default decoding; ``n_words``: alphabetic tokens."""
-        text = doc.text  # (a Doc rebuilds its text on each access)
+        ``spans``: the techniques layer's phrases at its default decoding; ``n_words``: alphabetic tokens;
+        ``text``: ``doc.text`` when the caller has it (a Doc rebuilds its text on each access)."""
+        text = doc.text if text is None else text
         sentence_p = self.sentence_model.probabilities([text[a:b] for a, b in sentences])
         features = style_features(doc, sentences, self.lexicon, sentence_p=sentence_p, text=text)
         words = max(1, n_words)

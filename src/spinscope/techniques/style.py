@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from spacy.attrs import IS_ALPHA, IS_UPPER, LENGTH, LIKE_NUM, LOWER, POS, TAG
+from spacy.symbols import ADJ, ADV, PRON, PROPN
 from spacy.tokens import Doc
 
 FIRST_PERSON = frozenset(["i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"])
@@ -109,27 +111,23 @@ def style_features(
     it on each access). ``sentences``: character ranges (the techniques component's)."""
     valence, boosters, negations = vader_tables()
     text = doc.text if text is None else text
-    lower: list[str] = []
-    pos: Counter[str] = Counter()
-    tags: Counter[str] = Counter()
-    caps = numbers = 0
-    for t in doc:  # one pass: attribute access on spaCy tokens is the cost here
-        if t.like_num:
-            numbers += 1
-        if not t.is_alpha:
-            continue
-        lower.append(t.lower_)
-        pos[t.pos_] += 1
-        tags[t.tag_] += 1
-        caps += t.is_upper and len(t) > 1
+    # token attributes as one array: building spaCy Token objects one by one cost more than all the rest
+    table = doc.to_array([IS_ALPHA, LIKE_NUM, IS_UPPER, LENGTH, POS, TAG, LOWER]).reshape(-1, 7)
+    alpha = table[:, 0].astype(bool)
+    strings = doc.vocab.strings
+    lower = [strings[int(h)] for h in table[alpha, 6]]
+    pos = Counter(int(v) for v in table[alpha, 4])
+    tags = Counter(strings[int(v)] for v in table[alpha, 5])
+    caps = int((alpha & table[:, 2].astype(bool) & (table[:, 3] > 1)).sum())
+    numbers = int(table[:, 1].sum())
     n = max(1, len(lower))
     f: dict[str, float] = {
-        "adj": pos["ADJ"] / n,
-        "adv": pos["ADV"] / n,
+        "adj": pos[ADJ] / n,
+        "adv": pos[ADV] / n,
         "superlative": (tags["JJS"] + tags["RBS"]) / n,
         "comparative": (tags["JJR"] + tags["RBR"]) / n,
-        "propn": pos["PROPN"] / n,
-        "pron": pos["PRON"] / n,
+        "propn": pos[PROPN] / n,
+        "pron": pos[PRON] / n,
         "first_person": sum(w in FIRST_PERSON for w in lower) / n,
         "second_person": sum(w in SECOND_PERSON for w in lower) / n,
         "reporting": sum(w in REPORTING for w in lower) / n,
