@@ -138,6 +138,8 @@ def _load(name: str) -> list[dict]:
     import spacy
     from spacy.tokens import DocBin
 
+    if not (CACHE / f"{name}.spacy").exists():
+        raise SystemExit(f"no {CACHE / name}.spacy: run the `cache` stage first (it writes the Docs too)")
     with open(CACHE / f"{name}.pkl", "rb") as fh:
         records = pickle.load(fh)
     docs = DocBin().from_disk(CACHE / f"{name}.spacy").get_docs(spacy.blank("en").vocab)
