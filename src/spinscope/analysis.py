@@ -204,7 +204,7 @@ class WeightySpan(TextSpan):
     sentence_score: float = Field(
         ge=0,
         le=1,
-        description="the sentence model's probability that the phrase's sentence holds a technique",
+        description="the sentence model's estimate of the share of the phrase's sentence using a technique",
     )
 
 
@@ -215,7 +215,7 @@ class Persuasion(Model):
         ge=0,
         le=1,
         description="estimated share of the text a PTC annotator would mark as using a persuasion technique "
-        "(a ridge over the encoder's token and sentence signals and the phrases; see the techniques model card)",
+        "(a ridge over word, style and sentence signals plus the phrase density; see the techniques model card)",
     )
     percentile: float = Field(
         ge=0,

@@ -303,6 +303,17 @@ def hostile_analysis() -> Analysis:
             "unvoiced_actors": [{"name": PAYLOADS[3], "label": "GPE", "mentions": 1}],
             "statement": PAYLOADS[1],
         },
+        "persuasion": {
+            "index": 0.2,
+            "percentile": 80.0,
+            "reference": PAYLOADS[1],
+            "families": [],
+            "top_spans": [
+                span(text, PAYLOADS[0])
+                | {"technique": "Loaded_Language", "label": PAYLOADS[2], "family": PAYLOADS[3], "score": 0.9}
+                | {"sentence_score": 0.5}
+            ],
+        },
     }
     return Analysis.model_validate(data)
 
@@ -533,3 +544,35 @@ def test_a_warning_links_to_its_place() -> None:
     page = render_html(analysis)
     assert 'href="#at-w0"' in page and '<span class="anchor" id="at-w0"></span>' in page
     assert re.search(r'class="seg[^"]*has-warning[^"]*" data-marks="w0"', page)
+
+
+def test_persuasion_panel_says_it_in_words_and_links_the_weighty_phrases() -> None:
+    text = TEXT
+    weighty = tech(text, "ruin and poverty", "Loaded_Language", 0.91) | {"sentence_score": 0.7}
+    weighty.pop("definition")
+    unshown = tech(text, "occupiers", "Doubt", 0.4) | {"sentence_score": 0.2}  # not among the shown phrases
+    unshown.pop("definition")
+    analysis = rich_analysis(
+        text,
+        persuasion={
+            "index": 0.23,
+            "percentile": 92.0,
+            "reference": "wire reports",
+            "families": [],
+            "top_spans": [weighty, unshown],
+        },
+    )
+    page = render_html(analysis)
+    panel = page[page.index('id="panel-persuasion"') : page.index('id="panel-techniques"')]
+    assert "more persuasive language than 92% of the reference news reports" in panel
+    assert "index 0.23" in panel and "wire reports" in panel
+    view = build_view(analysis)
+    spans = view["persuasion"]["spans"]
+    shown = next(
+        m.id for m in view["technique_marks"] if m.details["text"] == "ruin and poverty" and m.score == 0.91
+    )
+    assert spans[0]["mark"] == shown and f'data-goto="{shown}"' in panel
+    assert (
+        spans[1]["mark"] is None and "“occupiers”" in panel
+    )  # listed, not linked to a mark it does not have
+    assert 'id="panel-persuasion"' not in render_html(rich_analysis(text))  # no index, no panel

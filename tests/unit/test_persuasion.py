@@ -19,7 +19,7 @@ from spinscope.components.techniques import phrases, sentence_ranges
 from spinscope.render.terminal import render_text
 from spinscope.techniques.catalog import FAMILIES
 from spinscope.techniques.model import Prediction
-from spinscope.techniques.persuasion import PersuasionModel, article_features, index_percentile
+from spinscope.techniques.persuasion import PersuasionModel, index_percentile
 from spinscope.techniques.sentences import split_at_sentences
 
 RUIN = "They left the country in ruin. Officials said the corrupt elite had fled. He left."
@@ -82,18 +82,30 @@ def shipped() -> PersuasionModel:
     return PersuasionModel()
 
 
-def test_index_stays_in_zero_one_and_follows_the_sentence_model(shipped: PersuasionModel):
+def test_index_stays_in_zero_one_and_rises_with_the_loaded_signals(shipped: PersuasionModel):
     rng = np.random.default_rng(1)
     for _ in range(50):
         features = {name: float(rng.uniform(0, 1)) for name in shipped.features}
-        if "log_chars" in features:
-            features["log_chars"] = float(rng.uniform(4, 10))
-        assert 0.0 <= shipped.index_of(features) <= 1.0
-    # more text the sentence model finds loaded -> a higher index, everything else equal
-    offs = np.array([[0, 5], [6, 10]])
-    low = article_features(np.array([0.1, 0.1]), offs, [(0, 10)], np.array([0.1]), [], 10, 0.35)
-    high = article_features(np.array([0.1, 0.1]), offs, [(0, 10)], np.array([0.9]), [], 10, 0.35)
-    assert shipped.index_of(high) > shipped.index_of(low)
+        assert 0.0 <= shipped.index_of(features, float(rng.uniform(0, 60))) <= 1.0
+    calm = dict.fromkeys(shipped.features, 0.0)
+    # more text the sentence model finds loaded, or more phrases, -> a higher index, everything else equal
+    assert shipped.index_of({**calm, "sentence_mean": 0.4}, 3.0) > shipped.index_of(calm, 3.0)
+    assert shipped.index_of(calm, 20.0) > shipped.index_of(calm, 2.0)
+
+
+def test_loaded_wording_scores_above_a_flat_report(pipeline):
+    flat = (
+        "The ministry published its quarterly figures on Tuesday. Exports rose 2.1 percent in the period, "
+        "the statistics office said. The figures will be revised in March."
+    )
+    loaded = (
+        "The corrupt, treacherous elite have driven the country into ruin and poverty! Do you really believe "
+        "these cowards? We will never forget the most shameful betrayal in our history."
+    )
+    found = {text: pipeline.analyze(text, layers=["techniques"]).persuasion for text in (flat, loaded)}
+    assert found[loaded] is not None and found[flat] is not None
+    assert found[loaded].index > found[flat].index
+    assert found[loaded].percentile >= found[flat].percentile
 
 
 def test_reference_ships_with_provenance(shipped: PersuasionModel):
@@ -121,7 +133,10 @@ def test_exporter_gives_the_typed_index(pipeline):
     assert other.persuasion is not None and other.persuasion.index == found.index
     again = Analysis.model_validate_json(analysis.to_json())
     assert again.persuasion == found
-    assert f"than {found.percentile:.0f}% of the reference news reports" in render_text(analysis)
+    briefing = render_text(analysis)
+    assert f"than {found.percentile:.0f}% of the reference news reports" in briefing
+    if found.top_spans:
+        assert "weighs most:" in briefing and found.top_spans[0].text[:20] in " ".join(briefing.split())
 
 
 def test_stats_compare_outlets_by_the_index(tmp_path: Path):

@@ -121,7 +121,7 @@ class TechniqueDetector:
         )
         # stored as plain data: spaCy serialises extensions (nlp.pipe with n_process > 1)
         doc._.spinscope_persuasion = self.persuasion.assess_data(
-            enc,
+            doc,
             sentences,
             [
                 SpanIn(
@@ -130,6 +130,7 @@ class TechniqueDetector:
                 for s in basis
             ],
             sum(1 for token in doc if token.is_alpha),
+            enc.text,  # the Doc's text, kept by the encoder
         )
         mark_ran(doc, "techniques")
         return doc

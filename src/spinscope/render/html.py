@@ -395,6 +395,32 @@ def _technique_chart(marks: list[Mark]) -> dict[str, Any]:
     return {"rows": rows, "height": max(22, 22 * len(rows)), "bar_x": 190, "bar_max": bar_max}
 
 
+def _persuasion(analysis: Analysis, technique_marks: list[Mark], marked: set[str]) -> dict[str, Any] | None:
+    """The index in words, its figures and the phrases that weigh most (linked to their mark when shown)."""
+    found = analysis.persuasion
+    if found is None:
+        return None
+    mark_of = {(m.start, m.end, m.details["technique"]): m.id for m in technique_marks if m.id in marked}
+    return {
+        "sentence": names.persuasion_sentence(found),
+        "detail": names.persuasion_detail(found),
+        "percentile": found.percentile,
+        "index": found.index,
+        "spans": [
+            {
+                "text": span.text,
+                "label": span.label or names.prettify_technique(span.technique),
+                "family": span.family,
+                "colour": family_colour(span.family),
+                "score": span.score,
+                "sentence_score": span.sentence_score,
+                "mark": mark_of.get((span.start, span.end, span.technique)),
+            }
+            for span in found.top_spans
+        ],
+    }
+
+
 def _actors(analysis: Analysis) -> list[dict[str, Any]]:
     """Entities worth listing (people, organisations, places, groups), joined with their tone when known."""
     tone_by_id = {a.entity_id: a for a in (analysis.tone.actors or [])} if analysis.tone else {}
@@ -554,6 +580,7 @@ def build_view(analysis: Analysis) -> dict[str, Any]:
         "technique_summary": names.technique_summary(counts) if analysis.techniques else "",
         "claims_summary": names.claims_summary(counts) if analysis.claims else "",
         "techniques": analysis.techniques,
+        "persuasion": _persuasion(analysis, technique_marks, marked),
         "quotes": analysis.quotes,
         "sourcing": analysis.sourcing,
         "claims": analysis.claims,

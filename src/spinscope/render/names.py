@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar
 import re
 
-from ..analysis import Analysis, Counts, Quantity, TechniqueSpan
+from ..analysis import Analysis, Counts, Persuasion, Quantity, TechniqueSpan
 
 LAYER_NAMES = {
     "entities": "entities",
@@ -93,6 +93,16 @@ def technique_summary(counts: Counts) -> str:
     if counts.technique_phrases_in_quotes is not None:
         text += f"; {counts.technique_phrases_in_quotes:,} inside quotations"
     return text
+
+
+def persuasion_sentence(found: Persuasion) -> str:
+    """'more persuasive language than 92% of the reference news reports': the index's percentile in words."""
+    return f"more persuasive language than {found.percentile:.0f}% of the reference news reports"
+
+
+def persuasion_detail(found: Persuasion) -> str:
+    """'index 0.11 (estimated share of the text using a technique); reference: news reports by wire services...'."""
+    return f"index {found.index:.2f}, the estimated share of the text using a technique; reference: {found.reference}"
 
 
 def claims_summary(counts: Counts) -> str:

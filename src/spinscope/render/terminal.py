@@ -250,9 +250,18 @@ def persuasion(analysis: Analysis) -> RenderableType | None:
     found = analysis.persuasion
     if found is None:
         return None
-    line = Text(f"more persuasive language than {found.percentile:.0f}% of the reference news reports ")
+    line = Text(names.persuasion_sentence(found) + " ")
     line.append(f"(index {found.index:.2f})", style="dim")
-    return block("PERSUASION", [line])
+    rows: list[RenderableType] = [line]
+    if found.top_spans:
+        weighs = Text("weighs most: ", style="dim")
+        for k, span in enumerate(found.top_spans[:3]):
+            if k:
+                weighs.append(", ")
+            weighs.append(shorten(chr(0x201C) + span.text + chr(0x201D), 40), style="yellow")
+            weighs.append(f" ({span.label or span.technique})", style="dim")
+        rows.append(weighs)
+    return block("PERSUASION", rows)
 
 
 @section("techniques")

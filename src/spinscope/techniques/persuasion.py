@@ -1,21 +1,23 @@
 """The article-level persuasion index: how much of an article tries to persuade, learned rather than counted.
 
 Span counts per 1,000 words are a poor measure of how hard an article pushes (the confident phrases are not the
-discriminating ones; film titles in an awards report count as much as a slur). The index reads what the pipeline
-already has for the whole text:
+discriminating ones; film titles in an awards report count as much as a slur). The index is fitted to PTC's
+article-level gold (the share of an article's characters inside technique spans) from signals that carry over
+to new text:
 
-* the shared encoder's per-token BIO probabilities (P(B)+P(I): their length-weighted mean, quantiles, the share
-  of text above the decoding threshold, the most loaded sentences);
-* a sentence model: logistic regression on the mean-pooled encoder states of a sentence, fitted on PTC train
-  sentences labelled "holds a gold technique span", averaged over the article by sentence length;
-* the decoded phrases (density and share of text covered).
+* words and style from the spaCy Doc (`techniques.style`): a loaded-word lexicon and a sentence model (TF-IDF
+  words -> share of the sentence inside gold spans), both learned from PTC train gold with cross-fitting so the
+  ridge sees out-of-fold values; VADER valence and intensifiers, exclamation and question marks, superlatives,
+  first and second person;
+* a ridge regression over those (fitted on PTC train to the logit of the gold share);
+* plus the techniques layer's phrase density (phrases per 1,000 words) with a weight chosen on PTC dev. The
+  shipped encoder was fine-tuned on PTC train, so its outputs fit train far better than new text: a ridge
+  fitted there overweights them, which is why this one term is added with a dev-chosen weight instead.
 
-A ridge regression over those features (fitted on PTC train to the logit of the article's gold share of
-characters inside technique spans; features and strength chosen on PTC dev) gives the index in (0, 1) through a
-sigmoid: the model's estimate of the share of the text a PTC annotator would mark. The percentile places it
-against a shipped reference distribution, the index over wire-service copy (AP, Reuters, AFP, UPI) in PolNeAR.
-Fitting: `python -m spinscope.training.techniques.persuasion` (see `models/techniques/card.md`). Run time is
-numpy only.
+The index in (0, 1) is the sigmoid of that sum: the model's estimate of the share of the text a PTC annotator
+would mark. The percentile places it against a shipped reference distribution, the index over wire-service copy
+(AP, Reuters, AFP, UPI) in PolNeAR. Fitting: `python -m spinscope.training.techniques.persuasion` (see
+`models/techniques/card.md`). Run time is dictionary look-ups and numpy, about a millisecond per article.
 
 >>> index_percentile(0.5, np.array([0.1, 0.2, 0.6]))
 66.7
@@ -32,10 +34,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from spacy.tokens import Doc
 
-from spinscope.encoder import Encoded
 from spinscope.techniques.catalog import FAMILIES
 from spinscope.techniques.catalog import get as technique_info
+from spinscope.techniques.style import SentenceModel, style_features
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "techniques"
 REFERENCE_FILE = Path(__file__).resolve().parents[1] / "data" / "persuasion_reference.json"
@@ -63,7 +66,7 @@ class FamilyRate:
 @dataclass(frozen=True)
 class WeightySpan:
     span: SpanIn
-    sentence_score: float  # the sentence model's P(technique) for the sentence the phrase starts in
+    sentence_score: float  # the sentence model's estimate (0-1) for the sentence the phrase starts in
 
 
 @dataclass(frozen=True)
@@ -72,77 +75,7 @@ class Assessment:
     percentile: float  # 0-100, share of reference wire reports with a lower index
     families: list[FamilyRate]
     top_spans: list[WeightySpan]  # most weighty first
-    sentence_scores: list[float]  # P(sentence holds a technique span), per sentence given
-
-
-def sentence_states(states: np.ndarray, offs: np.ndarray, sentences: Sequence[tuple[int, int]]) -> np.ndarray:
-    """Mean-pooled token states ``[S, H]`` of each sentence (zeros for a sentence without tokens)."""
-    out = np.zeros((len(sentences), states.shape[1]), np.float32)
-    if len(offs) == 0:
-        return out
-    for k, (a, b) in enumerate(sentences):
-        idx = np.nonzero((offs[:, 0] < b) & (offs[:, 1] > a))[0]
-        if len(idx):
-            out[k] = states[idx].mean(0)
-    return out
-
-
-def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
-    order = np.argsort(values)
-    cum = np.cumsum(weights[order])
-    if cum[-1] <= 0:
-        return 0.0
-    return float(values[order][min(len(values) - 1, int(np.searchsorted(cum, q * cum[-1])))])
-
-
-def article_features(
-    token_p: np.ndarray,
-    offs: np.ndarray,
-    sentences: Sequence[tuple[int, int]],
-    sentence_p: np.ndarray,
-    spans: Sequence[tuple[int, int]],
-    text_length: int,
-    threshold: float,
-) -> dict[str, float]:
-    """The index's input features for one article.
-
-    ``token_p``: P(B)+P(I) per wordpiece; ``offs`` their character offsets; ``sentence_p``: the sentence model's
-    probability per sentence; ``spans``: the decoded phrases' character ranges; ``threshold``: the decoder's.
-    Training computes the same function on cached encoder outputs, so run time and fitting cannot drift apart.
-    """
-    f: dict[str, float] = {}
-    n_chars = max(1, text_length)
-    w = (offs[:, 1] - offs[:, 0]).astype(np.float64) if len(offs) else np.zeros(0)
-    if len(w) and w.sum() > 0:
-        f["tok_mean"] = float((token_p * w).sum() / w.sum())
-        f["tok_q50"] = _weighted_quantile(token_p, w, 0.5)
-        f["tok_q90"] = _weighted_quantile(token_p, w, 0.9)
-        f["tok_above"] = float(w[token_p >= threshold].sum() / w.sum())
-    else:
-        f.update(tok_mean=0.0, tok_q50=0.0, tok_q90=0.0, tok_above=0.0)
-    lengths = np.asarray([max(1, b - a) for a, b in sentences], np.float64)
-    sent_tok = np.zeros(len(sentences))
-    for k, (a, b) in enumerate(sentences):
-        idx = np.nonzero((offs[:, 0] < b) & (offs[:, 1] > a))[0] if len(offs) else np.zeros(0, np.int64)
-        if len(idx):
-            sent_tok[k] = float((token_p[idx] * w[idx]).sum() / max(1e-9, w[idx].sum()))
-    if len(sentences):
-        top = np.sort(sent_tok)[::-1][:3]
-        f["sent_tok_top3"] = float(top.mean())
-        f["sent_tok_share"] = float(lengths[sent_tok >= threshold / 2].sum() / lengths.sum())
-        sp = np.asarray(sentence_p, np.float64)
-        f["sent_lr_mean"] = float((sp * lengths).sum() / lengths.sum())
-        f["sent_lr_top3"] = float(np.sort(sp)[::-1][:3].mean())
-        f["sent_lr_share"] = float(lengths[sp >= 0.5].sum() / lengths.sum())
-    else:
-        f.update(sent_tok_top3=0.0, sent_tok_share=0.0, sent_lr_mean=0.0, sent_lr_top3=0.0, sent_lr_share=0.0)
-    covered = np.zeros(n_chars, bool)
-    for a, b in spans:
-        covered[max(0, a) : min(n_chars, b)] = True
-    f["span_density"] = 1000.0 * len(spans) / n_chars
-    f["span_cover"] = float(covered.mean())
-    f["log_chars"] = float(np.log(n_chars))
-    return f
+    sentence_scores: list[float]  # estimated share of each sentence inside technique spans (0-1)
 
 
 def index_percentile(index: float, reference: np.ndarray) -> float:
@@ -155,62 +88,78 @@ def index_percentile(index: float, reference: np.ndarray) -> float:
 
 
 class PersuasionModel:
-    """The shipped sentence model, ridge and reference distribution (`models/techniques/persuasion.*`)."""
+    """The shipped lexicon, sentence model, ridge and reference distribution (`models/techniques/persuasion.*`)."""
 
     def __init__(self, model_dir: Path | str | None = None, reference_file: Path | str | None = None) -> None:
         folder = Path(model_dir) if model_dir else MODEL_DIR
         self.config = json.loads((folder / "persuasion.json").read_text())
-        weights = np.load(folder / "persuasion.npz")
-        self.sentence_w = weights["sentence_weight"].astype(np.float32)
-        self.sentence_b = float(weights["sentence_bias"])
-        self.states = str(self.config.get("sentence_states", "hidden"))  # "hidden" or "trunk"
+        with np.load(folder / "persuasion.npz", allow_pickle=False) as weights:
+            self.lexicon = dict(
+                zip(weights["lexicon_words"].tolist(), weights["lexicon_loading"].tolist(), strict=True)
+            )
+            words = weights["sentence_words"].tolist()
+            self.sentence_model = SentenceModel(
+                {w: i for i, w in enumerate(words)},
+                weights["sentence_idf"].astype(np.float64),
+                weights["sentence_coef"].astype(np.float64),
+                float(weights["sentence_intercept"]),
+                str(self.config["sentence_model"]["link"]),
+            )
         ridge = self.config["ridge"]
         self.features: list[str] = list(ridge["features"])
         self.mean = np.asarray(ridge["mean"], np.float64)
         self.scale = np.asarray(ridge["scale"], np.float64)
         self.coef = np.asarray(ridge["coef"], np.float64)
         self.intercept = float(ridge["intercept"])
-        self.threshold = float(self.config.get("threshold", 0.35))
+        density = self.config["density"]
+        self.density_weight = float(density["weight"])  # logit units per dev standard deviation
+        self.density_mean = float(density["mean"])
+        self.density_scale = float(density["scale"])
         reference = json.loads(Path(reference_file or REFERENCE_FILE).read_text())
         self.reference = np.sort(np.asarray(reference["values"], np.float64))
 
-    def sentence_scores(self, enc: Encoded, sentences: Sequence[tuple[int, int]]) -> np.ndarray:
-        """P(sentence holds a technique span) for each sentence."""
-        states = enc.trunk if self.states == "trunk" and enc.trunk is not None else enc.hidden
-        pooled = sentence_states(states, enc.offs, sentences)
-        return 1.0 / (1.0 + np.exp(-(pooled @ self.sentence_w + self.sentence_b)))
-
-    def index_of(self, features: dict[str, float]) -> float:
+    def logit(self, features: dict[str, float], density: float) -> float:
+        """The ridge over the style features plus the weighted phrase-density term (phrases per 1,000 words)."""
         x = (np.asarray([features[name] for name in self.features]) - self.mean) / self.scale
-        return float(1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept))))
+        z_density = (np.log1p(max(0.0, density)) - self.density_mean) / self.density_scale
+        return float(x @ self.coef + self.intercept + self.density_weight * z_density)
+
+    def index_of(self, features: dict[str, float], density: float) -> float:
+        return float(1.0 / (1.0 + np.exp(-self.logit(features, density))))
 
     def assess_data(
-        self, enc: Encoded, sentences: Sequence[tuple[int, int]], spans: Sequence[SpanIn], n_words: int
+        self,
+        doc: Doc,
+        sentences: Sequence[tuple[int, int]],
+        spans: Sequence[SpanIn],
+        n_words: int,
+        text: str | None = None,
     ) -> dict[str, Any]:
         """`assess` as plain data (dicts, lists, floats), which spaCy can serialise with the Doc."""
-        return dataclasses.asdict(self.assess(enc, sentences, spans, n_words))
+        return dataclasses.asdict(self.assess(doc, sentences, spans, n_words, text))
 
     def assess(
-        self, enc: Encoded, sentences: Sequence[tuple[int, int]], spans: Sequence[SpanIn], n_words: int
+        self,
+        doc: Doc,
+        sentences: Sequence[tuple[int, int]],
+        spans: Sequence[SpanIn],
+        n_words: int,
+        text: str | None = None,
     ) -> Assessment:
-        """The index, its percentile, per-family rates and the weightiest spans of one article."""
-        token_p = enc.probs[:, 1] + enc.probs[:, 2] if len(enc.probs) else np.zeros(0, np.float32)
-        sentence_p = self.sentence_scores(enc, sentences)
-        features = article_features(
-            token_p,
-            enc.offs,
-            sentences,
-            sentence_p,
-            sorted({(s.start, s.end) for s in spans}),
-            len(enc.text),
-            self.threshold,
-        )
-        index = round(self.index_of(features), 4)
+        """The index, its percentile, per-family rates and the weightiest spans of one article.
+
+        ``spans``: the techniques layer's phrases at its default decoding; ``n_words``: alphabetic tokens;
+        ``text``: ``doc.text`` when the caller has it (a Doc rebuilds its text on each access)."""
+        text = doc.text if text is None else text
+        sentence_p = self.sentence_model.probabilities([text[a:b] for a, b in sentences])
+        features = style_features(doc, sentences, self.lexicon, sentence_p=sentence_p, text=text)
+        words = max(1, n_words)
+        density = 1000.0 * len({(s.start, s.end) for s in spans}) / words
+        index = round(self.index_of(features, density), 4)
         counts = dict.fromkeys(FAMILIES, 0)
         for span in spans:
             family = technique_info(span.technique).family
             counts[family] = counts.get(family, 0) + 1
-        words = max(1, n_words)
         families = [FamilyRate(name, n, round(1000.0 * n / words, 2)) for name, n in counts.items()]
 
         def sentence_of(s: SpanIn) -> float:
