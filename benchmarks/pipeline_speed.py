@@ -9,7 +9,8 @@ Per component, the median ms per article (spaCy's own components, the shared enc
 the time goes; the shared encoder runs in the background while spaCy parses, so its own time is printed apart
 and the first layer that reads its states waits for what is left of it.
 
-Peak RSS of the main process is its high-water mark (`VmHWM`) over the pipeline's runs, read before the spaCy-alone
+CPU ms per article (every thread, workers included) say what the work costs when other jobs share the machine and
+wall-clock figures are noisy. Peak RSS of the main process is its high-water mark (`VmHWM`) over the pipeline's runs, read before the spaCy-alone
 baseline runs (which holds every article in one batch and would otherwise set the main process's peak); the
 baseline's own peak is printed apart.
 """
@@ -40,6 +41,13 @@ def peak_rss_mb() -> tuple[float, float]:
         own = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return own, children
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process (every thread) and of its finished children (the `n_process` workers): what
+    the work cost, whatever else shares the machine."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def load() -> str:
@@ -129,24 +137,31 @@ def main() -> int:
     )
     rates: dict[int, float] = {}
     for n in [int(x) for x in args.processes.split(",")]:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_seconds()
         count = sum(1 for _ in pipeline.pipe(texts, n_process=n, batch_size=4))
         rates[n] = count / (time.perf_counter() - t0)
-        print(f"pipe n_process={n}    {rates[n]:6.2f} articles/s   (load average {load()})")
+        cpu = (cpu_seconds() - c0) / count * 1000
+        print(
+            f"pipe n_process={n}    {rates[n]:6.2f} articles/s, {cpu:4.0f} ms CPU per article   (load average {load()})"
+        )
     own, children = peak_rss_mb()
     print(f"peak RSS            {own:6.0f} MB (main process), {children:.0f} MB (largest worker)")
 
     if args.baseline:
         reset = reset_peak()
         nlp = spacy.load(SPACY_MODEL)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_seconds()
         for _ in nlp.pipe(texts):
             pass
         parse_rate = len(texts) / (time.perf_counter() - t0)
+        cpu = (cpu_seconds() - c0) / len(texts) * 1000
         ratio = (
             f"; the pipeline (1 process) takes {parse_rate / rates[1]:.2f}x its time" if 1 in rates else ""
         )
-        print(f"spaCy alone         {parse_rate:6.2f} articles/s (1 process, load average {load()}){ratio}")
+        print(
+            f"spaCy alone         {parse_rate:6.2f} articles/s, {cpu:4.0f} ms CPU per article (1 process, load average"
+            f" {load()}){ratio}"
+        )
         if reset:
             print(
                 f"peak RSS, spaCy alone  {peak_rss_mb()[0]:6.0f} MB (its model and every article in one batch)"
