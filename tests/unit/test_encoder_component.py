@@ -30,7 +30,8 @@ def test_release_drops_states_it_was_never_asked_for(pipeline: Pipeline) -> None
     pending = doc._.spinscope_encoded
     pipeline.nlp.get_pipe("spinscope/encoder_release")(doc)
     assert doc._.spinscope_encoded is None
-    assert pending.cancelled() or pending.result(timeout=60).text == "Nobody read this."  # cut, or ends unread
+    # cut before it started, or it ends unread
+    assert pending.cancelled() or pending.result(timeout=60).text == "Nobody read this."
 
 
 def test_a_forked_process_gets_its_own_encoder_thread(monkeypatch: pytest.MonkeyPatch) -> None:
