@@ -2,30 +2,81 @@
 
     python benchmarks/pipeline_speed.py --articles ../shared/data/ptc-semeval2020-task11/datasets/dev-articles
 
-Prints figures; asserts nothing. `--layers` limits the layers; `--baseline` also times spaCy alone (in the same run)
-and prints the ratio of the whole pipeline's time to the parse alone. Per component, the median ms per article
-(spaCy's own components, the shared encoder and each layer) shows where the time goes.
+Prints figures; asserts nothing. `--layers` limits the layers; `--baseline` also times spaCy alone (in the same run,
+after the pipeline: the same `en_core_web_sm` pipeline the product runs, every component on, one process, spaCy's
+default batch size) and prints the ratio of the whole pipeline's time (`pipe`, one process) to the parse alone.
+Per component, the median ms per article (spaCy's own components, the shared encoder and each layer) shows where
+the time goes; the shared encoder runs in the background while spaCy parses, so its own time is printed apart
+and the first layer that reads its states waits for what is left of it.
+
+CPU ms per article (every thread, workers included) say what the work costs when other jobs share the machine and
+wall-clock figures are noisy. Peak RSS of the main process is its high-water mark (`VmHWM`) over the pipeline's runs, read before the spaCy-alone
+baseline runs (which holds every article in one batch and would otherwise set the main process's peak); the
+baseline's own peak is printed apart.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import resource
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import spacy
 
 import spinscope
+from spinscope.encoder import Encoded, SharedEncoder, shared_encoder
 from spinscope.pipeline import SPACY_MODEL
 
 
 def peak_rss_mb() -> tuple[float, float]:
+    """High-water mark of this process (`VmHWM`, which `reset_peak` can reset) and of its largest child."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with contextlib.suppress(OSError), open("/proc/self/status", encoding="ascii") as status:
+        own = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return own, children
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process (every thread) and of its finished children (the `n_process` workers): what
+    the work cost, whatever else shares the machine."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def load() -> str:
+    """The 1-minute load average: other work on the machine, beside each figure."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
+def reset_peak() -> bool:
+    """Reset this process's `VmHWM` to its current RSS (Linux: ``echo 5 > /proc/self/clear_refs``)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def time_encoder(encoder: SharedEncoder, seconds: list[float]) -> None:
+    """Record how long each `encode_many` call of the shared encoder takes (it runs in the background thread)."""
+    inner = encoder.encode_many
+
+    def timed(texts: Sequence[str]) -> list[Encoded]:
+        t0 = time.perf_counter()
+        try:
+            return inner(texts)
+        finally:
+            seconds.append(time.perf_counter() - t0)
+
+    encoder.encode_many = timed  # type: ignore[method-assign]
 
 
 def main() -> int:
@@ -50,19 +101,17 @@ def main() -> int:
 
     t0 = time.perf_counter()
     pipeline = spinscope.load(layers)
-    print(f"model load          {time.perf_counter() - t0:6.2f} s   layers: {', '.join(pipeline.layers)}")
+    print(
+        f"model load          {time.perf_counter() - t0:6.2f} s   layers: {', '.join(pipeline.layers)}"
+        f"   (load average {load()})"
+    )
     pipeline.analyze(texts[0])  # warm-up
 
-    parse_rate = None
-    if args.baseline:
-        nlp = spacy.load(SPACY_MODEL)
-        t0 = time.perf_counter()
-        for _ in nlp.pipe(texts):
-            pass
-        parse_rate = len(texts) / (time.perf_counter() - t0)
-        print(f"spaCy alone         {parse_rate:6.2f} articles/s (1 process)")
-
     per_component: dict[str, list[float]] = {name: [] for name in pipeline.nlp.pipe_names}
+    encoding: list[float] = []
+    uses_encoder = "spinscope/encoder" in pipeline.nlp.pipe_names
+    if uses_encoder:
+        time_encoder(shared_encoder(), encoding)
     for text in texts:
         doc = pipeline.make_doc(pipeline.to_document(text))
         for name, proc in pipeline.nlp.pipeline:
@@ -72,6 +121,11 @@ def main() -> int:
     print("per component (median ms per article):")
     for name, values in per_component.items():
         print(f"  {name:<28}{statistics.median(values):7.1f}")
+    if encoding:
+        print(
+            f"  {'(encoding, in the background)':<28}{statistics.median(encoding) * 1000:7.1f}"
+            "   (runs while spaCy parses; the first layer waits for the rest)"
+        )
 
     timings = []
     for text in texts:
@@ -81,14 +135,37 @@ def main() -> int:
     print(
         f"per article         {statistics.median(timings):6.1f} ms median, {max(timings):.0f} ms max (analyze)"
     )
+    rates: dict[int, float] = {}
     for n in [int(x) for x in args.processes.split(",")]:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_seconds()
         count = sum(1 for _ in pipeline.pipe(texts, n_process=n, batch_size=4))
-        rate = count / (time.perf_counter() - t0)
-        ratio = f"  ({parse_rate / rate:.2f}x the parse alone)" if parse_rate and n == 1 else ""
-        print(f"pipe n_process={n}    {rate:6.2f} articles/s{ratio}")
+        rates[n] = count / (time.perf_counter() - t0)
+        cpu = (cpu_seconds() - c0) / count * 1000
+        print(
+            f"pipe n_process={n}    {rates[n]:6.2f} articles/s, {cpu:4.0f} ms CPU per article   (load average {load()})"
+        )
     own, children = peak_rss_mb()
     print(f"peak RSS            {own:6.0f} MB (main process), {children:.0f} MB (largest worker)")
+
+    if args.baseline:
+        reset = reset_peak()
+        nlp = spacy.load(SPACY_MODEL)
+        t0, c0 = time.perf_counter(), cpu_seconds()
+        for _ in nlp.pipe(texts):
+            pass
+        parse_rate = len(texts) / (time.perf_counter() - t0)
+        cpu = (cpu_seconds() - c0) / len(texts) * 1000
+        ratio = (
+            f"; the pipeline (1 process) takes {parse_rate / rates[1]:.2f}x its time" if 1 in rates else ""
+        )
+        print(
+            f"spaCy alone         {parse_rate:6.2f} articles/s, {cpu:4.0f} ms CPU per article (1 process, load average"
+            f" {load()}){ratio}"
+        )
+        if reset:
+            print(
+                f"peak RSS, spaCy alone  {peak_rss_mb()[0]:6.0f} MB (its model and every article in one batch)"
+            )
     return 0
 
 

@@ -162,11 +162,13 @@ class Pipeline:
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
         importlib.import_module("spinscope.components.language")
         self.nlp.add_pipe("spinscope/language", first=True)
-        uses_encoder = [name for name in self.layers if LAYERS[name].encoder]
+        uses_encoder = any(LAYERS[name].encoder for name in self.layers)
+        if uses_encoder:
+            # First, before spaCy's parse: it reads only the text and encodes in the background while spaCy
+            # parses (see `components.encoder`); the layers that read its states wait for them.
+            importlib.import_module("spinscope.components.encoder")
+            self.nlp.add_pipe("spinscope/encoder", after="spinscope/language")
         for name in self.layers:
-            if uses_encoder and name == uses_encoder[0]:
-                importlib.import_module("spinscope.components.encoder")
-                self.nlp.add_pipe("spinscope/encoder")
             importlib.import_module(f"spinscope.components.{LAYERS[name].module}")
             try:
                 self.nlp.add_pipe(f"spinscope/{name}", config=self.settings.get(name, {}))
