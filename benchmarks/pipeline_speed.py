@@ -32,6 +32,7 @@ import spacy
 import spinscope
 from spinscope.encoder import Encoded, SharedEncoder, shared_encoder
 from spinscope.pipeline import SPACY_MODEL
+
 BATCH = 4  # articles per nlp.pipe batch, for the pipeline and the spaCy-alone baseline alike
 
 
@@ -164,9 +165,7 @@ def main() -> int:
             f" {load()}){ratio}"
         )
         if reset:
-            print(
-                f"peak RSS, spaCy alone  {peak_rss_mb()[0]:6.0f} MB (its model and its batches)"
-            )
+            print(f"peak RSS, spaCy alone  {peak_rss_mb()[0]:6.0f} MB (its model and its batches)")
     return 0
 
 
