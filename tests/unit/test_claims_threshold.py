@@ -32,3 +32,39 @@ def test_cross_validated_f1_does_not_see_the_scored_fold():
     noise = rng.random(100)
     oracle = max(prf(held_y, noise >= t)["f1"] for t in np.unique(noise))
     assert cross_validated_f1((dev_y, dev_s), (held_y, noise))["f1_mean"] < oracle
+
+
+def test_fit_on_dev_writes_calibration_and_a_bar_that_holds_on_dev(tmp_path):
+    import json
+    import shutil
+
+    from spinscope.claims.model import DEFAULT_DIR, ClaimModel
+    from spinscope.evaluation.checkthat import CHECK_FIRST_PRECISION, Example
+    from spinscope.training.claims.select import fit_on_dev
+
+    shutil.copytree(DEFAULT_DIR, tmp_path / "claims", ignore=shutil.ignore_patterns("*.md", "metrics.json"))
+    sentences = [
+        ("Unemployment fell to 3.5 percent last year.", 1),
+        ("We spent 2 billion dollars on roads in 2019.", 1),
+        ("Crime doubled in the city since 2010.", 1),
+        ("The deficit grew by 400 billion dollars.", 1),
+        ("Thank you all for coming tonight.", 0),
+        ("I love this country.", 0),
+        ("Let me finish my answer.", 0),
+        ("What a great crowd.", 0),
+    ]
+    dev = [Example(str(i), text, label) for i, (text, label) in enumerate(sentences)]
+    config = fit_on_dev(tmp_path / "claims", dev)
+    assert (
+        json.loads((tmp_path / "claims" / "config.json").read_text())["check_first"] == config["check_first"]
+    )
+    scores = ClaimModel(tmp_path / "claims").scores([t for t, _ in sentences])
+    above = [
+        label
+        for (_, label), s in zip(sentences, scores, strict=True)
+        if s >= config["check_first"]["min_score"]
+    ]
+    assert above and sum(above) / len(above) >= CHECK_FIRST_PRECISION
+    assert config["dev"]["f1"] == round(
+        prf([y for _, y in sentences], scores >= config["threshold"])["f1"], 4
+    )

@@ -1,4 +1,4 @@
-"""Runtime check-worthiness classifier: two transformer layers (int8 ONNX) on the techniques encoder's trunk.
+"""Runtime check-worthiness classifier: transformer layers of its own (int8 ONNX) on the techniques encoder's trunk.
 
     from spinscope.claims.model import ClaimModel
     model = ClaimModel()                        # loads src/spinscope/models/claims (on the shared encoder) once
@@ -6,11 +6,12 @@
     model.span_scores(article_text, [(0, 52), (53, 120)])                       # sentences read in their article
 
 The shared encoder (`spinscope.encoder`, the techniques layer's int8 MiniLM) outputs the states after its 4th layer
-(`trunk`). The claims classifier (`top.onnx`: MiniLM layers 5-6 fine-tuned for check-worthiness + mean pooling +
-one logit) runs on the trunk states of a sentence's tokens. In an article the trunk states come from the
-pipeline's one encoding of the article (`Doc._.spinscope_encoded`, see `span_logits_encoded`).
-`config.json` holds the Platt calibration (fitted on CT24 dev, on what ships) and the default threshold (the
-F1-best one on dev). See `models/claims/card.md`.
+(`trunk`). The claims classifier (`top.onnx`: MiniLM's layer 5 fine-tuned for check-worthiness + mean pooling +
+one logit; the layer count is the model's, this code runs any) runs on the trunk states of a sentence's tokens.
+In an article the trunk states come from the pipeline's one encoding of the article (`Doc._.spinscope_encoded`,
+see `span_logits_encoded`). `config.json` holds the Platt calibration and the check-first bar (fitted on CT24 dev,
+on what runs) and the default threshold (chosen over CT24 dev and dev-test: `training.claims.select`). See
+`models/claims/card.md`.
 """
 
 from __future__ import annotations
@@ -61,12 +62,22 @@ def sentence_states(
 
 
 class ClaimModel:
+    """The classifier on the shared encoder's trunk; ``batch_size`` sentences per trunk batch when sentences are
+    read on their own (`logits`), ``top_batch`` per batch of the classifier's own layers.
+
+    Why ``top_batch`` is 8: the classifier's batches are sorted by length but an article's sentences still vary,
+    and at 32 a third of the positions were padding; 8 costs about a quarter less time (median PTC dev article,
+    same machine, same load). int8 activation scales are per batch, so a score depends a little on the batch
+    (up to about 0.3 logit): calibration, threshold and the check-first bar are fitted with the same batching
+    (`training.claims.select`)."""
+
     def __init__(
         self,
         model_dir: Path | str | None = None,
         threads: int | None = None,
         batch_size: int = 32,
         trunk: SharedEncoder | None = None,
+        top_batch: int = 8,
     ):
         self.dir = Path(model_dir) if model_dir else DEFAULT_DIR
         if not (self.dir / "config.json").is_file() or not (self.dir / "top.onnx").is_file():
@@ -78,6 +89,7 @@ class ClaimModel:
         self.b = float(cal.get("b", 0.0))
         self.threshold = float(self.config.get("threshold", 0.5))
         self.batch_size = batch_size
+        self.top_batch = top_batch
         self.session = cpu_session(self.dir / "top.onnx", threads)
         if trunk is None:
             from spinscope.encoder import shared_encoder
@@ -100,8 +112,8 @@ class ClaimModel:
         without tokens gets -inf (probability 0)."""
         out = np.full(len(states), -np.inf, dtype=np.float32)
         order = sorted((i for i in range(len(states)) if len(states[i])), key=lambda i: len(states[i]))
-        for k in range(0, len(order), self.batch_size):
-            idx = order[k : k + self.batch_size]
+        for k in range(0, len(order), self.top_batch):
+            idx = order[k : k + self.top_batch]
             longest = max(len(states[i]) for i in idx)
             h = np.zeros((len(idx), longest, states[idx[0]].shape[1]), dtype=np.float32)
             mask = np.zeros((len(idx), longest), dtype=np.int64)

@@ -22,7 +22,7 @@ from typing import Any
 
 DEFAULT_TOP_K = 5
 DEFAULT_SHARE = 1 / 3
-DEFAULT_MIN_SCORE = 0.5135  # used when the model's config.json does not say (it does: check_first.min_score)
+DEFAULT_MIN_SCORE = 0.5856  # used when the model's config.json does not say (it does: check_first.min_score)
 
 
 @dataclass(frozen=True)

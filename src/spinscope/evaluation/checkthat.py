@@ -270,6 +270,12 @@ TESTS = {
     "ct20-t5-test": f"{CB}/clef20/task5/test-gold.tsv",
     "ct20-t1-tweets-test": f"{CB}/clef20/task1/test-gold.tsv",
 }
+# the training splits of the older CheckThat! sets (stricter labels: 2.7 %, 1.1 % and 35 % check-worthy)
+OLDER_TRAIN = {
+    "ct19-train": f"{CB}/clef19/CT19-T1-Training.csv",
+    "ct20-t5-train": f"{CB}/clef20/task5/train.tsv",
+    "ct20-t1-tweets-train": f"{CB}/clef20/task1/training_v2.tsv",
+}
 
 
 def load_splits(
@@ -282,6 +288,24 @@ def load_splits(
     held = {normalise_text(e.text) for e in dev + tests.get("ct24-dev-test", [])}
     kept = [e for e in train if normalise_text(e.text) not in held]
     return kept, dev, tests, len(train) - len(kept)
+
+
+def load_older(data: Path, names: Sequence[str], held: Sequence[Example]) -> tuple[list[Example], int]:
+    """The named `OLDER_TRAIN` sets, without any sentence whose normalised text is in ``held`` (the evaluation
+    sets and the data already used) or repeated across them; and the number of sentences so dropped.
+
+    The 2020 debate training set repeats the 2019 one, and both repeat debates of the evaluation sets."""
+    seen = {normalise_text(e.text) for e in held}
+    kept: list[Example] = []
+    total = 0
+    for name in names:
+        for example in read_examples(data / OLDER_TRAIN[name]):
+            total += 1
+            key = normalise_text(example.text)
+            if key not in seen:
+                seen.add(key)
+                kept.append(example)
+    return kept, total - len(kept)
 
 
 # ---- spinscope claims eval --tsv FILE -----------------------------------------------------------------------------
@@ -374,6 +398,31 @@ def score_sets(
     return out
 
 
+# the other claims designs tried, kept in the repository (not in the package) for `make eval-claims` to re-measure
+DESIGNS = Path(__file__).resolve().parents[3] / "designs" / "claims"
+
+
+def design_figures(model_dir: Path, sets: dict[str, list[Example]]) -> dict[str, Any]:
+    """A claims model's figures on every set at its own threshold, and its cross-validated CT24 dev-test F1 (the
+    threshold rule of `training.claims.select`): one row of the design comparison."""
+    from ..claims.model import ClaimModel
+
+    model = ClaimModel(model_dir)
+    row: dict[str, Any] = {
+        "architecture": model.config.get("train", {}).get("architecture"),
+        "data": model.config.get("train", {}).get("data"),
+        "threshold": model.threshold,
+        "sets": score_sets(model.scores, sets, model.threshold),
+    }
+    if "ct24-dev-test" in sets:
+        dev, held = sets["ct24-dev"], sets["ct24-dev-test"]
+        row["cross_validated_f1"] = cross_validated_f1(
+            ([e.label for e in dev], model.scores([e.text for e in dev])),
+            ([e.label for e in held], model.scores([e.text for e in held])),
+        )["f1_mean"]
+    return row
+
+
 def _component_ms(layers: list[str], texts: list[str]) -> dict[str, list[float]]:
     """Per article: ms in the claims component, ms in the other components, sentences, claims, check-first claims."""
     from ..claims.candidates import sentence_units
@@ -431,6 +480,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--ptc", type=Path, help="folder of PTC articles for the speed figure")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--model", type=Path, help="a claims model folder other than the shipped one (no speed figure then)"
+    )
+    parser.add_argument(
+        "--designs", type=Path, default=DESIGNS, help="folder of other claims designs to re-measure beside it"
+    )
     args = parser.parse_args(argv)
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -440,12 +495,14 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     train, dev, tests, _ = load_splits(args.data)
     sets = {"ct24-dev": dev, **tests}
-    model = ClaimModel()
+    model = ClaimModel(args.model)
     result: dict[str, Any] = {"model": {"threshold": model.threshold, **model.config.get("train", {})}}
-    files = [f for f in model.dir.iterdir() if f.suffix not in (".md", ".json") or f.name == "config.json"]
-    result["model"]["kind"] = (
-        "int8 ONNX MiniLM layers 5-6 fine-tuned on the techniques encoder's trunk (layers 1-4)"
-    )
+    files = [
+        f
+        for f in model.dir.iterdir()
+        if f.is_file() and (f.suffix not in (".md", ".json") or f.name == "config.json")
+    ]
+    result["model"]["kind"] = f"int8 ONNX: {model.config.get('train', {}).get('architecture', 'unknown')}"
     result["model"]["size_mb"] = round(sum(f.stat().st_size for f in files) / 1e6, 1)
     result["spinscope"] = score_sets(model.scores, sets, model.threshold)
     dev_scores = [float(v) for v in model.scores([e.text for e in dev])]
@@ -483,7 +540,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         result["threshold_selection"] = {"spinscope": ours, "baseline": theirs}
         result["baseline"]["sets_at_selected_threshold"] = score_sets(base_scores, sets, theirs["threshold"])
-    if args.ptc:
+    if args.model is None and args.designs.is_dir():
+        result["designs"] = {
+            folder.name: design_figures(folder, sets)
+            for folder in sorted(args.designs.iterdir())
+            if (folder / "config.json").is_file()
+        }
+    if args.ptc and args.model is None:
         result["speed"] = speed(args.ptc, args.limit)
     print(json.dumps(result, indent=1))
     if args.out:

@@ -25,10 +25,11 @@ import math
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from spinscope.evaluation.checkthat import DEFAULT_DATA, average_precision, best_threshold, load_splits, prf
+from spinscope.evaluation.checkthat import DEFAULT_DATA, OLDER_TRAIN, Example, load_older, load_splits
 from spinscope.training.claims.loop import bucketed_batches, dev_figures, optimise, setup_run, warmup_linear
 from spinscope.training.onnx_export import base_model_dir, export_int8
 
@@ -38,8 +39,9 @@ MAX_TOKENS = 126  # wordpieces of a sentence given to the classifier (training s
 SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)]*|$)")
 
 
-def build_top(teacher_state: dict | None = None):
-    """The classifier: BERT layers TOP_LAYERS + mean pooling over the sentence's tokens + a linear logit."""
+def build_top(teacher_state: dict | None = None, layers: tuple[int, ...] = TOP_LAYERS):
+    """The classifier: MiniLM's layers ``layers`` + mean pooling over the sentence's tokens + a linear logit,
+    initialised from the fully fine-tuned teacher when given, else from the pretrained MiniLM (head at random)."""
     import torch
     from transformers import AutoModel
 
@@ -50,7 +52,7 @@ def build_top(teacher_state: dict | None = None):
     class Top(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.layers = torch.nn.ModuleList(copy.deepcopy(base.encoder.layer[i]) for i in TOP_LAYERS)
+            self.layers = torch.nn.ModuleList(copy.deepcopy(base.encoder.layer[i]) for i in layers)
             self.dropout = torch.nn.Dropout(0.1)
             self.head = torch.nn.Linear(base.config.hidden_size, 1)
 
@@ -65,7 +67,7 @@ def build_top(teacher_state: dict | None = None):
 
     top = Top()
     if teacher_state is not None:
-        for k, i in enumerate(TOP_LAYERS):
+        for k, i in enumerate(layers):
             prefix = f"encoder.encoder.layer.{i}."
             top.layers[k].load_state_dict(
                 {key[len(prefix) :]: v for key, v in teacher_state.items() if key.startswith(prefix)}
@@ -130,11 +132,46 @@ def teacher_logits(teacher_state: dict, texts: list[str]) -> np.ndarray:
     return predict_full(net, tok(texts, truncation=True, max_length=128)["input_ids"])
 
 
+def soft_targets(
+    args: argparse.Namespace, trunk: Any, states: list[np.ndarray], texts: list[str]
+) -> np.ndarray:
+    """P(check-worthy) from the teacher for sentences (their trunk states and texts): the fully fine-tuned torch
+    model (`--teacher`, reads the text) or a shipped classifier on the trunk (`--teacher-model`, reads the
+    states, as at run time)."""
+    if args.teacher_model is not None:
+        from spinscope.claims.model import ClaimModel
+
+        return 1.0 / (1.0 + np.exp(-ClaimModel(args.teacher_model, trunk=trunk).top_logits(states)))
+    import torch
+
+    return 1.0 / (1.0 + np.exp(-teacher_logits(torch.load(args.teacher), texts)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--ptc", type=Path, default=DEFAULT_DATA / "ptc-semeval2020-task11")
     parser.add_argument("--teacher", type=Path, default=Path("artifacts/claims/best.pt"))
+    parser.add_argument(
+        "--teacher-model",
+        type=Path,
+        help="distil from a shipped classifier folder (config.json + top.onnx) instead of --teacher; the new "
+        "layers then start from the pretrained MiniLM",
+    )
+    parser.add_argument(
+        "--layers", default=",".join(map(str, TOP_LAYERS)), help="MiniLM layer indices the classifier owns"
+    )
+    parser.add_argument(
+        "--soft-weight",
+        type=float,
+        default=0.0,
+        help="share of the teacher's probability in the CT24 train targets (0: hard labels only)",
+    )
+    parser.add_argument(
+        "--older",
+        default="",
+        help=f"comma-separated older training sets to add with their hard labels ({', '.join(OLDER_TRAIN)})",
+    )
     parser.add_argument("--out", type=Path, default=Path("src/spinscope/models/claims"))
     parser.add_argument("--work", type=Path, default=Path("artifacts/claims-top"))
     parser.add_argument("--epochs", type=float, default=3.0)
@@ -146,6 +183,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
+    layers = tuple(int(i) for i in args.layers.split(","))
+    if list(layers) != list(range(layers[0], layers[0] + len(layers))) or layers[-1] > 5:
+        raise SystemExit("--layers: consecutive MiniLM layer indices up to 5, e.g. 4,5 or 4")
+    older = [name for name in args.older.split(",") if name]
+    if unknown := sorted(set(older) - set(OLDER_TRAIN)):
+        raise SystemExit(f"--older: unknown set(s) {', '.join(unknown)}; known: {', '.join(OLDER_TRAIN)}")
 
     import os
 
@@ -159,20 +202,23 @@ def main() -> None:
     setup_run(args.work, args.threads, args.seed)
     t0 = time.time()
 
-    train, dev, _tests, dropped = load_splits(args.data)
+    train, dev, tests, dropped = load_splits(args.data)
+    extra, extra_dropped = load_older(args.data, older, dev + [e for t in tests.values() for e in t] + train)
     trunk = SharedEncoder(threads=args.threads)
-    if not trunk.has_trunk:
+    if not trunk.has_trunk or trunk.config.get("trunk_layer") != layers[0]:
         raise SystemExit(
-            "the techniques model has no 'trunk' output: re-export it (training.techniques.export)"
+            f"the techniques model does not export the 'trunk' states after layer {layers[0]}: re-export it "
+            "(training.techniques.export)"
         )
     # the classifier sees what it sees at run time: trunk states from the int8 techniques model
     train_states = sentence_states(trunk, [e.text for e in train], max_tokens=62)
+    extra_states = sentence_states(trunk, [e.text for e in extra], max_tokens=62)
     dev_states = sentence_states(trunk, [e.text for e in dev], MAX_TOKENS)
     log.info(
-        "trunk states: %d train, %d dev sentences (%.1f min)", len(train), len(dev), (time.time() - t0) / 60
-    )
+        "trunk states: %d train, %d older (%s; %d dropped as duplicates), %d dev sentences (%.1f min)",
+        len(train), len(extra), ",".join(older) or "none", extra_dropped, len(dev), (time.time() - t0) / 60,
+    )  # fmt: skip
 
-    teacher_state = torch.load(args.teacher)
     news_states: list[np.ndarray] = []
     news_texts: list[str] = []
     articles = PTC(args.ptc).articles("train")
@@ -183,18 +229,25 @@ def main() -> None:
             if b > a and enc.trunk is not None:
                 news_states.append(enc.trunk[a : min(b, a + MAX_TOKENS)].astype(np.float16))
                 news_texts.append(text[s:e])
-    news_targets = 1.0 / (1.0 + np.exp(-teacher_logits(teacher_state, news_texts)))
+    news_targets = soft_targets(args, trunk, news_states, news_texts)
+    hard = np.array([e.label for e in train], dtype=np.float64)
+    train_targets = hard
+    if args.soft_weight > 0:
+        taught = soft_targets(args, trunk, train_states, [e.text for e in train])
+        train_targets = (1 - args.soft_weight) * hard + args.soft_weight * taught
     log.info(
         "news: %d sentences of %d PTC train articles, teacher mean P %.3f (%.1f min)",
         len(news_texts), len(articles), float(news_targets.mean()), (time.time() - t0) / 60,
     )  # fmt: skip
 
-    top = build_top(teacher_state)
+    top = build_top(None if args.teacher_model is not None else torch.load(args.teacher), layers)
     top.train()
-    states = train_states + news_states
-    targets = torch.tensor(np.concatenate([[e.label for e in train], news_targets]), dtype=torch.float32)
+    states = train_states + extra_states + news_states
+    targets = torch.tensor(
+        np.concatenate([train_targets, [e.label for e in extra], news_targets]), dtype=torch.float32
+    )
     weights = torch.tensor(
-        np.concatenate([np.ones(len(train)), np.full(len(news_states), args.news_weight)]),
+        np.concatenate([np.ones(len(train) + len(extra)), np.full(len(news_states), args.news_weight)]),
         dtype=torch.float32,
     )
     dev_y = [e.label for e in dev]
@@ -229,13 +282,23 @@ def main() -> None:
             if step >= total:
                 break
     top.load_state_dict(torch.load(args.work / "best.pt"))
+    owned = f"{layers[0] + 1}" if len(layers) == 1 else f"{layers[0] + 1}-{layers[-1] + 1}"
+    teacher = (
+        f"the classifier in {args.teacher_model} (trunk states)"
+        if args.teacher_model is not None
+        else f"{args.teacher} (fully fine-tuned MiniLM)"
+    )
     info = {
-        "architecture": f"techniques trunk (layers 1-{TOP_LAYERS[0]}) + MiniLM layers {TOP_LAYERS[0] + 1}-"
-        f"{TOP_LAYERS[-1] + 1} + mean pooling + linear",
+        "architecture": f"techniques trunk (layers 1-{layers[0]}) + MiniLM layer{'s' * (len(layers) > 1)} "
+        f"{owned} + mean pooling + linear",
         "data": "CT24 Task 1 English train (de-duplicated against dev and dev-test) + teacher-labelled sentences "
-        "of the PTC train articles",
+        "of the PTC train articles" + (f" + {', '.join(older)} (hard labels)" if older else ""),
+        "teacher": teacher,
+        "soft_weight": args.soft_weight,
         "train_sentences": len(train),
         "dropped_duplicates": dropped,
+        "older_sentences": len(extra),
+        "older_dropped_duplicates": extra_dropped,
         "news_sentences": len(news_states),
         "news_weight": args.news_weight,
         "epochs": args.epochs,
@@ -246,15 +309,15 @@ def main() -> None:
         "minutes": round((time.time() - t0) / 60, 1),
         "selected": best,
     }
-    export(top, args.out, [e.text for e in dev], dev_y, info, args.work)
+    export(top, args.out, dev, info, args.work, layers)
 
 
-def export(top, out: Path, dev_texts: list[str], dev_y: list[int], info: dict, work: Path) -> None:
-    """int8 ONNX of the classifier, then Platt calibration and the F1-best threshold on dev, on what ships."""
+def export(top, out: Path, dev: list[Example], info: dict, work: Path, layers: tuple[int, ...]) -> None:
+    """int8 ONNX of the classifier, then Platt calibration, the F1-best threshold and the check-first bar on dev,
+    on what ships (`select.fit_on_dev`; `select` then chooses the threshold over dev and dev-test)."""
     import torch
-    from sklearn.linear_model import LogisticRegression
 
-    from spinscope.claims.model import ClaimModel
+    from spinscope.training.claims.select import fit_on_dev
 
     top.eval()
     out.mkdir(parents=True, exist_ok=True)
@@ -270,26 +333,14 @@ def export(top, out: Path, dev_texts: list[str], dev_y: list[int], info: dict, w
     for stale in ("model.onnx", "tokenizer.json"):  # the former stand-alone encoder
         (out / stale).unlink(missing_ok=True)
     config: dict = {
-        "trunk_layer": TOP_LAYERS[0],
+        "trunk_layer": layers[0],
         "max_tokens": MAX_TOKENS,
         "calibration": {"a": 1.0, "b": 0.0},
-    }
-    config["threshold"] = 0.5
-    config["train"] = info
-    (out / "config.json").write_text(json.dumps(config, indent=1) + "\n")
-    logits = ClaimModel(out).logits(dev_texts)
-    platt = LogisticRegression(C=1e6).fit(logits.reshape(-1, 1), dev_y)
-    config["calibration"] = {"a": float(platt.coef_[0][0]), "b": float(platt.intercept_[0])}
-    probs = 1 / (1 + np.exp(-(config["calibration"]["a"] * logits + config["calibration"]["b"])))
-    t, f1 = best_threshold(dev_y, probs)
-    config["threshold"] = round(t, 4)
-    config["dev"] = {
-        "f1": round(f1, 4),
-        **{k: round(v, 4) if isinstance(v, float) else v for k, v in prf(dev_y, probs >= t).items()},
-        "average_precision": round(average_precision(dev_y, probs), 4),
+        "threshold": 0.5,
+        "train": info,
     }
     (out / "config.json").write_text(json.dumps(config, indent=1) + "\n")
-    log.info("exported int8 classifier: %s", config)
+    log.info("exported int8 classifier: %s", fit_on_dev(out, dev))
 
 
 if __name__ == "__main__":

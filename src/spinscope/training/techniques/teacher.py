@@ -6,6 +6,13 @@ state every ``--checkpoint-every`` steps and ``--resume`` continues from it with
 
     python -m spinscope.training.techniques.teacher train --ptc ../shared/data/ptc-semeval2020-task11 \
         --work artifacts/teacher --resume            # run again after an interruption: it goes on
+    python -m spinscope.training.techniques.teacher eval --ptc ../shared/data/ptc-semeval2020-task11 \
+        --work artifacts/teacher                     # SI on PTC dev beside the shipped student
+
+`eval` reads the teacher's BIO probabilities on the dev articles in the student's tokens (as the student learns
+them, `distil.teacher_probs`) and decodes them (a) with the shipped student's decoding parameters and (b) with
+the parameters tuned on dev for the teacher (`evaluate.tune_decoding`, optimistic) and cross-fitted over two
+halves of dev (each half decoded with the parameters tuned on the other): the same three figures for the student.
 """
 
 from __future__ import annotations
@@ -53,6 +60,61 @@ def train(a: argparse.Namespace) -> None:
     log(f"teacher weights {final}: {json.dumps(info)}")
 
 
+def evaluate(a: argparse.Namespace) -> dict:
+    """SI figures of the teacher and of the shipped student on PTC dev (see the module docstring)."""
+    from dataclasses import dataclass
+
+    import numpy as np
+
+    from spinscope import encoder as E
+    from spinscope.evaluation.ptc.formats import PTC
+    from spinscope.evaluation.ptc.scorer import score_si
+    from spinscope.onnx_models import load_tokenizer
+    from spinscope.techniques.model import TechniqueModel
+    from spinscope.training.techniques import distil
+    from spinscope.training.techniques.evaluate import _halves, _si_rows, tune_decoding
+
+    @dataclass
+    class Encoded:  # what `_si_rows` reads of an encoding
+        text: str
+        offs: np.ndarray
+        probs: np.ndarray
+
+    ptc = PTC(Path(a.ptc))
+    texts = ptc.articles("dev")
+    gold = ptc.si("dev")
+    student = TechniqueModel()
+    tokenizer = load_tokenizer(student.dir / "tokenizer.json")
+    aids = sorted(texts)
+    found = distil.teacher_probs(Path(a.work), [texts[i] for i in aids], tokenizer)
+    encodings = {
+        "teacher": {
+            aid: Encoded(texts[aid], E.encode_ids(tokenizer, texts[aid])[1], p)
+            for aid, p in zip(aids, found, strict=True)
+        },
+        "student": {aid: student.encode(texts[aid]) for aid in aids},
+    }
+    result: dict = {}
+    halves = _halves(aids)
+    for name, encs in encodings.items():
+        shipped = score_si(gold, _si_rows(encs, set(aids), student.decode_params))
+        params, tuned, _ = tune_decoding(encs, gold, set(aids))
+        cross = []
+        for fit_on, ev in ((halves[0], halves[1]), (halves[1], halves[0])):
+            half_params, _, _ = tune_decoding(encs, gold, fit_on)
+            cross += _si_rows(encs, ev, half_params)
+        crossed = score_si(gold, cross)
+        result[name] = {
+            "student_decoding": {k: round(shipped[k], 4) for k in ("precision", "recall", "f1", "strict_f1")},
+            "dev_tuned": {k: round(tuned[k], 4) for k in ("precision", "recall", "f1", "strict_f1")},
+            "dev_tuned_params": params.__dict__,
+            "cross_fitted": {k: round(crossed[k], 4) for k in ("precision", "recall", "f1", "strict_f1")},
+        }
+    (Path(a.work) / "eval-dev.json").write_text(json.dumps(result, indent=1))
+    print(json.dumps(result, indent=1))
+    return result
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -68,9 +130,14 @@ def main() -> None:
     t.add_argument("--tok-weight", type=float, default=0.0)
     t.add_argument("--checkpoint-every", type=int, default=25, help="steps between resumable states")
     t.add_argument("--resume", action="store_true", help="continue from the saved state when there is one")
+    e = sub.add_parser("eval", help="SI on PTC dev: the teacher beside the shipped student")
+    e.add_argument("--ptc", type=Path, required=True)
+    e.add_argument("--work", type=Path, default=DEFAULT_WORK)
     a = ap.parse_args()
     if a.command == "train":
         train(a)
+    else:
+        evaluate(a)
 
 
 if __name__ == "__main__":
