@@ -294,6 +294,9 @@ def _trim(doc: Doc, start: int, end: int) -> Fragment | None:
 
 
 def _subtree_bounds(token: Token, exclude: Iterable[Token] = ()) -> tuple[int, int]:
+    exclude = tuple(exclude)
+    if not exclude:  # the subtree's edges, without walking it (called for every candidate)
+        return token.left_edge.i, token.right_edge.i + 1
     excluded: set[int] = set()
     for ex in exclude:
         excluded.update(t.i for t in ex.subtree)
@@ -597,9 +600,10 @@ def colon_candidates(doc: Doc, segments: list[Fragment], text: str | None = None
     the paragraph, the next paragraph is the content ("Caddell continued:\n\n...")."""
     text = doc.text if text is None else text
     out = []
-    for token in doc[:-1]:
-        nxt = doc[token.i + 1]
-        if nxt.text != ":" or token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in CUE_VERBS:
+    # only the words before a colon (the Doc has a few colons and thousands of tokens)
+    for nxt in [t for t in doc[1:] if t.text == ":"]:
+        token = doc[nxt.i - 1]
+        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in CUE_VERBS:
             continue
         start = nxt.idx + 1
         while start < len(text) and text[start].isspace():
@@ -905,11 +909,6 @@ def _keep_speaker_in_paragraph(doc: Doc, cand: Candidate, text: str) -> None:
     cand.speaker = (start, i + 1)
 
 
-def _nested_or_duplicate(a: Candidate, b: Candidate) -> bool:
-    """`a` duplicates `b` when they share a cue (a quote candidate and a verb candidate of one cue)."""
-    return bool(a.cue and b.cue and a.cue[0] == b.cue[0])
-
-
 def extract(
     doc: Doc,
     lexicon: frozenset[str] | None = CUE_VERBS,
@@ -933,9 +932,15 @@ def extract(
             candidates += learned(doc, segments, sentences, text)
     candidates += quote_candidates(doc, segments, candidates, lexicon, sentences, text=text)
     unique: list[Candidate] = []
+    # a candidate duplicates an earlier one when they share a cue (a quote candidate and a verb candidate of
+    # one cue); looked up in a set, where a pairwise scan was quadratic in the number of candidates
+    seen_cues: set[Fragment] = set()
     for cand in candidates:
-        if not any(_nested_or_duplicate(cand, other) for other in unique):
-            unique.append(cand)
+        if cand.cue and cand.cue[0] in seen_cues:
+            continue
+        unique.append(cand)
+        if cand.cue:
+            seen_cues.add(cand.cue[0])
     for cand in unique:
         _keep_speaker_in_paragraph(doc, cand, text)
     merge_continuations(doc, unique, segments, text=text)
