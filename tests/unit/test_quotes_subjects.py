@@ -11,7 +11,6 @@ from spacy.tokens import Doc
 
 from spinscope.quotes.rules import speaker_span, subject_of
 
-
 VOCAB = spacy.blank("en").vocab  # English lexical attributes (`lower_`), no model
 
 
