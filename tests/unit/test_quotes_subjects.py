@@ -143,3 +143,35 @@ def test_placeholder_it_is_not_a_speaker() -> None:
     # ... while "it" of a speech verb is a document or an organisation that speaks ("it said")
     said = parsed([("It", 1, "nsubj", "PRON", "it"), ("said", 1, "ROOT", "VERB", "say")])
     assert subject_text(said, 1) == ("It", "nsubj")
+
+
+def test_a_statement_saying_is_spoken_by_who_issued_it() -> None:
+    # Trump's campaign released a statement saying it was postponing the rally.
+    doc = parsed(
+        [
+            ("Trump", 2, "poss", "PROPN", "Trump"),
+            ("'s", 0, "case", "PART", "'s"),
+            ("campaign", 3, "nsubj", "NOUN", "campaign"),
+            ("released", 3, "ROOT", "VERB", "release"),
+            ("a", 5, "det", "DET", "a"),
+            ("statement", 3, "dobj", "NOUN", "statement"),
+            ("saying", 5, "acl", "VERB", "say"),
+            ("it", 9, "nsubj", "PRON", "it"),
+            ("was", 9, "aux", "AUX", "be"),
+            ("postponing", 6, "ccomp", "VERB", "postpone"),
+            ("the", 11, "det", "DET", "the"),
+            ("rally", 9, "dobj", "NOUN", "rally"),
+        ]
+    )
+    assert subject_text(doc, 6) == ("Trump 's campaign", "issuer")
+    # ... while a participle of a noun that is not issued keeps the noun: "a man saying ..."
+    man = parsed(
+        [
+            ("a", 1, "det", "DET", "a"),
+            ("man", 1, "ROOT", "NOUN", "man"),
+            ("saying", 1, "acl", "VERB", "say"),
+            ("no", 4, "det", "DET", "no"),
+            ("thanks", 2, "dobj", "NOUN", "thanks"),
+        ]
+    )
+    assert subject_text(man, 2) == ("a man", "inherited")

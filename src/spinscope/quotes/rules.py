@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .lexicon import DOCUMENT_WORDS, LIGHT_VERBS, SPEECH_NOUNS
+
 Fragment = tuple[int, int]
 
 # Cue verbs (lemmas) of reported speech, thought and evidence; hand-written, checked against PolNeAR train cues.
@@ -178,6 +180,8 @@ ADDRESSEE_VERBS = frozenset(
     {"ask", "tell", "inform", "advise", "remind", "assure", "warn", "urge", "question"}
 )
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# What a speaker issues that then says something ("released a statement saying"): documents and speech nouns.
+ISSUED = DOCUMENT_WORDS | SPEECH_NOUNS | frozenset({"ad", "video", "letter", "note", "memo", "post", "email"})
 NOMINAL = frozenset({"PROPN", "NOUN", "PRON"})
 # Verbs whose subject "it" is a placeholder, not a source ("It appears that the NFL ...").
 IMPERSONAL = frozenset({"appear", "seem", "look", "sound", "emerge", "transpire"})
@@ -334,6 +338,9 @@ def subject_of(verb: Token) -> tuple[Token | None, str]:
     head = verb
     for _ in range(4):
         if head.dep_ in ("acl", "relcl") and head.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            issuer = _issuer(head.head) if head.dep_ == "acl" else None
+            if issuer is not None:
+                return issuer, "issuer"
             return head.head, "inherited"  # "Marco Rubio, arguing that ...", "a statement saying ..."
         if verb.tag_ == "VBN" and verb.lemma_.lower() in ADDRESSEE_VERBS:
             # "Asked about the wall, Trump said ...": the participle's subject is the one asked, not who
@@ -352,6 +359,16 @@ def subject_of(verb: Token) -> tuple[Token | None, str]:
 
 
 NP_INNER_DEPS = frozenset({"compound", "det", "amod", "nummod", "poss", "nmod"})
+
+
+def _issuer(noun: Token) -> Token | None:
+    """Who put out the statement that says something: "Trump's campaign released a statement saying ...",
+    "All three candidates issued statements condemning ...": PolNeAR marks the subject of the light verb, not
+    the document (issue 17)."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or noun.lemma_.lower() not in ISSUED or verb.lemma_.lower() not in LIGHT_VERBS:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
 
 def _misparsed_subject(verb: Token) -> tuple[Token | None, str]:
