@@ -175,3 +175,34 @@ def test_a_statement_saying_is_spoken_by_who_issued_it() -> None:
         ]
     )
     assert subject_text(man, 2) == ("a man", "inherited")
+
+
+def test_a_thing_that_cannot_speak_gives_way_to_the_subject() -> None:
+    # The campaign entered the talks believing it had leverage.  ("believing" hangs from "talks")
+    doc = parsed(
+        [
+            ("The", 1, "det", "DET", "the"),
+            ("campaign", 2, "nsubj", "NOUN", "campaign"),
+            ("entered", 2, "ROOT", "VERB", "enter"),
+            ("the", 4, "det", "DET", "the"),
+            ("talks", 2, "dobj", "NOUN", "talk"),
+            ("believing", 4, "acl", "VERB", "believe"),
+            ("it", 7, "nsubj", "PRON", "it"),
+            ("had", 5, "ccomp", "VERB", "have"),
+            ("leverage", 7, "dobj", "NOUN", "leverage"),
+        ]
+    )
+    assert subject_text(doc, 5) == ("The campaign", "issuer")
+    # ... but a person object keeps the participle: "She met a farmer saying ..." is the farmer's
+    farmer = parsed(
+        [
+            ("She", 1, "nsubj", "PRON", "she"),
+            ("met", 1, "ROOT", "VERB", "meet"),
+            ("a", 3, "det", "DET", "a"),
+            ("farmer", 1, "dobj", "NOUN", "farmer"),
+            ("saying", 3, "acl", "VERB", "say"),
+            ("prices", 6, "nsubj", "NOUN", "price"),
+            ("fell", 4, "ccomp", "VERB", "fall"),
+        ]
+    )
+    assert subject_text(farmer, 4) == ("a farmer", "inherited")

@@ -28,7 +28,18 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import DOCUMENT_WORDS, LIGHT_VERBS, SPEECH_NOUNS
+from .lexicon import (
+    ANONYMOUS_WORDS,
+    DOCUMENT_WORDS,
+    FEMALE_WORDS,
+    GROUP_NORMAL,
+    LIGHT_VERBS,
+    MALE_WORDS,
+    ORG_WORDS,
+    PERSON_NOUNS,
+    QUANTIFIERS,
+    SPEECH_NOUNS,
+)
 
 Fragment = tuple[int, int]
 
@@ -181,6 +192,9 @@ ADDRESSEE_VERBS = frozenset(
 )
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # What a speaker issues that then says something ("released a statement saying"): documents and speech nouns.
+CAN_SPEAK = (
+    PERSON_NOUNS | ANONYMOUS_WORDS | GROUP_NORMAL | ORG_WORDS | QUANTIFIERS | MALE_WORDS | FEMALE_WORDS
+)
 ISSUED = DOCUMENT_WORDS | SPEECH_NOUNS | frozenset({"ad", "video", "letter", "note", "memo", "post", "email"})
 NOMINAL = frozenset({"PROPN", "NOUN", "PRON"})
 # Verbs whose subject "it" is a placeholder, not a source ("It appears that the NFL ...").
@@ -362,11 +376,18 @@ NP_INNER_DEPS = frozenset({"compound", "det", "amod", "nummod", "poss", "nmod"})
 
 
 def _issuer(noun: Token) -> Token | None:
-    """Who put out the statement that says something: "Trump's campaign released a statement saying ...",
-    "All three candidates issued statements condemning ...": PolNeAR marks the subject of the light verb, not
-    the document (issue 17)."""
+    """The speaker of a participle that qualifies the object of a verb, when that object is a statement put
+    out ("Trump's campaign released a statement saying ...", "All three candidates issued statements
+    condemning ...") or a thing that cannot speak ("Trump's campaign entered the conversation believing ..."):
+    PolNeAR marks the subject of the verb, not the object (issue 17)."""
     verb = noun.head
-    if noun.dep_ != "dobj" or noun.lemma_.lower() not in ISSUED or verb.lemma_.lower() not in LIGHT_VERBS:
+    if noun.dep_ != "dobj":
+        return None
+    lemma = noun.lemma_.lower()
+    issued = lemma in ISSUED and verb.lemma_.lower() in LIGHT_VERBS
+    # a thing that cannot speak ("X entered the conversation believing ...", "will run ads demanding ...")
+    thing = noun.pos_ == "NOUN" and not noun.ent_type_ and lemma not in CAN_SPEAK and lemma not in ISSUED
+    if not (issued or thing) or lemma.endswith(("er", "ist", "ian", "or")):
         return None
     return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
