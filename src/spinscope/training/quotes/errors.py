@@ -94,10 +94,10 @@ def main(argv: list[str] | None = None) -> int:
                     dropped_cue[cue] += 1
                 if 0 < best < 0.3 and "c" in args.only:
                     c = max(cands, key=lambda c: _ratio(c.content, g.content))
-                    gs, ge = g.content[0][0], g.content[-1][1]
+                    g_start, g_end = g.content[0][0], g.content[-1][1]
                     cls = (
-                        f"start {'before' if c.start < gs else 'after' if c.start > gs else 'same'}, "
-                        f"end {'before' if c.end < ge else 'after' if c.end > ge else 'same'}"
+                        f"start {'before' if c.start < g_start else 'after' if c.start > g_start else 'same'}, "
+                        f"end {'before' if c.end < g_end else 'after' if c.end > g_end else 'same'}"
                     )
                     bound[cls] += 1
                     ex_c.setdefault(cls, []).append(
