@@ -526,8 +526,10 @@ def _object_complement(verb: Token) -> Token | None:
 
 
 # Complements after a direct object that belong to what is attributed: "called the merger 'a terrible deal'"
-# (oprd), "accused Clinton of being too cozy", "described himself as ...", "polls show Clinton with a lead".
-OBJECT_TAIL_PREPS = frozenset({"of", "as", "with", "for", "about", "over"})
+# (oprd), "accused Clinton of being too cozy", "described himself as ...", "polls show Clinton with a lead";
+# "to" and "on" since issue 17's session 8 ("likened Perez to Chavez", "pressured the president on his
+# policies": the commonest phrases after an object content that stopped early on PolNeAR train).
+OBJECT_TAIL_PREPS = frozenset({"of", "as", "with", "for", "about", "over", "to", "on"})
 
 
 def _object_tail_end(verb: Token, obj: Token, end: int) -> int:
