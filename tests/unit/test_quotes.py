@@ -119,6 +119,19 @@ def test_headline_label_and_object_predicate(quotes_pipeline: Pipeline) -> None:
     assert accused[2] == ["Clinton of being too cozy with Wall Street"]
 
 
+def test_object_content_runs_on_over_to_and_on(quotes_pipeline: Pipeline) -> None:
+    # issue 17, session 8: PolNeAR annotates "likened [Perez to Hugo Chavez]", "pressured [the president on ...]"
+    text = (
+        "Limbaugh has even likened Perez to the socialist Hugo Chavez. "
+        "Senators have pressured the president on his deportation policies."
+    )
+    found = _broad(quotes_pipeline, text)
+    likened = next(c for c in found if c[1] == "likened")
+    assert likened[2] == ["Perez to the socialist Hugo Chavez"]
+    pressured = next(c for c in found if c[1] == "pressured")
+    assert pressured[2] == ["the president on his deportation policies"]
+
+
 def test_according_to_and_documents(quotes_pipeline: Pipeline) -> None:
     text = "According to a report by the World Bank, poverty rose by 12 percent last year."
     analysis = quotes_of(quotes_pipeline, text)

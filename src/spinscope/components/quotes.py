@@ -59,7 +59,7 @@ class QuoteFinder:
             warn(
                 doc,
                 f"quotes: {len(found.unpaired)} quotation mark(s) could not be paired (the first in "
-                f"\u201c{_context(doc.text, found.unpaired[0])}\u201d); quotes around them may be missed",
+                f"\u201c{_context(found.text or doc.text, found.unpaired[0])}\u201d); quotes around them may be missed",
                 at=(found.unpaired[0], found.unpaired[0] + 1),
             )
         spans, records = [], []
@@ -73,7 +73,7 @@ class QuoteFinder:
             spans.append(span)
             records.append(record)
         doc.spans[SPAN_KEY] = spans
-        doc._.spinscope_sourcing = sourcing(doc, records, found.voices)
+        doc._.spinscope_sourcing = sourcing(doc, records, found.voices, text=found.text or None)
         mark_ran(doc, "quotes")
         return doc
 

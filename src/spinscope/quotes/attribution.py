@@ -28,6 +28,7 @@ class Attributions:
     records: list[dict[str, Any]] = field(default_factory=list)
     voices: list[Voice] = field(default_factory=list)
     unpaired: list[int] = field(default_factory=list)  # offsets of quotation marks that could not be paired
+    text: str = ""  # `Doc.text`, built once (spaCy joins the tokens again on every access)
 
 
 def _token_chars(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
@@ -88,7 +89,7 @@ def attribute(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> Attri
         )
     used = {r["voice_id"] for r in records if r["voice_id"]}
     voices = [v for v in resolver.voices if v.id in used]
-    return Attributions(records, voices, list(marks.unpaired))
+    return Attributions(records, voices, list(marks.unpaired), resolver.text)
 
 
 def attribution_at(doc: Doc, start_char: int, end_char: int) -> dict[str, Any] | None:

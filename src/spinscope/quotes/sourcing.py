@@ -68,12 +68,16 @@ def _entity_id(entities: list[Span], name: str) -> str | None:
 
 
 def sourcing(
-    doc: Doc, records: list[dict[str, Any]], voices: list[Voice], entities: list[Span] | None = None
+    doc: Doc,
+    records: list[dict[str, Any]],
+    voices: list[Voice],
+    entities: list[Span] | None = None,
+    text: str | None = None,
 ) -> dict[str, Any]:
     """The article's voices and a plain statement of whose voices are present (msgpack-safe dict). Only
     resolved voices are counted; `unresolved_quotes` says how many attributions have no voice (an unresolved
     pronoun, a heading or a thing as speaker, or no speaker at all: "it was said")."""
-    text = doc.text
+    text = doc.text if text is None else text  # pass `text` when the caller has it: rebuilt on each access
     entities = entity_spans(doc) if entities is None else entities
     total_words = word_count(text)
     attributed, per_voice = _attributed_chars(records)

@@ -29,6 +29,7 @@ and "of/for/at/from" phrases): "the spokesman of the Taliban government" -> Tali
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -95,14 +96,28 @@ def entity_spans(doc: Doc) -> list[Span]:
     return list(doc.spans.get(ENTITY_KEY, []))
 
 
-def _entities_in(entities: list[Span], start: int, end: int) -> list[Span]:
-    return [s for s in entities if s.start >= start and s.end <= end]
+class EntityIndex:
+    """The entities inside a token range by bisection over their starts, in the entities layer's order: the
+    resolver asks for every speaker mention, and a scan of all entities each time made the layer quadratic in
+    the length of the text."""
+
+    def __init__(self, entities: list[Span]) -> None:
+        self.entities = entities
+        bounds = [(s.start, s.end, i) for i, s in enumerate(entities)]
+        bounds.sort()
+        self.starts = [b[0] for b in bounds]
+        self.bounds = bounds
+
+    def within(self, start: int, end: int) -> list[Span]:
+        """The entities with `start <= entity.start` and `entity.end <= end`."""
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        found = sorted(i for _, e, i in self.bounds[lo:hi] if e <= end)
+        return [self.entities[i] for i in found]
 
 
 def _np_tokens(head: Token) -> tuple[int, int]:
     """The full noun phrase of a speaker, with appositions and prepositional phrases (for the affiliation)."""
-    indices = [t.i for t in head.subtree]
-    return min(indices), max(indices) + 1
+    return head.left_edge.i, head.right_edge.i + 1
 
 
 def _stem(name: str) -> str:
@@ -117,11 +132,11 @@ def same_affiliation(a: str | None, b: str | None) -> bool:
     return x == y or (len(x) >= 4 and y.startswith(x))
 
 
-def _affiliation(entities: list[Span], head: Token, own: Span | None) -> str | None:
+def _affiliation(entities: EntityIndex, head: Token, own: Span | None) -> str | None:
     start, end = _np_tokens(head)
     found = [
         s
-        for s in _entities_in(entities, start, end)
+        for s in entities.within(start, end)
         if s.label_ in ("ORG", "NORP", "GPE") and (own is None or s.start != own.start)
     ]
     if not found:
@@ -218,6 +233,7 @@ class SpeakerResolver:
         self.voices: list[Voice] = []
         self.history: list[tuple[int, Voice]] = []  # (token index of the mention, voice), in text order
         self.entities = entity_spans(doc)
+        self.entity_index = EntityIndex(self.entities)
         self.discourse = Discourse(doc, marks.segments, self.entities, self.text, marks.sentences)
         self.people = sorted(
             {str(e._.spinscope_canonical or e.text) for e in self.entities if e.label_ == "PERSON"}
@@ -329,7 +345,7 @@ class SpeakerResolver:
         appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if head.pos_ == "NOUN" and appos is not None:  # "the senator, John Carter, said"
             head = appos
-        ents = _entities_in(self.entities, start, end)
+        ents = self.entity_index.within(start, end)
         own = next((e for e in ents if e.start <= head.i < e.end), None)
         if own is None and ents and head.pos_ == "PROPN":
             own = ents[0]
@@ -355,7 +371,7 @@ class SpeakerResolver:
                 voice = self._add(
                     name,
                     "named_person",
-                    _affiliation(self.entities, head, None),
+                    _affiliation(self.entity_index, head, None),
                     span,
                     name_gender(name.split()),
                 )
@@ -380,7 +396,7 @@ class SpeakerResolver:
                     voice = self._voice_of_mention(earlier)
                     voice.mentions.append(span)
                     return Resolution(voice, "name", f"{name} -> {voice.name}: surname of a name met before")
-        affiliation = _affiliation(self.entities, head, own) if stype != "group" else name
+        affiliation = _affiliation(self.entity_index, head, own) if stype != "group" else name
         gender = (
             name_gender(doc[max(0, own.start - 1) : own.end].text.split())
             if stype == "named_person"
@@ -439,7 +455,7 @@ class SpeakerResolver:
         doc = self.doc
         start, end = span
         lemma = head.lemma_.lower()
-        affiliation = _affiliation(self.entities, head, None)
+        affiliation = _affiliation(self.entity_index, head, None)
         definite = any(t.lower_ in ("the", "this", "that") for t in head.children if t.dep_ == "det")
         if definite and person_noun(head):
             found = self.discourse.by_role(start, lemma)

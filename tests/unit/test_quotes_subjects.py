@@ -1,0 +1,208 @@
+"""Issue 17: the speaker of a speech verb the parser left without a subject, and the placeholder "it".
+
+The parses are built by hand (words, heads, dependencies, parts of speech, lemmas) as `en_core_web_sm` gives
+them on PolNeAR train sentences, so each rule is tested on the construction it is for, whatever a later model
+makes of the sentence."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+from spinscope.quotes.rules import speaker_span, subject_of
+
+VOCAB = spacy.blank("en").vocab  # English lexical attributes (`lower_`), no model
+
+
+def parsed(rows: list[tuple[str, int, str, str, str]]) -> Doc:
+    """A Doc from (word, head index, dependency, POS, lemma) rows; a space after every word but the last."""
+    words = [r[0] for r in rows]
+    return Doc(
+        VOCAB,
+        words=words,
+        spaces=[True] * (len(words) - 1) + [False],
+        heads=[r[1] for r in rows],
+        deps=[r[2] for r in rows],
+        pos=[r[3] for r in rows],
+        lemmas=[r[4] for r in rows],
+    )
+
+
+def subject_text(doc: Doc, verb: int) -> tuple[str | None, str]:
+    token, path = subject_of(doc[verb])
+    if token is None:
+        return None, path
+    start, end = speaker_span(token)
+    return doc[start:end].text, path
+
+
+def test_inverted_speaker_after_what_was_said() -> None:
+    # "That's the challenge," said Jared Bernstein.  (the parser made the name the object of "said")
+    doc = parsed(
+        [
+            ("That", 1, "nsubj", "PRON", "that"),
+            ("'s", 5, "ccomp", "AUX", "be"),
+            ("the", 3, "det", "DET", "the"),
+            ("challenge", 1, "attr", "NOUN", "challenge"),
+            (",", 5, "punct", "PUNCT", ","),
+            ("said", 5, "ROOT", "VERB", "say"),
+            ("Jared", 7, "compound", "PROPN", "Jared"),
+            ("Bernstein", 5, "dobj", "PROPN", "Bernstein"),
+            (".", 5, "punct", "PUNCT", "."),
+        ]
+    )
+    assert subject_text(doc, 5) == ("Jared Bernstein", "inverted")
+
+
+def test_inverted_pronoun_speaker() -> None:
+    # "..., it's over," tweeted another.
+    doc = parsed(
+        [
+            ("it", 1, "nsubj", "PRON", "it"),
+            ("'s", 4, "ccomp", "AUX", "be"),
+            ("over", 1, "acomp", "ADV", "over"),
+            (",", 4, "punct", "PUNCT", ","),
+            ("tweeted", 4, "ROOT", "VERB", "tweet"),
+            ("another", 4, "dobj", "PRON", "another"),
+            (".", 4, "punct", "PUNCT", "."),
+        ]
+    )
+    assert subject_text(doc, 4) == ("another", "inverted")
+
+
+def test_no_inverted_speaker_without_content_before_the_verb() -> None:
+    # "Officials said nothing." -- a subjectless "said" followed by its object is not an inverted speaker
+    doc = parsed(
+        [
+            ("said", 0, "ROOT", "VERB", "say"),
+            ("nothing", 0, "dobj", "PRON", "nothing"),
+            (".", 0, "punct", "PUNCT", "."),
+        ]
+    )
+    assert subject_text(doc, 0) == (None, "none")
+
+
+def test_compound_before_the_verb_is_its_speaker() -> None:
+    # Federal Election Commission records show.  (the parser made the noun phrase compounds of "show")
+    doc = parsed(
+        [
+            ("Federal", 2, "compound", "PROPN", "Federal"),
+            ("Election", 2, "compound", "PROPN", "Election"),
+            ("Commission", 4, "compound", "PROPN", "Commission"),
+            ("records", 4, "compound", "NOUN", "record"),
+            ("show", 4, "ROOT", "VERB", "show"),
+            (".", 4, "punct", "PUNCT", "."),
+        ]
+    )
+    assert subject_text(doc, 4) == ("Federal Election Commission", "compound")
+
+
+def test_dep_verb_takes_the_subject_of_its_head() -> None:
+    # Clinton paused, then revealed why ...  ("revealed" hangs from "paused" by `dep`)
+    doc = parsed(
+        [
+            ("Clinton", 1, "nsubj", "PROPN", "Clinton"),
+            ("paused", 1, "ROOT", "VERB", "pause"),
+            (",", 1, "punct", "PUNCT", ","),
+            ("then", 4, "advmod", "ADV", "then"),
+            ("revealed", 1, "dep", "VERB", "reveal"),
+            ("why", 6, "advmod", "SCONJ", "why"),
+            ("it", 7, "nsubj", "PRON", "it"),
+            ("mattered", 4, "ccomp", "VERB", "matter"),
+        ]
+    )
+    assert subject_text(doc, 4) == ("Clinton", "inherited")
+
+
+def test_fallbacks_are_for_speech_verbs_only() -> None:
+    # Federal Election Commission records rose.  ("rise" is no speech verb: no speaker is invented)
+    doc = parsed(
+        [
+            ("Commission", 2, "compound", "PROPN", "Commission"),
+            ("records", 2, "compound", "NOUN", "record"),
+            ("rose", 2, "ROOT", "VERB", "rise"),
+        ]
+    )
+    assert subject_text(doc, 2) == (None, "none")
+
+
+def test_placeholder_it_is_not_a_speaker() -> None:
+    # It appears that the NFL will move.
+    doc = parsed(
+        [
+            ("It", 1, "nsubj", "PRON", "it"),
+            ("appears", 1, "ROOT", "VERB", "appear"),
+            ("that", 6, "mark", "SCONJ", "that"),
+            ("the", 4, "det", "DET", "the"),
+            ("NFL", 6, "nsubj", "PROPN", "NFL"),
+            ("will", 6, "aux", "AUX", "will"),
+            ("move", 1, "ccomp", "VERB", "move"),
+        ]
+    )
+    assert subject_text(doc, 1) == (None, "expletive")
+    # ... while "it" of a speech verb is a document or an organisation that speaks ("it said")
+    said = parsed([("It", 1, "nsubj", "PRON", "it"), ("said", 1, "ROOT", "VERB", "say")])
+    assert subject_text(said, 1) == ("It", "nsubj")
+
+
+def test_a_statement_saying_is_spoken_by_who_issued_it() -> None:
+    # Trump's campaign released a statement saying it was postponing the rally.
+    doc = parsed(
+        [
+            ("Trump", 2, "poss", "PROPN", "Trump"),
+            ("'s", 0, "case", "PART", "'s"),
+            ("campaign", 3, "nsubj", "NOUN", "campaign"),
+            ("released", 3, "ROOT", "VERB", "release"),
+            ("a", 5, "det", "DET", "a"),
+            ("statement", 3, "dobj", "NOUN", "statement"),
+            ("saying", 5, "acl", "VERB", "say"),
+            ("it", 9, "nsubj", "PRON", "it"),
+            ("was", 9, "aux", "AUX", "be"),
+            ("postponing", 6, "ccomp", "VERB", "postpone"),
+            ("the", 11, "det", "DET", "the"),
+            ("rally", 9, "dobj", "NOUN", "rally"),
+        ]
+    )
+    assert subject_text(doc, 6) == ("Trump 's campaign", "issuer")
+    # ... while a participle of a noun that is not issued keeps the noun: "a man saying ..."
+    man = parsed(
+        [
+            ("a", 1, "det", "DET", "a"),
+            ("man", 1, "ROOT", "NOUN", "man"),
+            ("saying", 1, "acl", "VERB", "say"),
+            ("no", 4, "det", "DET", "no"),
+            ("thanks", 2, "dobj", "NOUN", "thanks"),
+        ]
+    )
+    assert subject_text(man, 2) == ("a man", "inherited")
+
+
+def test_a_thing_that_cannot_speak_gives_way_to_the_subject() -> None:
+    # The campaign entered the talks believing it had leverage.  ("believing" hangs from "talks")
+    doc = parsed(
+        [
+            ("The", 1, "det", "DET", "the"),
+            ("campaign", 2, "nsubj", "NOUN", "campaign"),
+            ("entered", 2, "ROOT", "VERB", "enter"),
+            ("the", 4, "det", "DET", "the"),
+            ("talks", 2, "dobj", "NOUN", "talk"),
+            ("believing", 4, "acl", "VERB", "believe"),
+            ("it", 7, "nsubj", "PRON", "it"),
+            ("had", 5, "ccomp", "VERB", "have"),
+            ("leverage", 7, "dobj", "NOUN", "leverage"),
+        ]
+    )
+    assert subject_text(doc, 5) == ("The campaign", "issuer")
+    # ... but a person object keeps the participle: "She met a farmer saying ..." is the farmer's
+    farmer = parsed(
+        [
+            ("She", 1, "nsubj", "PRON", "she"),
+            ("met", 1, "ROOT", "VERB", "meet"),
+            ("a", 3, "det", "DET", "a"),
+            ("farmer", 1, "dobj", "NOUN", "farmer"),
+            ("saying", 3, "acl", "VERB", "say"),
+            ("prices", 6, "nsubj", "NOUN", "price"),
+            ("fell", 4, "ccomp", "VERB", "fall"),
+        ]
+    )
+    assert subject_text(farmer, 4) == ("a farmer", "inherited")
