@@ -42,3 +42,14 @@ def test_a_forked_process_gets_its_own_encoder_thread(monkeypatch: pytest.Monkey
     second = component.background()
     assert second is not first and second.submit(lambda: 42).result(timeout=30) == 42
     second.shutdown()  # the next call, back in this process's pid, makes a fresh one
+
+
+def test_an_encoding_of_other_text_is_replaced_even_after_a_checked_one(pipeline: Pipeline) -> None:
+    """The text is compared once per encoding (Doc.text is rebuilt on each access); an encoding put on the Doc
+    later is compared again."""
+    doc = pipeline.nlp.make_doc("The minister resigned on Friday.")
+    first = component.encoded(doc)  # none yet: encoded now, and checked
+    assert first.text == doc.text and component.encoded(doc) is first
+    doc._.spinscope_encoded = shared_encoder().encode("Another text entirely.")
+    again = component.encoded(doc)
+    assert again.text == doc.text and again is not first

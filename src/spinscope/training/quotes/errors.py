@@ -150,23 +150,22 @@ def main(argv: list[str] | None = None) -> int:
         print("  by gold cue:", uncovered_cue.most_common(40))
         print("  dropped by the speech-cue rule, by cue:", dropped_cue.most_common(25))
         print("  by construction:")
-        for kind, n in uncovered_kind.most_common(15):
-            print(f"    {n:5d} {kind}")
-            for e in rng.sample(ex_a[kind], min(args.examples, len(ex_a[kind]))):
-                print("          ", e)
+        _print_classes(uncovered_kind.most_common(15), ex_a, rng, args.examples)
     if "b" in args.only:
         print(f"\n(b) matched {n_matched}, wrong source {sum(src.values())}")
-        for cls, n in src.most_common():
-            print(f"    {n:5d} {cls}")
-            for e in rng.sample(ex_b[cls], min(args.examples, len(ex_b[cls]))):
-                print("          ", e)
+        _print_classes(src.most_common(), ex_b, rng, args.examples)
     if "c" in args.only:
         print(f"\n(c) best candidate overlapping < 0.3: {sum(bound.values())}")
-        for cls, n in bound.most_common():
-            print(f"    {n:5d} {cls}")
-            for e in rng.sample(ex_c[cls], min(args.examples, len(ex_c[cls]))):
-                print("          ", e)
+        _print_classes(bound.most_common(), ex_c, rng, args.examples)
     return 0
+
+
+def _print_classes(counts: list, examples: dict, rng: random.Random, n: int) -> None:
+    """Each error class with its count and up to ``n`` sampled examples."""
+    for cls, count in counts:
+        print(f"    {count:5d} {cls}")
+        for e in rng.sample(examples[cls], min(n, len(examples[cls]))):
+            print("          ", e)
 
 
 if __name__ == "__main__":
