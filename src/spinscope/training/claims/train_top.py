@@ -1,18 +1,26 @@
-"""Train the shipped check-worthiness classifier: two transformer layers on the techniques encoder's trunk.
+"""Train a check-worthiness classifier of its own layers on the techniques encoder's trunk (the shipped one: one layer).
 
 The techniques layer already encodes every article with a fine-tuned MiniLM; its int8 ONNX model also outputs the
-states after layer 4 (`trunk`). The claims classifier is MiniLM's layers 5-6 (initialised from the fully fine-tuned
-check-worthiness model, the *teacher*) + mean pooling + one logit, run on the trunk states of each sentence's
-tokens: an article is encoded once for both layers, and claims cost two layers instead of six.
+states after layer 4 (`trunk`). The claims classifier is MiniLM layers on top of it (``--layers``: 4,5 = layers 5-6,
+the design shipped before; 4 = layer 5 alone, shipped) + mean pooling + one logit, run on the trunk states of each
+sentence's tokens: an article is encoded once for both layers, and claims cost one or two layers instead of six.
 
+    # the two-layer design, from the fully fine-tuned teacher (spinscope.training.claims.train)
     flock /tmp/spinscope-heavy.lock .venv/bin/python -m spinscope.training.claims.train_top \
-        --data ../shared/data --ptc ../shared/data/ptc-semeval2020-task11 --out src/spinscope/models/claims
+        --data ../shared/data --ptc ../shared/data/ptc-semeval2020-task11 --out designs/claims/two-layers
+    # the shipped one-layer classifier, distilled from the two-layer one
+    flock /tmp/spinscope-heavy.lock .venv/bin/python -m spinscope.training.claims.train_top \
+        --data ../shared/data --ptc ../shared/data/ptc-semeval2020-task11 --teacher-model designs/claims/two-layers \
+        --layers 4 --soft-weight 0.5 --lr 2e-4 --work artifacts/claims-1l --out src/spinscope/models/claims
 
-Data: CT24 train sentences (hard labels), plus sentences of the PTC *train* articles labelled by the teacher
-(soft labels, knowledge distillation): they are news prose seen in article context, as at run time. The trunk
-states are computed with the shipped int8 techniques model, exactly as at run time. Selection (best dev average
-precision), Platt calibration and the F1-best threshold use CT24 dev only; dev-test and the CT 2019/2020 sets are
-never looked at here. The teacher is `artifacts/claims/best.pt` from `spinscope.training.claims.train`.
+Data: CT24 train sentences (hard labels, or mixed with the teacher's probability by ``--soft-weight``), plus
+sentences of the PTC *train* articles labelled by the teacher (soft labels, knowledge distillation): they are news
+prose seen in article context, as at run time; ``--older`` adds the older CheckThat! training sets. The teacher is
+`artifacts/claims/best.pt` from `spinscope.training.claims.train` (it also initialises the layers), or with
+``--teacher-model`` a classifier folder read on the same trunk states (the layers then start from the pretrained
+MiniLM). The trunk states are computed with the shipped int8 techniques model, exactly as at run time. Selection
+(best dev average precision), Platt calibration, the F1-best threshold and the check-first bar use CT24 dev only;
+dev-test and the CT 2019/2020 test sets are never looked at here (`select` then sets the threshold).
 """
 
 from __future__ import annotations
