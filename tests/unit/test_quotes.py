@@ -330,3 +330,15 @@ def test_eval_command_reports_voices_and_reuses_its_cache(
     learned = json.loads(out.read_text(encoding="utf-8"))["modes"]["learned"]
     assert learned["pronoun_sources"] == 1 and learned["pronoun_sources_resolved_share"] == 1.0
     assert learned["source_accuracy"] == 1.0
+
+
+def test_attribution_at_reads_a_quotes_group_set_again(quotes_pipeline: Pipeline) -> None:
+    """The quotes' records are read once per Doc and read again when the span group is replaced."""
+    from spinscope.components.quotes import SPAN_KEY
+
+    text = 'Jane Smith said: "Our prices will fall next year." Prices rose.'
+    doc = quotes_pipeline.nlp(text)
+    start = text.index("prices will fall")
+    assert attribution_at(doc, start, start + 16) is not None  # read and kept
+    doc.spans[SPAN_KEY] = []
+    assert attribution_at(doc, start, start + 16) is None

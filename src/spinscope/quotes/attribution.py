@@ -9,6 +9,7 @@ evidence that tied the mention to its voice, or why it was left unresolved).
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,19 +105,16 @@ def attribution_at(doc: Doc, start_char: int, end_char: int) -> dict[str, Any] |
     if end_char <= start_char or SPAN_KEY not in doc.spans:
         return None
     need = 0.5 * (end_char - start_char)
-    best: tuple[int, int] | None = None  # (content length, index)
-    for index, span in enumerate(doc.spans[SPAN_KEY]):
-        data = span._.spinscope_quote
-        if data is None:
+    best: tuple[int, int, dict[str, Any]] | None = None  # (content length, index, data)
+    for index, parts, lo, hi, length, data in _quote_records(doc):
+        if lo >= end_char or hi <= start_char:
             continue
-        inside = sum(max(0, min(end_char, e) - max(start_char, s)) for s, e in data["parts"])
-        if inside >= need:
-            length = sum(e - s for s, e in data["parts"])
-            if best is None or length < best[0]:
-                best = (length, index)
+        inside = sum(max(0, min(end_char, e) - max(start_char, s)) for s, e in parts)
+        if inside >= need and (best is None or length < best[0]):
+            best = (length, index, data)
     if best is None:
         return None
-    data = doc.spans[SPAN_KEY][best[1]]._.spinscope_quote
+    data = best[2]
     return {
         "speaker": data["speaker_name"],
         "speaker_type": data["speaker_type"],
@@ -125,3 +123,29 @@ def attribution_at(doc: Doc, start_char: int, end_char: int) -> dict[str, Any] |
         "voice_id": data["voice_id"],
         "quote_index": best[1],
     }
+
+
+# Per Doc: its quotes' (index, parts, first and last character, content length, record), read once from the span group. Other layers ask
+# `attribution_at` for every claim and clause; building a `Span` and reading its `._` for every quote on each call
+# cost about 10 ms per median article. Keyed weakly by the Doc (nothing is added to what a Doc serialises) and
+# checked against the span group's identity and length, so a group set again is read again.
+_RECORDS: weakref.WeakKeyDictionary[
+    Doc, tuple[tuple[int, int], list[tuple[int, list, int, int, int, dict[str, Any]]]]
+] = weakref.WeakKeyDictionary()
+
+
+def _quote_records(doc: Doc) -> list[tuple[int, list, int, int, int, dict[str, Any]]]:
+    group = doc.spans[SPAN_KEY]
+    key = (id(group), len(group))
+    cached = _RECORDS.get(doc)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    records = []
+    for index, span in enumerate(group):
+        data = span._.spinscope_quote
+        if data is not None and data["parts"]:
+            parts = data["parts"]
+            lo, hi = min(s for s, _ in parts), max(e for _, e in parts)
+            records.append((index, parts, lo, hi, sum(e - s for s, e in parts), data))
+    _RECORDS[doc] = (key, records)
+    return records
