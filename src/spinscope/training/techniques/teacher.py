@@ -104,12 +104,12 @@ def evaluate(a: argparse.Namespace) -> dict:
             half_params, _, _ = tune_decoding(encs, gold, fit_on)
             cross += _si_rows(encs, ev, half_params)
         crossed = score_si(gold, cross)
+        figures = {"student_decoding": shipped, "dev_tuned": tuned, "cross_fitted": crossed}
         result[name] = {
-            "student_decoding": {k: round(shipped[k], 4) for k in ("precision", "recall", "f1", "strict_f1")},
-            "dev_tuned": {k: round(tuned[k], 4) for k in ("precision", "recall", "f1", "strict_f1")},
-            "dev_tuned_params": params.__dict__,
-            "cross_fitted": {k: round(crossed[k], 4) for k in ("precision", "recall", "f1", "strict_f1")},
+            key: {k: round(sc[k], 4) for k in ("precision", "recall", "f1", "strict_f1")}
+            for key, sc in figures.items()
         }
+        result[name]["dev_tuned_params"] = params.__dict__
     (Path(a.work) / "eval-dev.json").write_text(json.dumps(result, indent=1))
     print(json.dumps(result, indent=1))
     return result
