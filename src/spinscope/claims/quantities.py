@@ -483,7 +483,9 @@ def _month_number(name: str) -> int:
 
 # ---- date normalisation -------------------------------------------------------------------------------------------
 @lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def _date_parser(base: date | None) -> Any:
+    """One dateparser parser per publication date: building one costs more than most parses."""
     from dateparser.date import DateDataParser
 
     settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
@@ -508,9 +510,11 @@ _DAY_MONTH = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str, base: date | None = None, direction: Direction = None) -> tuple[str | None, bool]:
     """(ISO 8601 string or None, relative) for one date expression; `direction` ("past"/"future", from the words
-    around it) chooses between the last and the next occurrence of a day named without its year."""
+    around it) chooses between the last and the next occurrence of a day named without its year (a pure function
+    of its arguments, so its results are cached: a corpus repeats its dates)."""
     s = re.sub(r"\s+", " ", text.strip())
     s = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", s)
     s = re.sub(r"\bSept\b\.?", "Sep", s)
@@ -739,6 +743,10 @@ def reading_view(text: str) -> tuple[str, Sequence[int]]:
 
 
 # ---- the scanner ----------------------------------------------------------------------------------------------
+# Necessary conditions of the costlier patterns (each matches whenever its pattern can): Python's `re` tries an
+# alternation at every position, so a line without a percent sign or a unit of time skips those scans.
+_MAY_BE_PERCENT = re.compile(r"%|per\s?cent|percentage|basis\spoint|pct|\dpc", re.I)
+_MAY_BE_DURATION = re.compile(r"yr|year|month|week|day|hour|minute|decade|centur", re.I)
 _PRIORITY = {"money": 0, "percent": 1, "date": 2, "time": 3, "duration": 4, "count": 5}
 
 
@@ -793,7 +801,7 @@ def _candidates(text: str, base: date | None) -> list[Quantity]:
             ):
                 continue
             add(m, "money", value=num, value_max=num2, currency=currency)
-    for m in PERCENT.finditer(text):
+    for m in PERCENT.finditer(text) if _MAY_BE_PERCENT.search(text) else ():
         num = parse_number(m.group("num"))
         num2 = parse_number(m.group("num2")) if m.group("num2") else None
         if num is None:
@@ -865,7 +873,7 @@ def _candidates(text: str, base: date | None) -> list[Quantity]:
             hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
             iso = f"T{hour:02d}:{m.group('m') or '00'}"
         add(m, "time", iso=iso)
-    for m in DURATION.finditer(text):
+    for m in DURATION.finditer(text) if _MAY_BE_DURATION.search(text) else ():
         if m.group("ago") and m.group("ago").strip(" -").lower() != "old":
             continue  # "two weeks ago" is a date
         raw = m.group("num").lower()

@@ -6,7 +6,7 @@ quotes layer ran, its attributions (`spinscope.components.quotes.attribution_at`
 spokesman is a different thing to check from one made in the outlet's own voice.
 
 Each sentence (each line of it, so a headline stays apart from the text after it; a line wrapped mid-sentence is
-rejoined) that could be a claim is scored by a check-worthiness classifier (`spinscope.claims.model`: two fine-tuned MiniLM layers on the states of the
+rejoined) that could be a claim is scored by a check-worthiness classifier (`spinscope.claims.model`: one fine-tuned MiniLM layer on the states of the
 techniques layer's encoder, which reads the article once for both layers) giving a calibrated probability of
 check-worthiness in the CheckThat! sense; sentences at or above `threshold` (default: the threshold with the best mean
 F1 over CheckThat! 2024 dev and dev-test, stored with the model) become claims. Very short fragments and sentences with neither a verb
@@ -63,9 +63,21 @@ def _published(doc: Doc) -> date | None:
         return None
 
 
-def _attribution(doc: Doc, start: int, end: int, text: str) -> dict[str, Any] | None:
+def _content_parts(doc: Doc) -> list[tuple[int, int]]:
+    """The (start, end) parts of every quoted or reported content of the quotes layer, read once per Doc."""
+    return [
+        (s, e)
+        for span in doc.spans.get(docstate.QUOTES, [])
+        for s, e in (getattr(span._, "spinscope_quote", None) or {}).get("parts", [])
+    ]
+
+
+def _attribution(
+    doc: Doc, start: int, end: int, text: str, parts: list[tuple[int, int]]
+) -> dict[str, Any] | None:
     """The quotes layer's attribution of the claim: of the whole sentence when it lies in one quotation, else of
-    the quoted or reported content that covers at least 40% of it ("X emphasized that <content>")."""
+    the quoted or reported content (of ``parts``, `_content_parts`) that covers at least 40% of it ("X emphasized
+    that <content>")."""
     try:
         from .quotes import attribution_at
     except ImportError:
@@ -73,11 +85,6 @@ def _attribution(doc: Doc, start: int, end: int, text: str) -> dict[str, Any] | 
     found: dict[str, Any] | None = attribution_at(doc, start, end)
     if found is not None:
         return found
-    parts = [
-        (s, e)
-        for span in doc.spans.get(docstate.QUOTES, [])
-        for s, e in (getattr(span._, "spinscope_quote", None) or {}).get("parts", [])
-    ]
     covered = covering_content(parts, text, start, end)
     return attribution_at(doc, *covered) if covered is not None else None
 
@@ -128,6 +135,7 @@ class ClaimDetector:
         scores = self.model.calibrate(self.model.span_logits_encoded(encoded(doc), candidates))
         base = _published(doc)
         quotes_ran = docstate.ran(doc, "quotes")
+        parts = _content_parts(doc) if quotes_ran else []
         entities = (
             entity_records(list(doc.spans[docstate.ENTITIES])) if docstate.ENTITIES in doc.spans else []
         )
@@ -148,7 +156,7 @@ class ClaimDetector:
             refine_units(doc, quantities, end, doc_text)
             for q in quantities:
                 q["display"] = say(q)  # the unit of a count may have changed
-            attribution = _attribution(doc, start, end, text) if quotes_ran else None
+            attribution = _attribution(doc, start, end, text, parts) if quotes_ran else None
             kind = kind_of(text, quantities, attribution is not None, span)
             span.label_ = kind
             record = {
