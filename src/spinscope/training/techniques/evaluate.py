@@ -249,7 +249,7 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
     }
     cfg["calibration"] = {"tc_temperature": temp, "si": si_cal.to_json(), "joint": joint_cal.to_json()}
     cfg["second_label_threshold"] = best_tau
-    cfg["stride"] = model.stride
+    cfg["stride"] = model.encoder.stride
     cfg["fit_report"] = {
         "si_dev_tuned": {k: sc[k] for k in ("f1", "strict_f1", "precision", "recall", "n_pred", "n_gold")},
         "si_dev_plain_bio_no_postprocessing": {
