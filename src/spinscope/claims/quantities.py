@@ -483,7 +483,6 @@ def _month_number(name: str) -> int:
 
 # ---- date normalisation -------------------------------------------------------------------------------------------
 @lru_cache(maxsize=8)
-@lru_cache(maxsize=64)
 def _date_parser(base: date | None) -> Any:
     """One dateparser parser per publication date: building one costs more than most parses."""
     from dateparser.date import DateDataParser
