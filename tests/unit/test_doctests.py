@@ -13,7 +13,13 @@ import pkgutil
 import pytest
 
 PACKAGES = ("components", "entities", "outlet", "claims", "quotes", "tone", "techniques")
-MODULES = ("docstate", "encoder", "evaluation.checkthat", "training.techniques.distil")  # numpy-only modules
+MODULES = (
+    "docstate",
+    "encoder",
+    "evaluation.checkthat",
+    "training.techniques.distil",
+    "training.techniques.from_onnx",
+)  # numpy-only modules
 
 
 def modules_with_examples() -> list[str]:

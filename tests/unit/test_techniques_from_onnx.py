@@ -53,9 +53,3 @@ def test_quantising_the_dequantised_weights_again_gives_the_shipped_integers(sta
     assert not init[base + "_zero_point"].any()  # symmetric
     again = np.round(state[weight].T / scale).astype(np.int64)
     assert np.array_equal(again, q.astype(np.int64))
-
-
-def test_module_path_of_a_matmul_output_name():
-    assert from_onnx._module_path("/encoder/encoder/layer.5/output/dense/MatMul_output_0_quantized") == (
-        "encoder.encoder.layer.5.output.dense"
-    )

@@ -73,7 +73,7 @@ def dequantized_state(onnx_path: Path) -> dict[str, np.ndarray]:
 
 def same_trunk(old_onnx: Path, new_onnx: Path, texts: list[str]) -> float:
     """Largest absolute difference of the ``trunk`` outputs of two model files over ``texts`` (0.0 = identical)."""
-    from spinscope.encoder import CLS_ID, SEP_ID, encode_ids, windows
+    from spinscope.encoder import batch_inputs, encode_ids, windows
     from spinscope.onnx_models import cpu_session, load_tokenizer
 
     tok = load_tokenizer(Path(old_onnx).parent / "tokenizer.json")
@@ -81,9 +81,9 @@ def same_trunk(old_onnx: Path, new_onnx: Path, texts: list[str]) -> float:
     worst = 0.0
     for text in texts:
         ids, _ = encode_ids(tok, text)
-        for a, b in windows(len(ids)):
-            inp = np.asarray([[CLS_ID, *ids[a:b].tolist(), SEP_ID]], dtype=np.int64)
-            feeds = {"input_ids": inp, "attention_mask": np.ones_like(inp)}
+        for win in windows(len(ids)):
+            inp, att = batch_inputs(ids, [win])
+            feeds = {"input_ids": inp, "attention_mask": att}
             old_out, new_out = (s.run(["trunk"], feeds)[0] for s in sessions)
             worst = max(worst, float(np.abs(old_out - new_out).max()))
     return worst
