@@ -28,13 +28,15 @@ def load(
     *,
     max_chars: int | None = None,
     settings: Mapping[str, Mapping[str, Any]] | None = None,
+    profile: str = "default",
 ) -> Pipeline:
     """Load a pipeline with the given layers (default: all) and what they depend on; `settings` gives layer
-    options, e.g. ``{"techniques": {"threshold": 0.25}}``."""
+    options, e.g. ``{"techniques": {"threshold": 0.25}}``; `profile` "accurate" runs the larger models
+    assembled by `spinscope profile install accurate` (the techniques teacher)."""
     from .ingest import DEFAULT_MAX_CHARS
     from .pipeline import Pipeline
 
-    return Pipeline(layers, max_chars=max_chars or DEFAULT_MAX_CHARS, settings=settings)
+    return Pipeline(layers, max_chars=max_chars or DEFAULT_MAX_CHARS, settings=settings, profile=profile)
 
 
 @lru_cache(maxsize=4)

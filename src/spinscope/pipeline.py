@@ -151,13 +151,22 @@ class Pipeline:
         *,
         max_chars: int = ingest.DEFAULT_MAX_CHARS,
         settings: Mapping[str, Mapping[str, Any]] | None = None,
+        profile: str = "default",
     ):
         """`settings`: per layer, options of its component, e.g. ``{"techniques": {"threshold": 0.25}}`` (the
-        factories' `default_config` lists them); each analysis records the ones given."""
+        factories' `default_config` lists them); each analysis records the ones given. `profile`: "default" (the
+        small distilled models) or "accurate" (the larger models assembled at install time, `spinscope profile
+        install accurate`); recorded in each analysis's settings as the option of the layers it changes."""
+        from .techniques.accurate import check_profile, require_installed
+
         self.layers = resolve_layers(layers)
         self.max_chars = max_chars
         self.settings = {name: dict(values) for name, values in (settings or {}).items() if values}
         check_settings_layers(self.settings, self.layers, "this pipeline")
+        self.profile = check_profile(profile)
+        if self.profile != "default" and "techniques" in self.layers:
+            require_installed()  # before the slow load
+            self.settings.setdefault("techniques", {})["profile"] = self.profile
         self.nlp: Language = spacy.load(SPACY_MODEL)
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
         importlib.import_module("spinscope.components.language")
@@ -177,6 +186,8 @@ class Pipeline:
                     f"{'.'.join(str(part) for part in e.get('loc', []))}: {e.get('msg')}" for e in err.errors
                 )
                 raise ingest.InputError(f"bad settings for layer '{name}': {problems}") from None
+            except ingest.InputError:
+                raise
             except ValueError as err:
                 raise ingest.InputError(f"bad settings for layer '{name}': {err}") from None
         if uses_encoder:

@@ -17,7 +17,7 @@ MODULES = (
     "docstate",
     "encoder",
     "evaluation.checkthat",
-    "training.techniques.distil",
+    "training.techniques.accurate",
     "training.techniques.from_onnx",
 )  # numpy-only modules
 

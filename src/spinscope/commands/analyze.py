@@ -40,6 +40,13 @@ def _analyze_args(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_MAX_CHARS,
         help=f"refuse longer texts (default {DEFAULT_MAX_CHARS:,}: every layer then stays under 60 s and 2 GB)",
     )
+    parser.add_argument(
+        "--profile",
+        choices=["default", "accurate"],
+        default="default",
+        help="accurate: the larger techniques model, once `spinscope profile install accurate` has assembled it "
+        "(several times slower; see `spinscope profile list`)",
+    )
     add_metadata_arguments(parser)
     add_settings_argument(parser)
     parser.set_defaults(handler=run_analyze)
@@ -56,8 +63,14 @@ def run_analyze(args: argparse.Namespace) -> int:
     settings = parse_settings(args.settings)
     metadata = metadata_from_args(args)  # checked before the slow load and the fetch
     check_output(args.output)
+    if args.profile != "default" and "techniques" in layers:
+        from ..techniques.accurate import require_installed
+
+        require_installed()  # before the fetch and the slow load
     document = with_metadata(load_source(args.source, max_chars=args.max_chars), **metadata)
-    analysis = load(layers, max_chars=args.max_chars, settings=settings).analyze(document)
+    analysis = load(layers, max_chars=args.max_chars, settings=settings, profile=args.profile).analyze(
+        document
+    )
     if args.format == "json":
         write_output(analysis.to_json(), args.output)
     elif args.format == "csv":

@@ -17,6 +17,7 @@ whose, so an outlet is not charged for loaded words it attributes to a speaker.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,6 +27,7 @@ from spacy.tokens import Doc, Span
 from .. import docstate
 from ..analysis import Persuasion, PersuasionFamily, TechniqueSpan, WeightySpan, exporter
 from ..docstate import document_options, mark_ran
+from ..encoder import Encoded
 from ..techniques.catalog import get as technique_info
 from ..techniques.likely import is_likely
 from ..techniques.model import Prediction
@@ -90,9 +92,14 @@ def phrases(
 class TechniqueDetector:
     """`threshold`: the token probability from which a word belongs to a technique phrase (None: the value tuned
     for SI F1 on PTC dev, 0.35). Lower finds more (0.25: recall 0.68, precision 0.28 on PTC dev; 0.35: 0.54 /
-    0.35), higher fewer and surer (0.45: 0.38 / 0.42). `min_score` drops phrases below a calibrated score."""
+    0.35), higher fewer and surer (0.45: 0.38 / 0.42). `min_score` drops phrases below a calibrated score.
+    `profile`: "default" (the MiniLM student) or "accurate" (the phrases of the installed mpnet teacher,
+    `techniques.accurate`; techniques and the persuasion index stay the student's)."""
 
-    def __init__(self, min_score: float = 0.0, threshold: float | None = None) -> None:
+    def __init__(
+        self, min_score: float = 0.0, threshold: float | None = None, profile: str = "default"
+    ) -> None:
+        from ..techniques.accurate import check_profile, shared_tagger
         from ..techniques.model import shared_model
         from ..techniques.persuasion import shared_persuasion
 
@@ -102,6 +109,14 @@ class TechniqueDetector:
         self.persuasion = shared_persuasion()
         self.min_score = min_score
         self.threshold = threshold
+        self.tagger = shared_tagger() if check_profile(profile) == "accurate" else None
+
+    def predictions(self, enc: Encoded, threshold: float | None) -> list[Prediction]:
+        """The phrases of this detector's profile on the shared encoding."""
+        if self.tagger is None:
+            return self.model.predict_encoded(enc, threshold)
+        mine = dataclasses.replace(enc, probs=self.tagger.probs(enc.text, enc.offs))
+        return self.model.predict_encoded(mine, threshold, self.tagger.decoding)
 
     def __call__(self, doc: Doc) -> Doc:
         options = document_options(doc, "techniques")  # per-article overrides (e.g. an API request's)
@@ -109,14 +124,15 @@ class TechniqueDetector:
         min_score = options.get("min_score", self.min_score)
         enc = encoded(doc)
         sentences = sentence_ranges(doc)
-        spans = phrases(doc, self.model.predict_encoded(enc, threshold), sentences, min_score)
+        spans = phrases(doc, self.predictions(enc, threshold), sentences, min_score)
         for span in spans:
             span._.spinscope_attribution = attribution_of(doc, span.start_char, span.end_char)
         doc.spans[docstate.TECHNIQUES] = spans
-        # the index reads the default decoding, so display options (threshold, min_score) never move it
+        # the index reads the student's default decoding (its reference distribution was made so): display
+        # options (threshold, min_score) and the profile never move it
         basis = (
             spans
-            if threshold is None and min_score == 0
+            if threshold is None and min_score == 0 and self.tagger is None
             else phrases(doc, self.model.predict_encoded(enc), sentences, 0.0)
         )
         # stored as plain data: spaCy serialises extensions (nlp.pipe with n_process > 1)
@@ -139,10 +155,12 @@ class TechniqueDetector:
 @Language.factory(
     "spinscope/techniques",
     assigns=["doc.spans"],
-    default_config={"min_score": 0.0, "threshold": None},
+    default_config={"min_score": 0.0, "threshold": None, "profile": "default"},
 )
-def make_techniques(nlp: Language, name: str, min_score: float, threshold: float | None) -> TechniqueDetector:
-    return TechniqueDetector(min_score=min_score, threshold=threshold)
+def make_techniques(
+    nlp: Language, name: str, min_score: float, threshold: float | None, profile: str
+) -> TechniqueDetector:
+    return TechniqueDetector(min_score=min_score, threshold=threshold, profile=profile)
 
 
 @exporter("techniques")

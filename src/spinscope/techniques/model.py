@@ -51,6 +51,17 @@ class Isotonic:
         return {"x": [float(a) for a in self.x], "y": [float(a) for a in self.y]}
 
 
+@dataclass(frozen=True)
+class Decoding:
+    """How token probabilities become scored phrases: the decoding parameters and the two calibration maps
+    fitted with them (span score; span x technique score). The student's come from its config; the accurate
+    profile brings its own (`techniques.accurate`)."""
+
+    params: S.DecodeParams
+    si_cal: Isotonic
+    joint_cal: Isotonic
+
+
 class TechniqueModel:
     def __init__(
         self,
@@ -84,26 +95,36 @@ class TechniqueModel:
             )
         self.encoder = encoder
         dec = self.config.get("decode", {})
-        self.decode_params = S.DecodeParams(**dec) if dec else S.DecodeParams()
         cal = self.config.get("calibration", {})
         self.temperature = float(cal.get("tc_temperature", 1.0))
-        self.si_cal = Isotonic(**cal["si"]) if "si" in cal else Isotonic()
-        self.joint_cal = Isotonic(**cal["joint"]) if "joint" in cal else Isotonic()
+        self.decoding = Decoding(
+            S.DecodeParams(**dec) if dec else S.DecodeParams(),
+            Isotonic(**cal["si"]) if "si" in cal else Isotonic(),
+            Isotonic(**cal["joint"]) if "joint" in cal else Isotonic(),
+        )
         self.second_threshold = float(self.config.get("second_label_threshold", 0.5))
 
     def encode(self, text: str) -> Encoded:
         return self.encoder.encode(text)
 
     # ---- span identification -------------------------------------------------------------------------
-    def spans(self, enc: Encoded, threshold: float | None = None) -> list[tuple[int, int, float]]:
+    @property
+    def decode_params(self) -> S.DecodeParams:
+        return self.decoding.params
+
+    def spans(
+        self, enc: Encoded, threshold: float | None = None, decoding: Decoding | None = None
+    ) -> list[tuple[int, int, float]]:
         """Decoded spans ``(start, end, calibrated P(overlaps a propaganda span))``. ``threshold`` overrides the
         tuned token-probability threshold of the decoding (lower: more phrases, less precise; the README's trade-off
-        table). The calibration maps were fitted at the tuned threshold, so scores are calibrated there only."""
-        params = self.decode_params
+        table). The calibration maps were fitted at the tuned threshold, so scores are calibrated there only.
+        ``decoding``: another tagger's (the accurate profile's), for ``enc`` holding that tagger's probabilities."""
+        decoding = decoding or self.decoding
+        params = decoding.params
         if threshold is not None:
             params = dataclasses.replace(params, threshold=threshold)
         raw = S.decode(enc.text, enc.offs, enc.probs, params)
-        return [(s, e, float(self.si_cal(sc))) for s, e, sc in raw]
+        return [(s, e, float(decoding.si_cal(sc))) for s, e, sc in raw]
 
     # ---- technique classification --------------------------------------------------------------------
     def span_vectors(self, enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:
@@ -159,9 +180,13 @@ class TechniqueModel:
         technique's probability reaches ``second_label_threshold``. ``threshold``: see `spans`."""
         return self.predict_encoded(self.encoder.encode_cached(text), threshold)
 
-    def predict_encoded(self, enc: Encoded, threshold: float | None = None) -> list[Prediction]:
-        """`predict` on the shared encoder's states of a text (the pipeline encodes an article once)."""
-        sp = self.spans(enc, threshold)
+    def predict_encoded(
+        self, enc: Encoded, threshold: float | None = None, decoding: Decoding | None = None
+    ) -> list[Prediction]:
+        """`predict` on the shared encoder's states of a text (the pipeline encodes an article once);
+        ``decoding``: see `spans`."""
+        decoding = decoding or self.decoding
+        sp = self.spans(enc, threshold, decoding)
         if not sp:
             return []
         probs = self.technique_probs(enc, [(s, e) for s, e, _ in sp])
@@ -172,7 +197,7 @@ class TechniqueModel:
             if len(order) > 1 and pr[order[1]] >= self.second_threshold:
                 labels.append(int(order[1]))
             for li in labels:
-                joint = float(self.joint_cal(si * float(pr[li])))
+                joint = float(decoding.joint_cal(si * float(pr[li])))
                 out.append(Prediction(s, e, self.techniques[li], joint, si, float(pr[li])))
         out.sort(key=lambda p: (p.start, p.end, -p.score))
         return out

@@ -1,0 +1,156 @@
+"""The accurate profile's phrase finder: the all-mpnet-base-v2 teacher, in int8 ONNX, in the student's tokens.
+
+`spinscope analyze --profile accurate` (``spinscope.load(profile="accurate")``) finds technique phrases with the
+teacher instead of the shipped MiniLM student: about 3 points of SI F1 more on PTC dev, at several times the
+time (figures in ``models/techniques-accurate/card.md``). Everything else stays the student's: the technique of a
+phrase (the student's technique head on its own states), the claims and tone layers (they read the student's
+trunk) and the persuasion index (calibrated on the student's phrases). The model is assembled at install time
+(`spinscope.techniques.assemble`); until then the profile says how to install it.
+
+The teacher reads an article in windows of 254 wordpieces of its own vocabulary; its BIO probabilities are
+mapped onto the student's wordpieces (`to_student`) so that the student's decoding code and technique head run
+on them unchanged, with the decoding and calibration fitted for the teacher on PTC dev.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..encoder import CONTENT, encode_ids, softmax, windows
+from ..ingest import InputError
+from ..onnx_models import cpu_session, load_tokenizer
+from . import spans as S
+from . import assemble
+from .assemble import NEEDS, accurate_dir, is_installed
+from .model import Decoding, Isotonic
+
+PROFILES = ("default", "accurate")
+STRIDE = 127  # the teacher's windows overlap by half (its PTC dev figures were taken so)
+
+
+def check_profile(profile: str) -> str:
+    """``profile`` if it is one of `PROFILES`, else an `InputError` naming them."""
+    if profile not in PROFILES:
+        raise InputError(f"unknown profile '{profile}' (known profiles: {', '.join(PROFILES)})")
+    return profile
+
+
+def to_student(teacher_probs: np.ndarray, teacher_offs: np.ndarray, student_offs: np.ndarray) -> np.ndarray:
+    """BIO probabilities ``[S, 3]`` for the student's tokens from the teacher's ``[T, 3]`` (by character offsets).
+
+    Both models are uncased WordPiece with the same pre-tokenisation, so on news text the offsets coincide
+    (30 PolNeAR articles: 29,090 of 29,090); otherwise a student token takes the row of the first teacher token
+    it overlaps (the first-subtoken convention of BIO tagging: a word is B when its first piece is).
+
+    >>> p = np.array([[0.1, 0.8, 0.1], [0.1, 0.1, 0.8], [0.9, 0.05, 0.05]])
+    >>> t = np.array([[0, 3], [3, 5], [6, 9]])
+    >>> bool(np.allclose(to_student(p, t, t), p))                        # same tokens: copied
+    True
+    >>> to_student(p, t, np.array([[0, 5], [6, 9]])).astype(float).round(2).tolist()  # one token over two
+    [[0.1, 0.8, 0.1], [0.9, 0.05, 0.05]]
+    """
+    out = np.zeros((len(student_offs), 3), dtype=np.float32)
+    if len(student_offs) == 0:
+        return out
+    if len(teacher_offs) == len(student_offs) and np.array_equal(teacher_offs, student_offs):
+        return teacher_probs.astype(np.float32).copy()
+    starts, ends = teacher_offs[:, 0], teacher_offs[:, 1]
+    for i, (a, b) in enumerate(student_offs):
+        idx = np.nonzero((starts < b) & (ends > a))[0]
+        if len(idx) == 0:  # no teacher token here (should not happen on text): outside any phrase
+            out[i] = (1.0, 0.0, 0.0)
+            continue
+        out[i] = teacher_probs[idx[0]]
+    return out
+
+
+def window_probs(
+    run: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    ids: np.ndarray,
+    special: tuple[int, int, int],
+    stride: int = STRIDE,
+    batch_size: int = 8,
+) -> np.ndarray:
+    """BIO probabilities ``[T, 3]`` of a text's wordpieces: ``run(input_ids, attention_mask)`` gives the logits
+    ``[B, L, 3]`` of a batch of windows (``special`` = start, end and padding ids); overlaps are averaged.
+
+    >>> run = lambda inp, att: np.zeros(inp.shape + (3,), np.float32)
+    >>> window_probs(run, np.arange(5, 10), (0, 2, 1)).astype(float).round(3).tolist()[0]
+    [0.333, 0.333, 0.333]
+    """
+    cls_id, sep_id, pad_id = special
+    probs = np.zeros((len(ids), 3), dtype=np.float32)
+    count = np.zeros(len(ids), dtype=np.float32)
+    wins = windows(len(ids), CONTENT, stride)
+    for k in range(0, len(wins), batch_size):
+        chunk = wins[k : k + batch_size]
+        width = max(b - a for a, b in chunk) + 2
+        inp = np.full((len(chunk), width), pad_id, dtype=np.int64)
+        att = np.zeros((len(chunk), width), dtype=np.int64)
+        for j, (a, b) in enumerate(chunk):
+            inp[j, 0], inp[j, 1 : 1 + b - a], inp[j, 1 + b - a] = cls_id, ids[a:b], sep_id
+            att[j, : b - a + 2] = 1
+        p = softmax(np.asarray(run(inp, att), dtype=np.float32))
+        for j, (a, b) in enumerate(chunk):
+            probs[a:b] += p[j, 1 : 1 + b - a]
+            count[a:b] += 1
+    return probs / np.maximum(count, 1)[:, None]
+
+
+def require_installed(model_dir: Path | None = None, folder: Path | None = None) -> None:
+    """An `InputError` saying how to install the profile when its assembled model is missing or outdated."""
+    if not is_installed(model_dir, folder):
+        raise InputError(
+            "the accurate profile is not installed: run `spinscope profile install accurate` "
+            f"(after {NEEDS}), or leave out --profile"
+        )
+
+
+class AccurateTagger:
+    """The installed teacher: `probs` gives its BIO probabilities in the student's wordpieces, `decoding` the
+    span decoding and calibration fitted for it (`training.techniques.accurate fit`)."""
+
+    def __init__(
+        self,
+        model_dir: Path | None = None,
+        folder: Path | None = None,
+        threads: int | None = None,
+        stride: int | None = None,
+    ):
+        """The model assembled in ``model_dir`` (default `assemble.accurate_dir`) from the committed files in
+        ``folder`` (default `assemble.delta_dir`), whose config holds the decoding."""
+        self.dir = Path(model_dir) if model_dir else accurate_dir()
+        folder = folder or assemble.delta_dir()
+        require_installed(self.dir, folder)
+        self.config = json.loads((folder / "config.json").read_text())
+        self.session = cpu_session(self.dir / "model.onnx", threads)
+        self.tokenizer = load_tokenizer(self.dir / "tokenizer.json")
+        ids = self.config["special_ids"]
+        self.special = (int(ids["cls"]), int(ids["sep"]), int(ids["pad"]))
+        self.stride = int(stride or self.config.get("stride", STRIDE))
+        cal = self.config.get("calibration", {})
+        self.decoding = Decoding(
+            S.DecodeParams(**self.config["decode"]) if "decode" in self.config else S.DecodeParams(),
+            Isotonic(**cal["si"]) if "si" in cal else Isotonic(),
+            Isotonic(**cal["joint"]) if "joint" in cal else Isotonic(),
+        )
+
+    def _run(self, inp: np.ndarray, att: np.ndarray) -> np.ndarray:
+        (logits,) = self.session.run(["bio_logits"], {"input_ids": inp, "attention_mask": att})
+        return np.asarray(logits)
+
+    def probs(self, text: str, student_offs: np.ndarray) -> np.ndarray:
+        """The teacher's BIO probabilities ``[S, 3]`` for the student's wordpieces of ``text``."""
+        ids, offs = encode_ids(self.tokenizer, text)
+        return to_student(window_probs(self._run, ids, self.special, self.stride), offs, student_offs)
+
+
+@lru_cache(maxsize=1)
+def shared_tagger() -> AccurateTagger:
+    """The installed teacher, loaded once per process."""
+    return AccurateTagger()
