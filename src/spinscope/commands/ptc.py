@@ -27,6 +27,13 @@ def _ptc_args(parser: argparse.ArgumentParser) -> None:
         "--spans", type=Path, help="TC template: id<TAB>technique-or-?<TAB>start<TAB>end (task tc)"
     )
     predict.add_argument("-o", "--output", help="submission file (default: stdout)")
+    predict.add_argument(
+        "--profile",
+        choices=["default", "accurate"],
+        default="default",
+        help="si: the phrases of the accurate profile (spinscope profile install accurate); tc is the "
+        "student's technique head in both",
+    )
     predict.set_defaults(handler=run_predict)
     score = sub.add_parser("score", help="official scorer: SI span F1 (+ strict) or TC micro-F1")
     score.add_argument("--task", choices=["si", "tc"], required=True)
@@ -61,7 +68,12 @@ def run_predict(args: argparse.Namespace) -> int:
     if args.task == "si":
         if args.spans:
             raise UsageError("--spans is for --task tc only")
-        write_output(format_si(predict_si(args.articles)), args.output)
+        tagger = None
+        if args.profile == "accurate":
+            from ..techniques.accurate import shared_tagger
+
+            tagger = shared_tagger()
+        write_output(format_si(predict_si(args.articles, tagger=tagger)), args.output)
     else:
         if not args.spans:
             raise UsageError("--task tc needs --spans TEMPLATE (id<TAB>?<TAB>start<TAB>end rows)")

@@ -24,8 +24,8 @@ import numpy as np
 from ..encoder import CONTENT, encode_ids, softmax, windows
 from ..ingest import InputError
 from ..onnx_models import cpu_session, load_tokenizer
-from . import spans as S
 from . import assemble
+from . import spans as S
 from .assemble import NEEDS, accurate_dir, is_installed
 from .model import Decoding, Isotonic
 

@@ -8,6 +8,7 @@ For TC, template rows sharing the same span get that span's 1st, 2nd, ... most p
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,11 +25,16 @@ def _model(model=None):
     return shared_model()
 
 
-def predict_si(articles_dir: Path | str, model=None) -> list[SIRow]:
+def predict_si(articles_dir: Path | str, model=None, tagger=None) -> list[SIRow]:
+    """SI rows of the student, or of the accurate profile's ``tagger`` (`techniques.accurate.AccurateTagger`:
+    its probabilities and decoding, the student's encoding for the wordpieces)."""
     m = _model(model)
     rows: list[SIRow] = []
     for aid, text in read_articles(articles_dir).items():
-        for s, e, _ in m.spans(m.encode(text)):
+        enc = m.encode(text)
+        if tagger is not None:
+            enc = dataclasses.replace(enc, probs=tagger.probs(text, enc.offs))
+        for s, e, _ in m.spans(enc, decoding=tagger.decoding if tagger is not None else None):
             rows.append(SIRow(aid, s, e))
     return rows
 

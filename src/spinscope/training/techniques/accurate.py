@@ -173,7 +173,7 @@ def export(teacher: Path, out: Path, rank: int, work: Path) -> dict:
     return cfg
 
 
-def fit(ptc_dir: Path, out: Path) -> dict:
+def fit(ptc_dir: Path, out: Path, stride: int | None = None) -> dict:
     """Tune the decoding and fit the SI / joint calibration of the assembled profile on PTC dev (the technique
     head is the student's, read on the student's states); reports the dev-tuned and cross-fitted SI."""
     import dataclasses
@@ -187,7 +187,7 @@ def fit(ptc_dir: Path, out: Path) -> dict:
     from spinscope.training.techniques.evaluate import fit_decoding_and_calibration
 
     student = TechniqueModel()
-    tagger = AccurateTagger()
+    tagger = AccurateTagger(stride=stride)
     texts = PTC(ptc_dir).articles("dev")
     encs: dict[str, Encoded] = {}
     for aid in sorted(texts):
@@ -220,12 +220,15 @@ def main() -> None:
     f = sub.add_parser("fit", help="decoding and calibration of the installed profile on PTC dev")
     f.add_argument("--ptc", type=Path, required=True)
     f.add_argument("--out", type=Path, default=DELTA_DIR)
+    f.add_argument(
+        "--stride", type=int, help="the teacher's window stride (default 127: windows overlap by half)"
+    )
     a = ap.parse_args()
     if a.command == "export":
         cfg = export(a.teacher, a.out, a.rank, a.work)
         print(f"{len(cfg['weights'])} weights from the teacher in {a.out}")
     else:
-        cfg = fit(a.ptc, a.out)
+        cfg = fit(a.ptc, a.out, a.stride)
         print(json.dumps(cfg["fit_report"], indent=1))
 
 
