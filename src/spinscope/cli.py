@@ -115,6 +115,17 @@ def add_settings_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_profile_argument(parser: argparse.ArgumentParser, extra: str = "") -> None:
+    """--profile: the default small models, or the accurate profile's larger ones once installed."""
+    parser.add_argument(
+        "--profile",
+        choices=["default", "accurate"],
+        default="default",
+        help="accurate: the larger techniques model, once `spinscope profile install accurate` has assembled "
+        f"it (several times slower; `spinscope profile list`){extra}",
+    )
+
+
 def add_metadata_arguments(parser: argparse.ArgumentParser, *, batch: bool = False) -> None:
     """--title, --url, --published, --outlet: what the page would have said, used by every layer."""
     group = parser.add_argument_group(

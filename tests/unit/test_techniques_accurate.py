@@ -215,3 +215,27 @@ def test_the_pipeline_runs_the_installed_profile_and_records_it(tmp_path, monkey
     assert analysis.persuasion is not None  # the index still reads the student's phrases
     default = spinscope.load(layers=["techniques"]).analyze(text)
     assert default.settings == {} and default.persuasion == analysis.persuasion
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["batch", "{article}", "--out", "{out}", "--profile", "accurate"],
+        ["serve", "--profile", "accurate"],
+        ["ptc", "predict", "--articles", "{folder}", "--task", "si", "--profile", "accurate"],
+    ],
+)
+def test_batch_serve_and_ptc_refuse_a_missing_profile_before_they_start(tmp_path, monkeypatch, capsys, argv):
+    from spinscope.cli import main
+
+    monkeypatch.setenv("SPINSCOPE_DATA", str(tmp_path))
+    A.shared_tagger.cache_clear()
+    (tmp_path / "article1.txt").write_text("The corrupt elite left the country in ruin and poverty.")
+    values = {
+        "article": str(tmp_path / "article1.txt"),
+        "out": str(tmp_path / "out.jsonl"),
+        "folder": str(tmp_path),
+    }
+    assert main([a.format(**values) for a in argv]) == 2
+    assert "spinscope profile install accurate" in capsys.readouterr().err
+    assert not (tmp_path / "out.jsonl").exists()

@@ -43,6 +43,7 @@ class PipelineSpec:
     layers: tuple[str, ...]
     max_chars: int = DEFAULT_MAX_CHARS
     settings: str = "{}"  # the layers' options as JSON (`Pipeline(settings=...)`)
+    profile: str = "default"
 
 
 _PIPELINES: dict[PipelineSpec, Pipeline] = {}
@@ -54,7 +55,10 @@ def get_pipeline(spec: PipelineSpec) -> Pipeline:
         import spinscope
 
         pipeline = spinscope.load(
-            list(spec.layers), max_chars=spec.max_chars, settings=json.loads(spec.settings)
+            list(spec.layers),
+            max_chars=spec.max_chars,
+            settings=json.loads(spec.settings),
+            profile=spec.profile,
         )
         pipeline.analyze(WARM_UP)  # first calls initialise lazily (language model, tables): not per article
         _PIPELINES[spec] = pipeline
@@ -340,6 +344,7 @@ def run_batch(
     limit: int | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     settings: dict[str, dict[str, Any]] | None = None,
+    profile: str = "default",
     metadata: dict[str, str] | None = None,
     stdin: IO[bytes] | None = None,
     on_start: Callable[[int | None], None] | None = None,
@@ -353,7 +358,9 @@ def run_batch(
     from ..pipeline import resolve_layers
     from .readers import check_inputs
 
-    spec = PipelineSpec(tuple(resolve_layers(layers)), max_chars, json.dumps(settings or {}, sort_keys=True))
+    spec = PipelineSpec(
+        tuple(resolve_layers(layers)), max_chars, json.dumps(settings or {}, sort_keys=True), profile
+    )
     check_inputs(inputs)
     store = open_store(target, retry_failed=retry_failed)
     client = cluster = None

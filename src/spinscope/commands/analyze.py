@@ -7,6 +7,7 @@ import argparse
 from ..cli import (
     UsageError,
     add_metadata_arguments,
+    add_profile_argument,
     add_settings_argument,
     check_output,
     command,
@@ -40,13 +41,7 @@ def _analyze_args(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_MAX_CHARS,
         help=f"refuse longer texts (default {DEFAULT_MAX_CHARS:,}: every layer then stays under 60 s and 2 GB)",
     )
-    parser.add_argument(
-        "--profile",
-        choices=["default", "accurate"],
-        default="default",
-        help="accurate: the larger techniques model, once `spinscope profile install accurate` has assembled it "
-        "(several times slower; see `spinscope profile list`)",
-    )
+    add_profile_argument(parser)
     add_metadata_arguments(parser)
     add_settings_argument(parser)
     parser.set_defaults(handler=run_analyze)

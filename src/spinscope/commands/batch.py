@@ -11,6 +11,7 @@ from typing import Any
 from ..cli import (
     UsageError,
     add_metadata_arguments,
+    add_profile_argument,
     add_settings_argument,
     command,
     metadata_from_args,
@@ -71,6 +72,7 @@ def _batch_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, help="fail longer articles")
     add_metadata_arguments(parser, batch=True)
     add_settings_argument(parser)
+    add_profile_argument(parser)
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar (it is off when not a terminal)"
     )
@@ -148,6 +150,10 @@ def run_batch_command(args: argparse.Namespace) -> int:
     layers = resolve_layers(parse_layers(args.layers))
     metadata = metadata_from_args(args)
     settings = parse_settings(args.settings)
+    if args.profile != "default" and "techniques" in layers:
+        from ..techniques.accurate import require_installed
+
+        require_installed()  # before the store is opened and the workers start
     bar = ProgressBar(enabled=not args.no_progress and sys.stderr.isatty())
 
     def terminate(_signum: int, _frame: Any) -> None:
@@ -166,6 +172,7 @@ def run_batch_command(args: argparse.Namespace) -> int:
             limit=args.limit or None,
             max_chars=args.max_chars,
             settings=settings,
+            profile=args.profile,
             metadata=metadata,
             on_start=bar.start,
             on_progress=bar.update,

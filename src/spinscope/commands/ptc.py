@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import UsageError, command, usage, write_output
+from ..cli import UsageError, add_profile_argument, command, usage, write_output
 
 
 @command("ptc", "SemEval-2020 Task 11 (PTC): predict submission files and score them")
@@ -27,13 +27,7 @@ def _ptc_args(parser: argparse.ArgumentParser) -> None:
         "--spans", type=Path, help="TC template: id<TAB>technique-or-?<TAB>start<TAB>end (task tc)"
     )
     predict.add_argument("-o", "--output", help="submission file (default: stdout)")
-    predict.add_argument(
-        "--profile",
-        choices=["default", "accurate"],
-        default="default",
-        help="si: the phrases of the accurate profile (spinscope profile install accurate); tc is the "
-        "student's technique head in both",
-    )
+    add_profile_argument(predict, "; tc uses the default technique head in both")
     predict.set_defaults(handler=run_predict)
     score = sub.add_parser("score", help="official scorer: SI span F1 (+ strict) or TC micro-F1")
     score.add_argument("--task", choices=["si", "tc"], required=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..cli import UsageError, command, parse_layers
+from ..cli import UsageError, add_profile_argument, command, parse_layers
 from ..ingest import DEFAULT_MAX_CHARS
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -33,6 +33,7 @@ def _serve_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
+    add_profile_argument(parser)
     parser.set_defaults(handler=run_serve)
 
 
@@ -52,8 +53,16 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError("--max-body and --max-chars must be positive")
     layers = parse_layers(args.layers)
     resolve_layers(layers)  # unknown names: one clear line, before anything loads
+    if args.profile != "default" and "techniques" in resolve_layers(layers):
+        from ..techniques.accurate import require_installed
+
+        require_installed()  # before the server starts
     config = ServerConfig(
-        layers=layers, allow_fetch=args.allow_fetch, max_body=args.max_body, max_chars=args.max_chars
+        layers=layers,
+        allow_fetch=args.allow_fetch,
+        max_body=args.max_body,
+        max_chars=args.max_chars,
+        profile=args.profile,
     )
     if args.host not in LOOPBACK:
         print(

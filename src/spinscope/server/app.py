@@ -37,7 +37,7 @@ log = logging.getLogger("spinscope.server")
 def load_pipeline(config: ServerConfig) -> Pipeline:
     from .. import load
 
-    return load(config.layers, max_chars=config.max_chars)
+    return load(config.layers, max_chars=config.max_chars, profile=config.profile)
 
 
 def create_app(config: ServerConfig | None = None, *, pipeline: Pipeline | None = None) -> FastAPI:

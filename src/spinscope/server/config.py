@@ -25,6 +25,7 @@ class ServerConfig:
     fetch_private: bool = False  # allow fetching loopback/private addresses (tests, trusted networks)
     max_body: int = DEFAULT_MAX_BODY
     max_chars: int = DEFAULT_MAX_CHARS
+    profile: str = "default"  # "accurate": the installed larger models (`spinscope profile install accurate`)
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))
