@@ -14,6 +14,7 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
@@ -116,7 +117,8 @@ class Filter:
         return feature in self.weights
 
     def score(self, feats: list[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in set(feats))
+        # the weights are added in the order of `set(feats)` (float addition is not associative: kept as it was)
+        z = self.bias + sum(map(self.weights.get, set(feats), repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_json(self) -> str:

@@ -26,6 +26,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import DEP, LOWER, ORTH, POS
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
@@ -203,6 +206,7 @@ IMPERSONAL = frozenset({"appear", "seem", "look", "sound", "emerge", "transpire"
 OPEN_QUOTES = "\u201c\u201e\u00ab"
 CLOSE_QUOTES = "\u201d\u00bb"
 STRAIGHT = '"'
+_MARK_OR_BREAK = re.compile("[\n'`" + re.escape(OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT) + "]")
 
 
 @dataclass
@@ -228,6 +232,12 @@ def quote_segments(text: str) -> QuoteMarks:
     i = 0
     n = len(text)
     while i < n:
+        # jump to the next character that can matter (a mark, an apostrophe or backtick, a line break): the
+        # others only moved `i` on, one Python step per character of the article
+        found = _MARK_OR_BREAK.search(text, i)
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
         if ch == "\n":
             # paragraph end with an open quote: continue if the next paragraph reopens, else give up on it
@@ -545,15 +555,33 @@ def _object_tail_end(verb: Token, obj: Token, end: int) -> int:
     return end
 
 
+def _verb_indices(doc: Doc) -> list[int]:
+    """Indices of the verbs that are not auxiliaries (`pos_` VERB or AUX, `dep_` not aux/auxpass), read from
+    one array of the Doc: making a spaCy `Token` for every word only to read its tags was the largest single
+    cost of the layer, and a few words in ten are verbs."""
+    strings = doc.vocab.strings
+    tags = doc.to_array([POS, DEP])
+    verbs = numpy.isin(tags[:, 0], [VERB, AUX]) & ~numpy.isin(
+        tags[:, 1], [strings["aux"], strings["auxpass"]]
+    )
+    return [int(i) for i in numpy.flatnonzero(verbs)]
+
+
+def _indices_of(doc: Doc, attr: int, value: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Indices of the tokens in `doc[start:end]` whose `attr` (`LOWER`, `ORTH`) is `value`, from one array
+    (the candidate finders look for a word or two among thousands of tokens)."""
+    column = doc.to_array(attr)[start:end]
+    return [start + int(i) for i in numpy.flatnonzero(column == doc.vocab.strings[value])]
+
+
 def verb_candidates(
     doc: Doc, segments: list[Fragment], lexicon: frozenset[str] | None, text: str | None = None
 ) -> list[Candidate]:
     """Cue verbs with a complement clause. `lexicon=None`: every verb with one (for the learned filter)."""
     text = doc.text if text is None else text
     out = []
-    for token in doc:
-        if token.pos_ not in ("VERB", "AUX") or token.dep_ == "aux" or token.dep_ == "auxpass":
-            continue
+    for i in _verb_indices(doc):
+        token = doc[i]
         lemma = token.lemma_.lower()
         if lexicon is not None and lemma not in lexicon:
             continue
@@ -644,10 +672,10 @@ def according_to_candidates(
     """ "according to X" (and "as X said/reported"): the content is the clause the phrase modifies."""
     out = []
     text = doc.text if text is None else text
-    for token in doc[:-1]:
-        if token.lower_ != "according" or doc[token.i + 1].lower_ != "to":
+    for i in _indices_of(doc, LOWER, "according", 0, len(doc) - 1):
+        token, to = doc[i], doc[i + 1]
+        if to.lower_ != "to":
             continue
-        to = doc[token.i + 1]
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
         if pobj is None:
             pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
@@ -683,8 +711,8 @@ def colon_candidates(doc: Doc, segments: list[Fragment], text: str | None = None
     text = doc.text if text is None else text
     out = []
     # only the words before a colon (the Doc has a few colons and thousands of tokens)
-    for nxt in [t for t in doc[1:] if t.text == ":"]:
-        token = doc[nxt.i - 1]
+    for i in _indices_of(doc, ORTH, ":", 1):
+        nxt, token = doc[i], doc[i - 1]
         if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in CUE_VERBS:
             continue
         start = nxt.idx + 1
