@@ -60,6 +60,7 @@ def features(doc: Doc, cand: Candidate, segments: list[Fragment], text: str | No
         f"lemma_nested={lemma}|{bool(cand.features.get('nested', False))}",
     ]
     if cue is not None:
+        children = list(cue.children)  # made once: each walk of `cue.children` makes new Tokens
         feats += [
             f"tag={cue.tag_}",
             f"dep={cue.dep_}",
@@ -67,8 +68,8 @@ def features(doc: Doc, cand: Candidate, segments: list[Fragment], text: str | No
             f"lemma_tag={lemma}|{cue.tag_}",
             f"head_lemma={cue.head.lemma_.lower() if cue.dep_ in ('xcomp', 'conj', 'advcl') else ''}",
             f"cue_in_quote={_inside(cue.idx, segments)}",
-            f"neg={any(c.dep_ == 'neg' for c in cue.children)}",
-            f"modal={any(c.tag_ == 'MD' for c in cue.children)}",
+            f"neg={any(c.dep_ == 'neg' for c in children)}",
+            f"modal={any(c.tag_ == 'MD' for c in children)}",
             f"sent_start={bool(cue.is_sent_start)}",
         ]
         nxt = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
