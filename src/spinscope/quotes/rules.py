@@ -433,8 +433,13 @@ def _misparsed_subject(verb: Token) -> tuple[Token | None, str]:
 
 def speaker_span(token: Token) -> tuple[int, int]:
     """Token span of a speaker mention: the subject's subtree without relative clauses and trailing commas."""
-    drop = [c for c in token.children if c.dep_ in ("relcl", "acl") and c.i > token.i]
-    drop += [t for t in token.subtree if t.dep_ == "relcl" and t.i > token.i and t not in drop]
+    if token.right_edge.i == token.i:
+        # nothing of the subtree follows the word ("he", "Jane Smith said"): no clause after it to drop, and
+        # no need to walk the subtree (called for every candidate)
+        drop: list[Token] = []
+    else:
+        drop = [c for c in token.children if c.dep_ in ("relcl", "acl") and c.i > token.i]
+        drop += [t for t in token.subtree if t.dep_ == "relcl" and t.i > token.i and t not in drop]
     start, end = _subtree_bounds(token, drop)
     if drop:  # "Local growers, who said ...," ends before its relative clause, not at its closing comma
         end = min(end, min(t.i for d in drop for t in d.subtree))
