@@ -94,9 +94,10 @@ def features(doc: Doc, cand: Candidate, segments: list[Fragment], text: str | No
         feats.append(f"cue_side={side}")
         feats.append(f"origin_side={cand.origin}|{side}")
     # the headline (first paragraph) is a "Name: claim" title more often than a sentence
-    headline = text.find("\n", 0, cand.start) < 0
+    start = cand.start
+    headline = text.find("\n", 0, start) < 0
     feats.append(f"headline={headline}")
-    first = text[cand.start : cand.start + 12].split()
+    first = text[start : start + 12].split()
     feats.append(
         f"first={first[0].lower() if first and first[0].lower() in {'that', 'to', 'how', 'what', 'why', 'whether', 'if'} else ''}"
     )

@@ -25,6 +25,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy
 from spacy.attrs import DEP, LOWER, ORTH, POS, SPACY
@@ -306,11 +307,11 @@ class Candidate:
 
     @property
     def start(self) -> int:
-        return min(s for s, _ in self.content)
+        return min(self.content)[0]  # the least (start, end) has the least start; read for every comparison
 
     @property
     def end(self) -> int:
-        return max(e for _, e in self.content)
+        return max(map(itemgetter(1), self.content))
 
 
 def _trim(doc: Doc, start: int, end: int) -> Fragment | None:
