@@ -37,8 +37,10 @@ def _name_words(name: str) -> tuple[str, ...]:
     return tuple(kept or words)
 
 
+@lru_cache(maxsize=65536)
 def same_name(a: str, b: str) -> bool:
-    """Whether `a` and `b` name the same actor within one article (see the module docstring)."""
+    """Whether `a` and `b` name the same actor within one article (see the module docstring); cached: a pure
+    function of the two strings, asked for every earlier mention each time a name is resolved."""
     x, y = name_words(a), name_words(b)
     if not x or not y:
         return False

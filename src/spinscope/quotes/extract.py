@@ -95,9 +95,17 @@ def find(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> tuple[list
         key=lambda c: -(c.score if c.score is not None else flt.threshold),
     )
     chosen: list[Candidate] = []
+    extents: list[tuple[int, int]] = []  # (start, end) of each chosen candidate
     for cand in kept:
-        if all(_overlap_ratio(cand, other) < flt.dedupe for other in chosen):
+        start, end = cand.start, cand.end
+        # candidates whose extents do not meet share no character (ratio 0.0): only those that meet are
+        # compared fragment by fragment, where comparing every pair was quadratic in the candidates
+        if all(
+            (_overlap_ratio(cand, other) if s < end and start < e else 0.0) < flt.dedupe
+            for other, (s, e) in zip(chosen, extents, strict=True)
+        ):
             chosen.append(cand)
+            extents.append((start, end))
     drop_sourceless_speakers(chosen)
     chosen.sort(key=lambda c: (c.start, c.end))
     return chosen, marks

@@ -14,6 +14,7 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
@@ -59,6 +60,7 @@ def features(doc: Doc, cand: Candidate, segments: list[Fragment], text: str | No
         f"lemma_nested={lemma}|{bool(cand.features.get('nested', False))}",
     ]
     if cue is not None:
+        children = list(cue.children)  # made once: each walk of `cue.children` makes new Tokens
         feats += [
             f"tag={cue.tag_}",
             f"dep={cue.dep_}",
@@ -66,8 +68,8 @@ def features(doc: Doc, cand: Candidate, segments: list[Fragment], text: str | No
             f"lemma_tag={lemma}|{cue.tag_}",
             f"head_lemma={cue.head.lemma_.lower() if cue.dep_ in ('xcomp', 'conj', 'advcl') else ''}",
             f"cue_in_quote={_inside(cue.idx, segments)}",
-            f"neg={any(c.dep_ == 'neg' for c in cue.children)}",
-            f"modal={any(c.tag_ == 'MD' for c in cue.children)}",
+            f"neg={any(c.dep_ == 'neg' for c in children)}",
+            f"modal={any(c.tag_ == 'MD' for c in children)}",
             f"sent_start={bool(cue.is_sent_start)}",
         ]
         nxt = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
@@ -92,9 +94,10 @@ def features(doc: Doc, cand: Candidate, segments: list[Fragment], text: str | No
         feats.append(f"cue_side={side}")
         feats.append(f"origin_side={cand.origin}|{side}")
     # the headline (first paragraph) is a "Name: claim" title more often than a sentence
-    headline = text.find("\n", 0, cand.start) < 0
+    start = cand.start
+    headline = text.find("\n", 0, start) < 0
     feats.append(f"headline={headline}")
-    first = text[cand.start : cand.start + 12].split()
+    first = text[start : start + 12].split()
     feats.append(
         f"first={first[0].lower() if first and first[0].lower() in {'that', 'to', 'how', 'what', 'why', 'whether', 'if'} else ''}"
     )
@@ -116,7 +119,8 @@ class Filter:
         return feature in self.weights
 
     def score(self, feats: list[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in set(feats))
+        # the weights are added in the order of `set(feats)` (float addition is not associative: kept as it was)
+        z = self.bias + sum(map(self.weights.get, set(feats), repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_json(self) -> str:

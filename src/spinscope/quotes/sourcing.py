@@ -32,39 +32,47 @@ def _token_chars(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
-def _attributed_chars(records: list[dict[str, Any]]) -> tuple[set[int], dict[str, set[int]]]:
-    total: set[int] = set()
-    per_voice: dict[str, set[int]] = {}
+def _attributed_parts(
+    records: list[dict[str, Any]],
+) -> tuple[list[tuple[int, int]], dict[str, list[tuple[int, int]]]]:
+    """The content parts of all attributions, and of each voice's (kept as intervals: a set of every
+    attributed character, sorted and walked one by one, cost more than the rest of the summary)."""
+    total: list[tuple[int, int]] = []
+    per_voice: dict[str, list[tuple[int, int]]] = {}
     for data in records:
-        chars: set[int] = set()
-        for start, end in data["parts"]:
-            chars.update(range(start, end))
-        total |= chars
+        parts = [(start, end) for start, end in data["parts"]]
+        total += parts
         if data["voice_id"]:
-            per_voice.setdefault(data["voice_id"], set()).update(chars)
+            per_voice.setdefault(data["voice_id"], []).extend(parts)
     return total, per_voice
 
 
-def _words_in(text: str, chars: set[int]) -> int:
+def _runs(parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The maximal runs of attributed characters: the union of the parts, touching or overlapping ones joined.
+
+    >>> _runs([(5, 8), (0, 2), (2, 3), (6, 9), (4, 4)])
+    [(0, 3), (5, 9)]
+    """
+    runs: list[tuple[int, int]] = []
+    for start, end in sorted(p for p in parts if p[1] > p[0]):
+        if runs and start <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], end))
+        else:
+            runs.append((start, end))
+    return runs
+
+
+def _words_in(text: str, parts: list[tuple[int, int]]) -> int:
     """Words whose characters are attributed (counted over maximal runs of attributed characters)."""
-    if not chars:
-        return 0
-    ordered = sorted(chars)
-    words = 0
-    run_start = prev = ordered[0]
-    for c in ordered[1:]:
-        if c != prev + 1:
-            words += word_count(text[run_start : prev + 1])
-            run_start = c
-        prev = c
-    return words + word_count(text[run_start : prev + 1])
+    return sum(word_count(text[start:end]) for start, end in _runs(parts))
 
 
-def _entity_id(entities: list[Span], name: str) -> str | None:
+def _entity_ids(entities: list[Span]) -> dict[str, str]:
+    """Canonical name -> id of the first entity of that name (read once, not once per voice)."""
+    first: dict[str, Span] = {}
     for span in entities:
-        if span._.spinscope_canonical == name:
-            return str(span._.spinscope_entity_id)
-    return None
+        first.setdefault(span._.spinscope_canonical, span)
+    return {name: str(span._.spinscope_entity_id) for name, span in first.items()}
 
 
 def sourcing(
@@ -80,7 +88,8 @@ def sourcing(
     text = doc.text if text is None else text  # pass `text` when the caller has it: rebuilt on each access
     entities = entity_spans(doc) if entities is None else entities
     total_words = word_count(text)
-    attributed, per_voice = _attributed_chars(records)
+    attributed, per_voice = _attributed_parts(records)
+    entity_ids: dict[str, str] | None = None  # read on the first named voice
     counts: Counter[str] = Counter()
     kinds: dict[str, Counter[str]] = {}
     for data in records:
@@ -91,16 +100,17 @@ def sourcing(
     for voice in voices:
         if not counts[voice.id]:
             continue
-        words = _words_in(text, per_voice.get(voice.id, set()))
+        words = _words_in(text, per_voice.get(voice.id, []))
+        named = voice.speaker_type.startswith("named")
+        if named and entity_ids is None:
+            entity_ids = _entity_ids(entities)
         voice_items.append(
             {
                 "id": voice.id,
                 "name": voice.name,
                 "speaker_type": voice.speaker_type,
                 "affiliation": voice.affiliation,
-                "entity_id": _entity_id(entities, voice.name)
-                if voice.speaker_type.startswith("named")
-                else None,
+                "entity_id": entity_ids.get(voice.name) if named and entity_ids is not None else None,
                 "quotes": counts[voice.id],
                 "direct": kinds[voice.id]["direct"],
                 "indirect": kinds[voice.id]["indirect"],
@@ -114,11 +124,12 @@ def sourcing(
     type_counts = Counter(v["speaker_type"] for v in voice_items)
     unvoiced = _unvoiced_actors(entities, voice_items)
     unresolved = sum(1 for data in records if not data["voice_id"])
+    attributed_words = _words_in(text, attributed)
     return {
         "voices": voice_items,
         "counts": {t: type_counts.get(t, 0) for t in VOICED_TYPES},
-        "attributed_words": _words_in(text, attributed),
-        "attributed_share": round(_words_in(text, attributed) / total_words, 4) if total_words else 0.0,
+        "attributed_words": attributed_words,
+        "attributed_share": round(attributed_words / total_words, 4) if total_words else 0.0,
         "unvoiced_actors": unvoiced,
         "unresolved_quotes": unresolved,
         "statement": statement(voice_items, unvoiced, unresolved),
