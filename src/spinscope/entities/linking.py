@@ -67,8 +67,13 @@ def canonical_names(mentions: Sequence[tuple[str, str]]) -> list[str]:
         canon.setdefault(_key(name), table.get(_key(name), name))
         labels[canon[_key(name)]][label] += 1
     is_person = {name: counts.most_common(1)[0][0] == "PERSON" for name, counts in labels.items()}
-    # Longest forms first, so that short forms (surnames, acronyms, plurals) join them.
-    full_forms = sorted(set(canon.values()), key=len, reverse=True)
+    # Longest forms first, so that short forms (surnames, acronyms, plurals) join them; between forms of one
+    # length the more often mentioned, then the first mentioned (a set's order here made "Clinton" join
+    # "Hillary Clinton" or a misparsed "Reuters Clinton" depending on the process's string hashing)
+    first: dict[str, int] = {}
+    for value in canon.values():
+        first.setdefault(value, len(first))
+    full_forms = sorted(first, key=lambda v: (-len(v), -sum(labels[v].values()), first[v]))
     for key, value in list(canon.items()):
         if key in table:
             continue
