@@ -119,8 +119,9 @@ class Filter:
         return feature in self.weights
 
     def score(self, feats: list[str]) -> float:
-        # the weights are added in the order of `set(feats)` (float addition is not associative: kept as it was)
-        z = self.bias + sum(map(self.weights.get, set(feats), repeat(0.0)))
+        # each feature once, summed exactly (`math.fsum`): a plain sum depends on the order of the set, which
+        # changes with the process's string hashing, and so did the last bits of a score
+        z = self.bias + math.fsum(map(self.weights.get, set(feats), repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_json(self) -> str:
