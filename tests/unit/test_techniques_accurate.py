@@ -239,3 +239,15 @@ def test_batch_serve_and_ptc_refuse_a_missing_profile_before_they_start(tmp_path
     assert main([a.format(**values) for a in argv]) == 2
     assert "spinscope profile install accurate" in capsys.readouterr().err
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_profile_list_says_what_is_ready_and_install_refuses_unknown_names(tmp_path, monkeypatch, capsys):
+    from spinscope.cli import main
+
+    monkeypatch.setenv("SPINSCOPE_DATA", str(tmp_path))
+    assert main(["profile", "list"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("default    ready") and "accurate   not installed" in out
+    assert main(["profile", "install", "fast"]) == 2
+    assert "unknown profile 'fast'" in capsys.readouterr().err
+    assert main(["profile"]) == 2
