@@ -122,7 +122,7 @@ def add_profile_argument(parser: argparse.ArgumentParser, extra: str = "") -> No
         choices=["default", "accurate"],
         default="default",
         help="accurate: the larger techniques model, once `spinscope profile install accurate` has assembled "
-        f"it (several times slower; `spinscope profile list`){extra}",
+        f"it (about ten times slower; `spinscope profile list`){extra}",
     )
 
 

@@ -1,7 +1,7 @@
 """The accurate profile's phrase finder: the all-mpnet-base-v2 teacher, in int8 ONNX, in the student's tokens.
 
 `spinscope analyze --profile accurate` (``spinscope.load(profile="accurate")``) finds technique phrases with the
-teacher instead of the shipped MiniLM student: about 3 points of SI F1 more on PTC dev, at several times the
+teacher instead of the shipped MiniLM student: about 3 points of SI F1 more on PTC dev, at about ten times the
 time (figures in ``models/techniques-accurate/card.md``). Everything else stays the student's: the technique of a
 phrase (the student's technique head on its own states), the claims and tone layers (they read the student's
 trunk) and the persuasion index (calibrated on the student's phrases). The model is assembled at install time
