@@ -10,7 +10,6 @@ student's encoding, the teacher's probabilities, decoding and the student's tech
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import resource
 import statistics
 import time
@@ -40,9 +39,7 @@ def main():
         tagger = AccurateTagger(threads=a.threads, stride=a.stride)
 
         def predict(text):
-            enc = m.encode(text)
-            mine = dataclasses.replace(enc, probs=tagger.probs(text, enc.offs))
-            return m.predict_encoded(mine, decoding=tagger.decoding)
+            return m.predict_encoded(tagger.retag(m.encode(text)), decoding=tagger.decoding)
 
     load = time.perf_counter() - t0
     texts = list(PTC(a.ptc).articles("dev").values())[: a.n]

@@ -126,6 +126,14 @@ def add_profile_argument(parser: argparse.ArgumentParser, extra: str = "") -> No
     )
 
 
+def check_profile_installed(profile: str, layers: Sequence[str] | None) -> None:
+    """A command's early refusal of a profile that is not installed (before fetching, loading or starting)."""
+    if profile != "default" and (layers is None or "techniques" in layers):
+        from .techniques.accurate import require_installed
+
+        require_installed()
+
+
 def add_metadata_arguments(parser: argparse.ArgumentParser, *, batch: bool = False) -> None:
     """--title, --url, --published, --outlet: what the page would have said, used by every layer."""
     group = parser.add_argument_group(

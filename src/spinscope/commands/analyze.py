@@ -10,6 +10,7 @@ from ..cli import (
     add_profile_argument,
     add_settings_argument,
     check_output,
+    check_profile_installed,
     command,
     metadata_from_args,
     parse_layers,
@@ -58,10 +59,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     settings = parse_settings(args.settings)
     metadata = metadata_from_args(args)  # checked before the slow load and the fetch
     check_output(args.output)
-    if args.profile != "default" and "techniques" in layers:
-        from ..techniques.accurate import require_installed
-
-        require_installed()  # before the fetch and the slow load
+    check_profile_installed(args.profile, layers)  # before the fetch and the slow load
     document = with_metadata(load_source(args.source, max_chars=args.max_chars), **metadata)
     analysis = load(layers, max_chars=args.max_chars, settings=settings, profile=args.profile).analyze(
         document

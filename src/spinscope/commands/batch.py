@@ -13,6 +13,7 @@ from ..cli import (
     add_metadata_arguments,
     add_profile_argument,
     add_settings_argument,
+    check_profile_installed,
     command,
     metadata_from_args,
     parse_layers,
@@ -150,10 +151,7 @@ def run_batch_command(args: argparse.Namespace) -> int:
     layers = resolve_layers(parse_layers(args.layers))
     metadata = metadata_from_args(args)
     settings = parse_settings(args.settings)
-    if args.profile != "default" and "techniques" in layers:
-        from ..techniques.accurate import require_installed
-
-        require_installed()  # before the store is opened and the workers start
+    check_profile_installed(args.profile, layers)  # before the store is opened and the workers start
     bar = ProgressBar(enabled=not args.no_progress and sys.stderr.isatty())
 
     def terminate(_signum: int, _frame: Any) -> None:

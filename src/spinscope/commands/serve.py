@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..cli import UsageError, add_profile_argument, command, parse_layers
+from ..cli import UsageError, add_profile_argument, check_profile_installed, command, parse_layers
 from ..ingest import DEFAULT_MAX_CHARS
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -53,10 +53,7 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError("--max-body and --max-chars must be positive")
     layers = parse_layers(args.layers)
     resolve_layers(layers)  # unknown names: one clear line, before anything loads
-    if args.profile != "default" and "techniques" in resolve_layers(layers):
-        from ..techniques.accurate import require_installed
-
-        require_installed()  # before the server starts
+    check_profile_installed(args.profile, resolve_layers(layers))  # before the server starts
     config = ServerConfig(
         layers=layers,
         allow_fetch=args.allow_fetch,

@@ -17,7 +17,6 @@ whose, so an outlet is not charged for loaded words it attributes to a speaker.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
@@ -115,8 +114,7 @@ class TechniqueDetector:
         """The phrases of this detector's profile on the shared encoding."""
         if self.tagger is None:
             return self.model.predict_encoded(enc, threshold)
-        mine = dataclasses.replace(enc, probs=self.tagger.probs(enc.text, enc.offs))
-        return self.model.predict_encoded(mine, threshold, self.tagger.decoding)
+        return self.model.predict_encoded(self.tagger.retag(enc), threshold, self.tagger.decoding)
 
     def __call__(self, doc: Doc) -> Doc:
         options = document_options(doc, "techniques")  # per-article overrides (e.g. an API request's)

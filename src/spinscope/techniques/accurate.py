@@ -14,6 +14,7 @@ on them unchanged, with the decoding and calibration fitted for the teacher on P
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from functools import lru_cache
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..encoder import CONTENT, encode_ids, softmax, windows
+from ..encoder import CONTENT, Encoded, encode_ids, softmax, windows
 from ..ingest import InputError
 from ..onnx_models import cpu_session, load_tokenizer
 from . import assemble
@@ -148,6 +149,11 @@ class AccurateTagger:
         """The teacher's BIO probabilities ``[S, 3]`` for the student's wordpieces of ``text``."""
         ids, offs = encode_ids(self.tokenizer, text)
         return to_student(window_probs(self._run, ids, self.special, self.stride), offs, student_offs)
+
+    def retag(self, enc: Encoded) -> Encoded:
+        """The student's encoding of a text with the teacher's BIO probabilities in place of its own (the
+        states, which the technique head reads, stay the student's); decode it with `decoding`."""
+        return dataclasses.replace(enc, probs=self.probs(enc.text, enc.offs))
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,6 @@ For TC, template rows sharing the same span get that span's 1st, 2nd, ... most p
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,7 +32,7 @@ def predict_si(articles_dir: Path | str, model=None, tagger=None) -> list[SIRow]
     for aid, text in read_articles(articles_dir).items():
         enc = m.encode(text)
         if tagger is not None:
-            enc = dataclasses.replace(enc, probs=tagger.probs(text, enc.offs))
+            enc = tagger.retag(enc)
         for s, e, _ in m.spans(enc, decoding=tagger.decoding if tagger is not None else None):
             rows.append(SIRow(aid, s, e))
     return rows

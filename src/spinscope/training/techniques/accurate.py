@@ -176,7 +176,6 @@ def export(teacher: Path, out: Path, rank: int, work: Path) -> dict:
 def fit(ptc_dir: Path, out: Path, stride: int | None = None) -> dict:
     """Tune the decoding and fit the SI / joint calibration of the assembled profile on PTC dev (the technique
     head is the student's, read on the student's states); reports the dev-tuned and cross-fitted SI."""
-    import dataclasses
     import shutil
     import tempfile
 
@@ -192,7 +191,7 @@ def fit(ptc_dir: Path, out: Path, stride: int | None = None) -> dict:
     encs: dict[str, Encoded] = {}
     for aid in sorted(texts):
         enc = student.encode(texts[aid])
-        encs[aid] = dataclasses.replace(enc, probs=tagger.probs(enc.text, enc.offs))
+        encs[aid] = tagger.retag(enc)
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         for name in ("config.json", "heads.npz", "lexical.json.gz", "tokenizer.json"):
