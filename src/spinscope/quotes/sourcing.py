@@ -89,7 +89,7 @@ def sourcing(
     entities = entity_spans(doc) if entities is None else entities
     total_words = word_count(text)
     attributed, per_voice = _attributed_parts(records)
-    entity_ids: dict[str, str] | None = None  # read on the first named voice
+    entity_ids = _entity_ids(entities)
     counts: Counter[str] = Counter()
     kinds: dict[str, Counter[str]] = {}
     for data in records:
@@ -102,15 +102,13 @@ def sourcing(
             continue
         words = _words_in(text, per_voice.get(voice.id, []))
         named = voice.speaker_type.startswith("named")
-        if named and entity_ids is None:
-            entity_ids = _entity_ids(entities)
         voice_items.append(
             {
                 "id": voice.id,
                 "name": voice.name,
                 "speaker_type": voice.speaker_type,
                 "affiliation": voice.affiliation,
-                "entity_id": entity_ids.get(voice.name) if named and entity_ids is not None else None,
+                "entity_id": entity_ids.get(voice.name) if named else None,
                 "quotes": counts[voice.id],
                 "direct": kinds[voice.id]["direct"],
                 "indirect": kinds[voice.id]["indirect"],
