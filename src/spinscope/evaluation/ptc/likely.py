@@ -1,6 +1,7 @@
 """How precise the techniques layer's default view is: phrases at or above a phrase-score bar against PTC gold.
 
-    python -m spinscope.evaluation.ptc.likely --articles DIR --gold FILE.tc.labels [--bars 0 0.3 0.4 0.5 0.6]
+    python -m spinscope.evaluation.ptc.likely --articles DIR --gold FILE.tc.labels [--bars 0 0.3 0.4 0.5 0.6] \
+        [--profile accurate]
 
 For each bar, over the phrases the analysis shows (sentence-bounded, word-snapped, default decoding): how many per
 article, the share that overlap a gold span of any technique ("precision"), the share that overlap a gold span of
@@ -20,12 +21,15 @@ from typing import Any
 from spinscope.evaluation.ptc.formats import parse_tc, read_articles
 
 
-def shown_phrases(articles_dir: Path | str) -> dict[str, list[tuple[int, int, str, float]]]:
-    """Per article, the phrases of the analysis: (start, end, top technique, phrase score)."""
+def shown_phrases(
+    articles_dir: Path | str, profile: str = "default"
+) -> dict[str, list[tuple[int, int, str, float]]]:
+    """Per article, the phrases of the analysis (of the given profile): (start, end, top technique, phrase
+    score)."""
     from spinscope import load
     from spinscope.ingest import from_text
 
-    nlp = load(layers=["techniques"])
+    nlp = load(layers=["techniques"], profile=profile)
     out: dict[str, list[tuple[int, int, str, float]]] = {}
     for aid, text in read_articles(articles_dir).items():
         best: dict[tuple[int, int], tuple[float, str, float]] = {}
@@ -75,8 +79,9 @@ def main(argv: list[str] | None = None) -> None:
         "--gold", type=Path, required=True, help="TC gold labels (article, technique, start, end)"
     )
     ap.add_argument("--bars", type=float, nargs="+", default=[0.0, 0.3, 0.4, LIKELY_MIN, 0.6, 0.7])
+    ap.add_argument("--profile", choices=["default", "accurate"], default="default")
     a = ap.parse_args(argv)
-    rows = figures(shown_phrases(a.articles), a.gold, a.bars)
+    rows = figures(shown_phrases(a.articles, a.profile), a.gold, a.bars)
     for row in rows:
         mark = "  <- shipped bar" if row["bar"] == LIKELY_MIN else ""
         print(json.dumps(row) + mark)
