@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import json
 import logging
 import math
@@ -127,32 +128,43 @@ def predict(top, states: list[np.ndarray], size: int = 128) -> np.ndarray:
     return out
 
 
-def teacher_logits(teacher_state: dict, texts: list[str]) -> np.ndarray:
-    """Logits of the fully fine-tuned model (`training.claims.train.build_net`) on isolated sentences."""
+def teacher_logits(checkpoint: Path, texts: list[str]) -> np.ndarray:
+    """Logits of a fully fine-tuned model (`training.claims.train.build_net`, on the base named in its
+    ``train_info.json``) on isolated sentences."""
+    import torch
     from transformers import AutoTokenizer
 
-    from spinscope.training.claims.train import build_net
+    from spinscope.training.claims.train import base_dir, build_net, teacher_base
     from spinscope.training.claims.train import predict as predict_full
 
-    net = build_net()
-    net.load_state_dict(teacher_state)
-    tok = AutoTokenizer.from_pretrained(str(base_model_dir()))
+    base = teacher_base(checkpoint)
+    net = build_net(base)
+    net.load_state_dict(torch.load(checkpoint))
+    tok = AutoTokenizer.from_pretrained(str(base_dir(base)))
     return predict_full(net, tok(texts, truncation=True, max_length=128)["input_ids"])
 
 
 def soft_targets(
     args: argparse.Namespace, trunk: Any, states: list[np.ndarray], texts: list[str]
 ) -> np.ndarray:
-    """P(check-worthy) from the teacher for sentences (their trunk states and texts): the fully fine-tuned torch
-    model (`--teacher`, reads the text) or a shipped classifier on the trunk (`--teacher-model`, reads the
-    states, as at run time)."""
+    """P(check-worthy) from the teacher for sentences (their trunk states and texts): a fully fine-tuned torch
+    model (`--teacher`, reads the text; its probabilities are cached in the work folder, since a base-size
+    teacher takes minutes) or a shipped classifier on the trunk (`--teacher-model`, reads the states, as at run
+    time)."""
     if args.teacher_model is not None:
         from spinscope.claims.model import ClaimModel
 
         return 1.0 / (1.0 + np.exp(-ClaimModel(args.teacher_model, trunk=trunk).top_logits(states)))
-    import torch
-
-    return 1.0 / (1.0 + np.exp(-teacher_logits(torch.load(args.teacher), texts)))
+    key = hashlib.sha256()
+    key.update(args.teacher.read_bytes())
+    for text in texts:
+        key.update(text.encode() + b"\0")
+    cache = args.work / f"teacher-{key.hexdigest()[:16]}.npy"
+    if cache.exists():
+        return np.load(cache)
+    probs = 1.0 / (1.0 + np.exp(-teacher_logits(args.teacher, texts)))
+    np.save(cache, probs)
+    return probs
 
 
 def main() -> None:
@@ -248,7 +260,11 @@ def main() -> None:
         len(news_texts), len(articles), float(news_targets.mean()), (time.time() - t0) / 60,
     )  # fmt: skip
 
-    top = build_top(None if args.teacher_model is not None else torch.load(args.teacher), layers)
+    from spinscope.training.claims.train import teacher_base
+
+    # a MiniLM teacher also initialises the layers; others (a shipped classifier, a base-size teacher) only teach
+    init = args.teacher_model is None and teacher_base(args.teacher) == "minilm"
+    top = build_top(torch.load(args.teacher) if init else None, layers)
     top.train()
     states = train_states + extra_states + news_states
     targets = torch.tensor(
@@ -294,7 +310,7 @@ def main() -> None:
     teacher = (
         f"the classifier in {args.teacher_model} (trunk states)"
         if args.teacher_model is not None
-        else f"{args.teacher} (fully fine-tuned MiniLM)"
+        else f"{args.teacher} (fully fine-tuned {teacher_base(args.teacher)})"
     )
     info = {
         "architecture": f"techniques trunk (layers 1-{layers[0]}) + MiniLM layer{'s' * (len(layers) > 1)} "
