@@ -352,3 +352,35 @@ def test_a_message_sent_to_people_saying_is_the_senders() -> None:
         tags={4: "VBG"},
     )
     assert subject_text(farmer, 4) == ("a farmer", "inherited")
+
+
+def test_a_noun_cue_under_a_request_takes_the_subject_of_the_verb() -> None:
+    # The campaign did not respond to a request for comment.  ("comment" under "request" under "respond")
+    from spinscope.quotes.cues import _governing_subject
+
+    doc = parsed(
+        [
+            ("The", 1, "det", "DET", "the"),
+            ("campaign", 4, "nsubj", "NOUN", "campaign"),
+            ("did", 4, "aux", "AUX", "do"),
+            ("not", 4, "neg", "PART", "not"),
+            ("respond", 4, "ROOT", "VERB", "respond"),
+            ("to", 4, "prep", "ADP", "to"),
+            ("a", 7, "det", "DET", "a"),
+            ("request", 5, "pobj", "NOUN", "request"),
+            ("for", 7, "prep", "ADP", "for"),
+            ("comment", 8, "pobj", "NOUN", "comment"),
+        ]
+    )
+    span = _governing_subject(doc[9])
+    assert span is not None and doc[span[0] : span[1]].text == "The campaign"
+    # a noun phrase under a noun that hangs from nothing verbal has no speaker ("a request for comment.")
+    bare = parsed(
+        [
+            ("a", 1, "det", "DET", "a"),
+            ("request", 1, "ROOT", "NOUN", "request"),
+            ("for", 1, "prep", "ADP", "for"),
+            ("comment", 2, "pobj", "NOUN", "comment"),
+        ]
+    )
+    assert _governing_subject(bare[3]) is None

@@ -421,10 +421,14 @@ def _root_subject(verb: Token) -> tuple[Token | None, str]:
     sent_start = verb.sent.start
     inside = {t.i for c in verb.children if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree}
     # a participial phrase between the speaker and the verb (", wearing a cowboy hat, said") is stepped over
-    phrases = {c.left_edge.i: c for c in verb.lefts if c.dep_ in ("advcl", "prep") and c.tag_ in ("VBG", "VBN")}
+    phrases = {
+        c.left_edge.i: c for c in verb.lefts if c.dep_ in ("advcl", "prep") and c.tag_ in ("VBG", "VBN")
+    }
     i = verb.i - 1
     for _ in range(3):
-        while i >= sent_start and (doc[i].is_punct or doc[i].is_space or doc[i].pos_ in ("ADV", "AUX", "PART")):
+        while i >= sent_start and (
+            doc[i].is_punct or doc[i].is_space or doc[i].pos_ in ("ADV", "AUX", "PART")
+        ):
             i -= 1
         phrase = next((c for c in phrases.values() if c.left_edge.i <= i <= c.right_edge.i), None)
         if phrase is None:
