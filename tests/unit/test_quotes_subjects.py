@@ -14,8 +14,9 @@ from spinscope.quotes.rules import speaker_span, subject_of
 VOCAB = spacy.blank("en").vocab  # English lexical attributes (`lower_`), no model
 
 
-def parsed(rows: list[tuple[str, int, str, str, str]]) -> Doc:
-    """A Doc from (word, head index, dependency, POS, lemma) rows; a space after every word but the last."""
+def parsed(rows: list[tuple[str, int, str, str, str]], tags: dict[int, str] | None = None) -> Doc:
+    """A Doc from (word, head index, dependency, POS, lemma) rows; a space after every word but the last;
+    `tags` gives the fine-grained tag of some words (the others get none)."""
     words = [r[0] for r in rows]
     return Doc(
         VOCAB,
@@ -25,6 +26,7 @@ def parsed(rows: list[tuple[str, int, str, str, str]]) -> Doc:
         deps=[r[2] for r in rows],
         pos=[r[3] for r in rows],
         lemmas=[r[4] for r in rows],
+        tags=[(tags or {}).get(i, "") for i in range(len(words))],
     )
 
 
@@ -206,3 +208,179 @@ def test_a_thing_that_cannot_speak_gives_way_to_the_subject() -> None:
         ]
     )
     assert subject_text(farmer, 4) == ("a farmer", "inherited")
+
+
+# ---- session 11: subjectless roots, verbs above, "it" lent, senders -----------------------------------------
+
+
+def test_root_verb_without_subject_takes_the_noun_phrase_before_it() -> None:
+    # "Go back to Univision," Trump barked.  (the parser made "Trump" a compound of "barked")
+    doc = parsed(
+        [
+            ("Go", 4, "ccomp", "VERB", "go"),
+            ("back", 0, "advmod", "ADV", "back"),
+            (",", 4, "punct", "PUNCT", ","),
+            ("Senator", 4, "compound", "PROPN", "Senator"),
+            ("barked", 4, "ROOT", "VERB", "bark"),
+            (".", 4, "punct", "PUNCT", "."),
+        ],
+        tags={4: "VBD"},
+    )
+    assert subject_text(doc, 4) == ("Senator", "root_before")
+
+
+def test_root_verb_without_subject_steps_over_a_participle() -> None:
+    # Mr. Bush, smiling broadly, declared that ...  ("Bush" hung from the root as `npadvmod`)
+    doc = parsed(
+        [
+            ("Mr.", 1, "compound", "PROPN", "Mr."),
+            ("Bush", 6, "npadvmod", "PROPN", "Bush"),
+            (",", 6, "punct", "PUNCT", ","),
+            ("smiling", 6, "advcl", "VERB", "smile"),
+            ("broadly", 3, "advmod", "ADV", "broadly"),
+            (",", 6, "punct", "PUNCT", ","),
+            ("declared", 6, "ROOT", "VERB", "declare"),
+            ("that", 9, "mark", "SCONJ", "that"),
+            ("taxes", 9, "nsubj", "NOUN", "tax"),
+            ("rose", 6, "ccomp", "VERB", "rise"),
+        ],
+        tags={3: "VBG", 6: "VBD"},
+    )
+    assert subject_text(doc, 6) == ("Mr. Bush", "root_before")
+
+
+def test_root_verb_takes_no_placeholder_or_date_before_it() -> None:
+    # ... , it declared.  /  Monday declared ...: a placeholder or a date is nobody
+    it = parsed(
+        [("it", 1, "npadvmod", "PRON", "it"), ("declared", 1, "ROOT", "VERB", "declare")], tags={1: "VBD"}
+    )
+    assert subject_text(it, 1) == (None, "none")
+    # a verb that is not finite (a headline's "Challenging ...") is left alone
+    ing = parsed(
+        [("Senator", 1, "npadvmod", "PROPN", "Senator"), ("challenging", 1, "ROOT", "VERB", "challenge")],
+        tags={1: "VBG"},
+    )
+    assert subject_text(ing, 1) == (None, "none")
+
+
+def test_subjectless_participle_takes_the_subject_of_the_verb_above() -> None:
+    # Jeb Bush spoke in the debate after criticizing Rubio.  ("after" hung from the noun "debate")
+    doc = parsed(
+        [
+            ("Jeb", 1, "compound", "PROPN", "Jeb"),
+            ("Bush", 2, "nsubj", "PROPN", "Bush"),
+            ("spoke", 2, "ROOT", "VERB", "speak"),
+            ("in", 2, "prep", "ADP", "in"),
+            ("the", 5, "det", "DET", "the"),
+            ("debate", 3, "pobj", "NOUN", "debate"),
+            ("after", 5, "prep", "ADP", "after"),
+            ("criticizing", 6, "pcomp", "VERB", "criticize"),
+            ("Rubio", 7, "dobj", "PROPN", "Rubio"),
+        ],
+        tags={7: "VBG"},
+    )
+    assert subject_text(doc, 7) == ("Jeb Bush", "ancestor")
+    # ... and a placeholder above lends nothing: "It ended in a draw after criticizing ..."
+    it = parsed(
+        [
+            ("It", 1, "nsubj", "PRON", "it"),
+            ("ended", 1, "ROOT", "VERB", "end"),
+            ("in", 1, "prep", "ADP", "in"),
+            ("a", 4, "det", "DET", "a"),
+            ("draw", 2, "pobj", "NOUN", "draw"),
+            ("after", 4, "prep", "ADP", "after"),
+            ("criticizing", 5, "pcomp", "VERB", "criticize"),
+        ],
+        tags={6: "VBG"},
+    )
+    assert subject_text(it, 6) == (None, "none")
+
+
+def test_it_lent_by_the_verb_above_to_an_attitude_is_not_a_speaker() -> None:
+    # It showed the numbers, pointing to a decline.  ("pointing" is no speech verb of the lexicon)
+    doc = parsed(
+        [
+            ("It", 1, "nsubj", "PRON", "it"),
+            ("showed", 1, "ROOT", "VERB", "show"),
+            ("the", 3, "det", "DET", "the"),
+            ("numbers", 1, "dobj", "NOUN", "number"),
+            ("pointing", 1, "advcl", "VERB", "point"),
+        ],
+        tags={4: "VBG"},
+    )
+    assert subject_text(doc, 4) == (None, "inherited_it")
+    # ... while a speech verb keeps it: "It issued figures, saying ..." is the organisation's
+    said = parsed(
+        [
+            ("It", 1, "nsubj", "PRON", "it"),
+            ("issued", 1, "ROOT", "VERB", "issue"),
+            ("figures", 1, "dobj", "NOUN", "figure"),
+            ("saying", 1, "advcl", "VERB", "say"),
+        ],
+        tags={3: "VBG"},
+    )
+    assert subject_text(said, 3) == ("It", "inherited")
+
+
+def test_a_message_sent_to_people_saying_is_the_senders() -> None:
+    # The senator emailed supporters saying the struggle continues.
+    doc = parsed(
+        [
+            ("The", 1, "det", "DET", "the"),
+            ("senator", 2, "nsubj", "NOUN", "senator"),
+            ("emailed", 2, "ROOT", "VERB", "email"),
+            ("supporters", 2, "dobj", "NOUN", "supporter"),
+            ("saying", 3, "acl", "VERB", "say"),
+            ("the", 6, "det", "DET", "the"),
+            ("struggle", 7, "nsubj", "NOUN", "struggle"),
+            ("continues", 4, "ccomp", "VERB", "continue"),
+        ],
+        tags={4: "VBG"},
+    )
+    assert subject_text(doc, 4) == ("The senator", "issuer")
+    # ... "She met a farmer saying prices fell" stays the farmer's (meeting sends no message)
+    farmer = parsed(
+        [
+            ("She", 1, "nsubj", "PRON", "she"),
+            ("met", 1, "ROOT", "VERB", "meet"),
+            ("a", 3, "det", "DET", "a"),
+            ("farmer", 1, "dobj", "NOUN", "farmer"),
+            ("saying", 3, "acl", "VERB", "say"),
+            ("prices", 6, "nsubj", "NOUN", "price"),
+            ("fell", 4, "ccomp", "VERB", "fall"),
+        ],
+        tags={4: "VBG"},
+    )
+    assert subject_text(farmer, 4) == ("a farmer", "inherited")
+
+
+def test_a_noun_cue_under_a_request_takes_the_subject_of_the_verb() -> None:
+    # The campaign did not respond to a request for comment.  ("comment" under "request" under "respond")
+    from spinscope.quotes.cues import _governing_subject
+
+    doc = parsed(
+        [
+            ("The", 1, "det", "DET", "the"),
+            ("campaign", 4, "nsubj", "NOUN", "campaign"),
+            ("did", 4, "aux", "AUX", "do"),
+            ("not", 4, "neg", "PART", "not"),
+            ("respond", 4, "ROOT", "VERB", "respond"),
+            ("to", 4, "prep", "ADP", "to"),
+            ("a", 7, "det", "DET", "a"),
+            ("request", 5, "pobj", "NOUN", "request"),
+            ("for", 7, "prep", "ADP", "for"),
+            ("comment", 8, "pobj", "NOUN", "comment"),
+        ]
+    )
+    span = _governing_subject(doc[9])
+    assert span is not None and doc[span[0] : span[1]].text == "The campaign"
+    # a noun phrase under a noun that hangs from nothing verbal has no speaker ("a request for comment.")
+    bare = parsed(
+        [
+            ("a", 1, "det", "DET", "a"),
+            ("request", 1, "ROOT", "NOUN", "request"),
+            ("for", 1, "prep", "ADP", "for"),
+            ("comment", 2, "pobj", "NOUN", "comment"),
+        ]
+    )
+    assert _governing_subject(bare[3]) is None

@@ -103,6 +103,12 @@ def _governing_subject(noun: Token) -> tuple[int, int] | None:
     verb = noun.head
     if noun.dep_ == "pobj" and verb.dep_ == "prep":
         verb = verb.head
+        # through nouns the parser hangs the phrase from ("did not respond to a request for comment on":
+        # session 11, PolNeAR marks the subject of "respond")
+        for _ in range(2):
+            if verb.pos_ != "NOUN" or verb.dep_ != "pobj" or verb.head.dep_ != "prep":
+                break
+            verb = verb.head.head
     elif noun.dep_ not in ("dobj", "attr"):
         return None
     if verb.pos_ not in ("VERB", "AUX"):
