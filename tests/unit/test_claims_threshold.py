@@ -68,3 +68,18 @@ def test_fit_on_dev_writes_calibration_and_a_bar_that_holds_on_dev(tmp_path):
     assert config["dev"]["f1"] == round(
         prf([y for _, y in sentences], scores >= config["threshold"])["f1"], 4
     )
+
+
+def test_a_teacher_checkpoint_names_its_base(tmp_path):
+    """train_top rebuilds a teacher on the base its train_info.json names; runs without one were MiniLM."""
+    import json
+
+    from spinscope.training.claims.train import BASES, teacher_base
+
+    old = tmp_path / "old" / "best.pt"
+    old.parent.mkdir()
+    assert teacher_base(old) == "minilm"
+    new = tmp_path / "new" / "best.pt"
+    new.parent.mkdir()
+    (new.parent / "train_info.json").write_text(json.dumps({"base_model": BASES["mpnet"]}))
+    assert teacher_base(new) == "mpnet"

@@ -8,6 +8,10 @@ sentence's tokens: an article is encoded once for both layers, and claims cost o
     # the two-layer design, from the fully fine-tuned teacher (spinscope.training.claims.train)
     flock /tmp/spinscope-heavy.lock .venv/bin/python -m spinscope.training.claims.train_top \
         --data ../shared/data --ptc ../shared/data/ptc-semeval2020-task11 --out designs/claims/two-layers
+    # a one-layer classifier distilled from the all-mpnet-base-v2 teacher (train --base mpnet)
+    flock /tmp/spinscope-heavy.lock .venv/bin/python -m spinscope.training.claims.train_top \
+        --data ../shared/data --ptc ../shared/data/ptc-semeval2020-task11 --teacher artifacts/claims-mpnet/best.pt \
+        --layers 4 --soft-weight 0.5 --lr 2e-4 --work artifacts/claims-1l-mpnet --out designs/claims/one-layer-mpnet
     # the shipped one-layer classifier, distilled from the two-layer one
     flock /tmp/spinscope-heavy.lock .venv/bin/python -m spinscope.training.claims.train_top \
         --data ../shared/data --ptc ../shared/data/ptc-semeval2020-task11 --teacher-model designs/claims/two-layers \
@@ -16,7 +20,8 @@ sentence's tokens: an article is encoded once for both layers, and claims cost o
 Data: CT24 train sentences (hard labels, or mixed with the teacher's probability by ``--soft-weight``), plus
 sentences of the PTC *train* articles labelled by the teacher (soft labels, knowledge distillation): they are news
 prose seen in article context, as at run time; ``--older`` adds the older CheckThat! training sets. The teacher is
-`artifacts/claims/best.pt` from `spinscope.training.claims.train` (it also initialises the layers), or with
+`artifacts/claims/best.pt` from `spinscope.training.claims.train` (a MiniLM teacher also initialises the layers; a
+base-size one, ``train --base mpnet``, only teaches, and its probabilities are cached in ``--work``), or with
 ``--teacher-model`` a classifier folder read on the same trunk states (the layers then start from the pretrained
 MiniLM). The trunk states are computed with the shipped int8 techniques model, exactly as at run time. Selection
 (best dev average precision), Platt calibration, the F1-best threshold and the check-first bar use CT24 dev only;
