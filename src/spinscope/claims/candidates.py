@@ -4,6 +4,7 @@ the text after it), except that a line wrapped mid-sentence ("$1.8 bill-" / "ion
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -78,7 +79,7 @@ def candidate_ranges(doc: Doc, text: str) -> tuple[list[tuple[int, int]], int]:
     factual = (columns[:, 5] == VERB) | (columns[:, 5] == AUX) | (columns[:, 4] != 0)
     out: list[tuple[int, int]] = []
     total = 0
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+    for a, b in itertools.pairwise(bounds):
         if b <= a:
             continue
         sent_start = int(idx[a])
