@@ -173,3 +173,28 @@ def test_claims_model_needs_the_trunk_output() -> None:
 
     with pytest.raises(ModelMissingError, match=r"layer 4.*layer 2"):
         ClaimModel(trunk=OtherTrunkModel())  # type: ignore[arg-type]
+
+
+def test_candidate_ranges_match_the_sentence_by_sentence_reading(claims_pipeline: Pipeline) -> None:
+    """The token-array reading of the candidates gives what iterating the sentences and their tokens gives."""
+    from spinscope.claims.candidates import candidate_ranges, could_be_claim
+
+    text = (
+        "Kabul Marks Anniversary\n\nThe army lost 300 tanks in 2021, officials said. Thanks.\n"
+        "The government spent $1.8 bill-\nion on the program. Yes, yes.\n\nIt rained 40 days and\n"
+        "nights in the capital, the ministry reported."
+    )
+    doc = claims_pipeline.nlp(text)
+    expected, total = [], 0
+    for sent in doc.sents:
+        for start, end in units(sent):
+            total += 1
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and could_be_claim(span):
+                expected.append((span.start_char, span.end_char))
+    found, count = candidate_ranges(doc, doc.text)
+    assert found == expected
+    assert count == total
+    assert any("300 tanks" in doc.text[s:e] for s, e in found)
+    assert not any(doc.text[s:e] == "Thanks." for s, e in found)
+    assert candidate_ranges(claims_pipeline.nlp.make_doc(""), "") == ([], 0)

@@ -4,9 +4,13 @@ the text after it), except that a line wrapped mid-sentence ("$1.8 bill-" / "ion
 
 from __future__ import annotations
 
+import itertools
 import re
 
-from spacy.tokens import Span
+import numpy as np
+from spacy.attrs import IDX, IS_ALPHA, LENGTH, LIKE_NUM, POS, SENT_START
+from spacy.symbols import AUX, VERB
+from spacy.tokens import Doc, Span
 
 MIN_WORDS = 4
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t\n]*")
@@ -54,3 +58,38 @@ def could_be_claim(span: Span) -> bool:
     if len(words) < MIN_WORDS:
         return False
     return any(t.pos_ in ("VERB", "AUX") or t.like_num for t in span)
+
+
+def candidate_ranges(doc: Doc, text: str) -> tuple[list[tuple[int, int]], int]:
+    """The claim candidates of a parsed Doc (``text`` is its `Doc.text`, read once by the caller): the units of
+    each sentence (`units`) that pass `could_be_claim`, as (start, end) characters, and the number of units.
+
+    The same candidates as iterating ``doc.sents`` and testing each unit's span, read from one token array
+    instead: spaCy makes a Python object for every token it yields (``Doc.sents`` walks them all), which cost
+    more than a fifth of the component's own Python (cProfile over the 75 PTC dev articles)."""
+    if not len(doc):
+        return [], 0
+    columns = doc.to_array([SENT_START, IDX, LENGTH, IS_ALPHA, LIKE_NUM, POS]).astype(np.int64)
+    starts = np.nonzero(columns[:, 0] == 1)[0].tolist()
+    if not doc.has_annotation("SENT_START"):
+        list(doc.sents)  # raises spaCy's own error: the layer needs sentences
+    bounds = [0, *[i for i in starts if i > 0], len(doc)]
+    idx, length = columns[:, 1], columns[:, 2]
+    counted = (columns[:, 3] != 0) | (columns[:, 4] != 0)  # a word or a number
+    factual = (columns[:, 5] == VERB) | (columns[:, 5] == AUX) | (columns[:, 4] != 0)
+    out: list[tuple[int, int]] = []
+    total = 0
+    for a, b in itertools.pairwise(bounds):
+        if b <= a:
+            continue
+        sent_start = int(idx[a])
+        sent_end = int(idx[b - 1] + length[b - 1])
+        for s, e in sentence_units(text[sent_start:sent_end]):
+            total += 1
+            span = doc.char_span(sent_start + s, sent_start + e, alignment_mode="expand")
+            if span is None:
+                continue
+            i, j = span.start, span.end
+            if int(counted[i:j].sum()) >= MIN_WORDS and bool(factual[i:j].any()):
+                out.append((span.start_char, span.end_char))
+    return out, total
