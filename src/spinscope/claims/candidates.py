@@ -52,17 +52,10 @@ def units(span: Span) -> list[tuple[int, int]]:
     return [(span.start_char + s, span.start_char + e) for s, e in sentence_units(span.text)]
 
 
-def could_be_claim(span: Span) -> bool:
-    """At least `MIN_WORDS` words and a verb or a number: a fragment without either states no fact."""
-    words = [t for t in span if t.is_alpha or t.like_num]
-    if len(words) < MIN_WORDS:
-        return False
-    return any(t.pos_ in ("VERB", "AUX") or t.like_num for t in span)
-
-
 def candidate_ranges(doc: Doc, text: str) -> tuple[list[tuple[int, int]], int]:
     """The claim candidates of a parsed Doc (``text`` is its `Doc.text`, read once by the caller): the units of
-    each sentence (`units`) that pass `could_be_claim`, as (start, end) characters, and the number of units.
+    each sentence (`units`) with at least `MIN_WORDS` words (or numbers) and a verb or a number, since a fragment
+    without either states no fact; as (start, end) characters, with the number of units.
 
     The same candidates as iterating ``doc.sents`` and testing each unit's span, read from one token array
     instead: spaCy makes a Python object for every token it yields (``Doc.sents`` walks them all), which cost

@@ -203,6 +203,8 @@ ISSUED = DOCUMENT_WORDS | SPEECH_NOUNS | frozenset({"ad", "video", "letter", "no
 NOMINAL = frozenset({"PROPN", "NOUN", "PRON"})
 # Verbs of sending a message: "emailed supporters saying ..." is the sender's (not "met a farmer saying").
 SENDING_VERBS = frozenset({"send", "email", "text", "mail", "message", "tweet", "post", "write", "circulate"})
+# Words the parser gives as a subject that name nobody: placeholders and relative pronouns.
+PLACEHOLDERS = frozenset({"it", "that", "which", "there", "this", "what"})
 # Verbs whose subject "it" is a placeholder, not a source ("It appears that the NFL ...").
 IMPERSONAL = frozenset({"appear", "seem", "look", "sound", "emerge", "transpire"})
 
@@ -406,7 +408,7 @@ def _ancestor_subject(verb: Token) -> tuple[Token | None, str]:
         if head.pos_ in ("VERB", "AUX"):
             for child in head.children:
                 if child.dep_ == "nsubj" and child.pos_ in NOMINAL:
-                    if child.lower_ in ("it", "that", "which", "there", "this", "what"):
+                    if child.lower_ in PLACEHOLDERS:
                         return None, "none"
                     return child, "ancestor"
     return None, "none"
@@ -444,7 +446,7 @@ def _root_subject(verb: Token) -> tuple[Token | None, str]:
                 tok = tok.head
             else:
                 break
-        if tok.lower_ not in ("that", "which", "it", "there", "this", "what") and tok.ent_type_ not in (
+        if tok.lower_ not in PLACEHOLDERS and tok.ent_type_ not in (
             "DATE",
             "TIME",
             "CARDINAL",
