@@ -17,7 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
-from spinscope.evaluation.checkthat import DEFAULT_DATA, cross_validated_f1, load_splits, score_sets
+from spinscope.evaluation.checkthat import (
+    DEFAULT_DATA,
+    cross_validated_f1,
+    load_splits,
+    precomputed,
+    score_sets,
+)
 
 
 def main() -> None:
@@ -45,7 +51,6 @@ def main() -> None:
             logits = teacher_logits(args.teacher, [e.text for e in examples])
             np.save(cache, 1.0 / (1.0 + np.exp(-logits)))
         scores[name] = np.load(cache)
-    by_texts = {tuple(e.text for e in sets[name]): s for name, s in scores.items()}
     cv = cross_validated_f1(
         ([e.label for e in dev], scores["ct24-dev"]),
         ([e.label for e in tests["ct24-dev-test"]], scores["ct24-dev-test"]),
@@ -53,7 +58,7 @@ def main() -> None:
     result = {
         "teacher": str(args.teacher),
         "threshold_selection": cv,
-        "sets": score_sets(lambda texts: by_texts[tuple(texts)], sets, cv["threshold"]),
+        "sets": score_sets(precomputed(sets, scores), sets, cv["threshold"]),
     }
     info = args.teacher.parent / "train_info.json"
     if info.exists():
