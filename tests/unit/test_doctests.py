@@ -17,6 +17,7 @@ MODULES = (
     "docstate",
     "encoder",
     "evaluation.checkthat",
+    "evaluation.paired",
     "training.techniques.accurate",
     "training.techniques.from_onnx",
 )  # numpy-only modules
