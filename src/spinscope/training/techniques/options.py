@@ -60,3 +60,14 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
         help="unlabelled windows per epoch, as a multiple of the gold windows",
     )
     parser.add_argument("--soft-weight", type=float, default=1.0, help="loss weight of the soft targets")
+    parser.add_argument(
+        "--checkpoint-every",
+        type=int,
+        default=25,
+        help="steps between resumable states in --work (0: only at each epoch's end and at the time budget)",
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue from the resumable state in --work (same options; a training longer than a session)",
+    )

@@ -341,6 +341,8 @@ def main_from_args(a: argparse.Namespace) -> dict:
         unlabelled_ratio=a.unlabelled_ratio,
         soft_weight=a.soft_weight,
         teachers=a.teacher or None,
+        checkpoint_every=a.checkpoint_every,
+        resume=a.resume,
     )
 
 
