@@ -214,8 +214,10 @@ class Quantity:
     relative: bool = False  # a date relative to the publication date (resolved only when it is known)
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, display: bool = True) -> dict[str, Any]:
+        """The quantity as a dict; ``display`` (its value in words, `say`) is left out when ``display=False``, for a
+        caller that changes the quantity first and says it after."""
+        out = {
             "start": self.start,
             "end": self.end,
             "text": self.text,
@@ -226,8 +228,10 @@ class Quantity:
             "currency": self.currency,
             "iso": self.iso,
             "relative": self.relative,
-            "display": say(self.to_fields()),
         }
+        if display:
+            out["display"] = say(self.to_fields())
+        return out
 
     def to_fields(self) -> dict[str, Any]:
         return {
