@@ -35,7 +35,7 @@ class DocTags:
         tags = (
             doc.to_array([TAG]).reshape(-1).astype(np.uint64)
         )  # string hashes: compared as uint64, never float
-        self._counts = {
+        self._counts: dict[tuple[str, ...], np.ndarray] = {
             group: np.concatenate(
                 (
                     [0],

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -370,13 +370,17 @@ GLUED_NAME = re.compile(
     r"-?\d+(?:[A-Za-z]+\d*)*(?:-\d+[A-Za-z]?)?(?![\w])"
 )
 # a name followed by a number: products, aircraft, rockets, laws, articles, routes, phases, levels
-NAME_THEN_NUMBER = re.compile(
-    r"(?<![\w])(?:Windows|iPhone|iPad|iOS|Android|Galaxy|Pixel|Xbox|PlayStation|Nintendo|Boeing|Airbus|Embraer|"
+_NUMBERED = (
+    r"Windows|iPhone|iPad|iOS|Android|Galaxy|Pixel|Xbox|PlayStation|Nintendo|Boeing|Airbus|Embraer|"
     r"Apollo|Artemis|Soyuz|Falcon|Gemini|Sputnik|Voyager|Tesla\sModel|Model|Series|Version|Section|Article|"
     r"Clause|Chapter|Title|Rule|Regulation|Resolution|Proposition|Prop\.?|Amendment|Bill|Route|Highway|Interstate|"
     r"Flight|Formula|Stage|Phase|Tier|Level|Category|Channel|Terminal|Gate|Platform|Unit|Room|Ward|Camp|Area|Zone|"
-    r"Vision|Agenda|Ligue|Serie|Group|Pillar|Year|Grade|Radio|No\.|Number)\s\d+[A-Za-z]?(?![\w,.]\d)(?!\w)"
-    r"|(?<![\w])(?:Catch-22|7-Eleven|24/7|9/11)(?!\w)"
+    r"Vision|Agenda|Ligue|Serie|Group|Pillar|Year|Grade|Radio|No\.|Number"
+)
+_NUMBERED_SET_NAMES = ("Catch-22", "7-Eleven", "24/7", "9/11")
+NAME_THEN_NUMBER = re.compile(
+    rf"(?<![\w])(?:{_NUMBERED})\s\d+[A-Za-z]?(?![\w,.]\d)(?!\w)"
+    rf"|(?<![\w])(?:{'|'.join(_NUMBERED_SET_NAMES)})(?!\w)"
 )
 # a number whose "hours"/"day" is the name of a thing, not a length of time
 NOT_DURATION = re.compile(r"\b(?:zero|0)-hours?\b|\b24-hour\s(?:clock|news)\b|\b9-to-5\b", re.I)
@@ -385,12 +389,15 @@ NOT_DURATION = re.compile(r"\b(?:zero|0)-hours?\b|\b24-hour\s(?:clock|news)\b|\b
 _DIGIT = re.compile(r"\d")
 
 
-def name_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of names that contain digits (see `GLUED_NAME`, `NAME_THEN_NUMBER`, `NOT_DURATION`)."""
-    if _DIGIT.search(text) is None and not re.search("zero", text, re.I):
-        return []  # each of the three patterns needs a digit, or "zero"
+_GLUED_CUE = re.compile(r"[A-Za-z]-?\d")  # `GLUED_NAME`: its letters end in a letter, then a digit
+_NUMBERED_WORDS = frozenset(re.findall(r"[a-z]+", _NUMBERED.lower().replace("\\s", " ").replace("\\.", " ")))
+
+
+def name_spans(text: str, cues: _Cues | None = None) -> list[tuple[int, int]]:
+    """Spans of names that contain digits (see `GLUED_NAME`, `NAME_THEN_NUMBER`, `NOT_DURATION`); with ``cues``
+    (the text's `_Cues`) the patterns that cannot match skip their scans."""
     spans = []
-    for m in GLUED_NAME.finditer(text):
+    for m in GLUED_NAME.finditer(text) if cues is None or _GLUED_CUE.search(text) else ():
         letters, whole = m.group("letters"), m.group(0)
         plain = re.fullmatch(r"[A-Za-z]+-?\d+", whole) is not None
         if re.fullmatch(r"[QH][1-4]", whole) or (plain and letters.lower() in _NOT_NAME_PREFIX):
@@ -398,8 +405,14 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         if letters.lower() in ("mid", "pre", "post", "fy") or re.fullmatch(MONTHS, letters):
             continue
         spans.append(m.span())
-    spans += [m.span() for m in NAME_THEN_NUMBER.finditer(text)]
-    spans += [m.span() for m in NOT_DURATION.finditer(text)]
+    numbered = cues is None or (
+        cues.digit and (cues.word(_NUMBERED_WORDS) or any(n in text for n in _NUMBERED_SET_NAMES))
+    )
+    spans += [m.span() for m in NAME_THEN_NUMBER.finditer(text)] if numbered else []
+    # `NOT_DURATION`: "zero-hours", "0-hour", "24-hour clock" or "9-to-5" (its letters are not among those
+    # that other characters fold to, so a lower-cased text holds them whenever the pattern matches)
+    not_duration = cues is None or any(w in (cues.lower or text.lower()) for w in ("-hour", "9-to-5"))
+    spans += [m.span() for m in NOT_DURATION.finditer(text)] if not_duration else []
     return spans
 
 
@@ -781,21 +794,26 @@ _DURATION_WORDS = frozenset(
 )  # fmt: skip
 _MONTH_WORDS = frozenset(m.lower() for m in calendar.month_name[1:])
 _SEASON_WORDS = frozenset(SEASONS)
+_MONTH_ABBREVIATIONS = _MONTH_WORDS | {m[:3] for m in _MONTH_WORDS} | {"sept"}  # `MONTHS`
+_YEAR_CUE = re.compile(_YEAR)
+_QUARTER_CODE = re.compile(r"[QqHh][1-4]")
+_AM_PM = re.compile(r"\d\s?[AaPp]\.?[Mm]")
 _BETWEEN, _QUARTER = frozenset(["between"]), frozenset(["quarter"])
 
 
 class _Cues:
     """What one text holds of what the patterns need: digits, words (None: any word may be there), lower case.
-    With ``prefilter=False`` every condition holds (every pattern scans)."""
+    Each method is the necessary condition of one pattern (the scanner skips the pattern when it is False)."""
 
-    __slots__ = ("digit", "lower", "text", "words")
+    __slots__ = ("digit", "lower", "text", "words", "year")
 
-    def __init__(self, text: str, prefilter: bool = True) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.digit = not prefilter or _DIGIT.search(text) is not None
+        self.digit = _DIGIT.search(text) is not None
+        self.year = self.digit and _YEAR_CUE.search(text) is not None  # the four digits of a `_YEAR`
         self.lower: str | None = None
         self.words: set[str] | None = None
-        if prefilter and not _FOLDS_TO_ASCII.search(text):
+        if not _FOLDS_TO_ASCII.search(text):
             self.lower = text.lower()
             self.words = set(_LETTERS.findall(self.lower))
 
@@ -828,6 +846,27 @@ class _Cues:
         """`MONEY_SUFFIX`: a number, then a currency word or code."""
         return self.numeric() and (self.word(_CURRENCY_WORDS) or self.code())
 
+    def period(self) -> bool:
+        """`PERIOD`: a year (of two, or of "fiscal 2022"), or "FY" (case as written: the pattern has no `re.I`)."""
+        return self.year or (self.digit and "FY" in self.text)
+
+    def absolute_date(self) -> bool:
+        """`ABSOLUTE_DATE`: a year, or a day (digits) and a month name or its abbreviation."""
+        return self.year or (self.digit and self.word(_MONTH_ABBREVIATIONS))
+
+    def decade(self) -> bool:
+        """`DECADE`: "1990s", "'90s", each ending in 0s."""
+        return self.digit and "0s" in self.text
+
+    def quarter(self) -> bool:
+        """`QUARTER`: Q1-Q4 or H1/H2, "... quarter", or "first half of" a year."""
+        return self.word(_QUARTER) if not self.digit else (self.year or _QUARTER_CODE.search(self.text) is not None
+                                                          or self.word(_QUARTER))  # fmt: skip
+
+    def time(self) -> bool:
+        """`TIME`: "14:00", or a digit, maybe a space, then a.m./p.m. (am/pm)."""
+        return self.digit and (":" in self.text or _AM_PM.search(self.text) is not None)
+
     def percent(self) -> bool:
         """`PERCENT`: %, (per)cent(age), basis (points), pct, or pc after a digit ("5pc", case as written)."""
         return "%" in self.text or self.part("cent", "basis", "pct") or "pc" in self.text
@@ -837,7 +876,13 @@ _PRIORITY = {"money": 0, "percent": 1, "date": 2, "time": 3, "duration": 4, "cou
 
 
 def _candidates(text: str, base: date | None, cues: _Cues | None = None) -> list[Quantity]:
-    cues = cues or _Cues(text)
+    """Every quantity any pattern reads in `text`, overlaps included; with ``cues`` (`_Cues` of `text`) the
+    patterns whose necessary condition fails skip their scans, without it every pattern scans."""
+    every = cues is None
+
+    def may(condition: Callable[[_Cues], bool]) -> bool:
+        return every or condition(cues)  # type: ignore[arg-type]
+
     found: list[Quantity] = []
 
     def add(m: re.Match[str], kind: str, **values: Any) -> None:
@@ -847,12 +892,12 @@ def _candidates(text: str, base: date | None, cues: _Cues | None = None) -> list
         found.append(Quantity(start, end, text[start:end], kind, **values))
 
     money = (
-        (MONEY_BETWEEN, cues.word(_BETWEEN)),
-        (MONEY_PREFIX, cues.money_prefix()),
-        (MONEY_SUFFIX, cues.money_suffix()),
+        (MONEY_BETWEEN, may(lambda c: c.word(_BETWEEN))),
+        (MONEY_PREFIX, may(_Cues.money_prefix)),
+        (MONEY_SUFFIX, may(_Cues.money_suffix)),
     )
-    for pattern, may in money:
-        for m in pattern.finditer(text) if may else ():
+    for pattern, scan in money:
+        for m in pattern.finditer(text) if scan else ():
             groups = m.groupdict()
             scale_word = groups.get("scale")
             num = parse_number(
@@ -893,7 +938,7 @@ def _candidates(text: str, base: date | None, cues: _Cues | None = None) -> list
             ):
                 continue
             add(m, "money", value=num, value_max=num2, currency=currency)
-    for m in PERCENT.finditer(text) if cues.percent() else ():
+    for m in PERCENT.finditer(text) if may(_Cues.percent) else ():
         num = parse_number(m.group("num"))
         num2 = parse_number(m.group("num2")) if m.group("num2") else None
         if num is None:
@@ -907,14 +952,18 @@ def _candidates(text: str, base: date | None, cues: _Cues | None = None) -> list
             unit="basis points" if "basis" in unit else "percentage points" if "point" in unit else "percent",
         )
     periods = []
-    for m in PERIOD.finditer(text) if cues.digit else ():
+    for m in PERIOD.finditer(text) if may(_Cues.period) else ():
         read = _period(m)
         if read is not None:
             periods.append(m.span())
             add(m, "date", iso=read[0], unit=read[1])
-    dates = ((ABSOLUTE_DATE, cues.digit), (RELATIVE_DATE, cues.word(_RELATIVE_WORDS)), (DECADE, cues.digit))
-    for pattern, may in dates:
-        for m in pattern.finditer(text) if may else ():
+    dates = (
+        (ABSOLUTE_DATE, may(_Cues.absolute_date)),
+        (RELATIVE_DATE, may(lambda c: c.word(_RELATIVE_WORDS))),
+        (DECADE, may(_Cues.decade)),
+    )
+    for pattern, scan in dates:
+        for m in pattern.finditer(text) if scan else ():
             if pattern is RELATIVE_DATE and _looks_like_a_name(text, m):
                 continue
             if pattern is ABSOLUTE_DATE and any(s <= m.start() and m.end() <= e for s, e in periods):
@@ -930,7 +979,7 @@ def _candidates(text: str, base: date | None, cues: _Cues | None = None) -> list
             iso, relative = parse_date(m.group(0), base, direction)
             if pattern is RELATIVE_DATE or relative or iso is not None:
                 add(m, "date", iso=iso, relative=relative)
-    for m in MONTH_ALONE.finditer(text) if cues.word(_MONTH_WORDS) else ():
+    for m in MONTH_ALONE.finditer(text) if may(lambda c: c.word(_MONTH_WORDS)) else ():
         key = "month" if m.group("month") else "rmonth"
         month = _month_number(m.group(key))
         start = m.start(key) if key == "month" else m.start()
@@ -946,27 +995,27 @@ def _candidates(text: str, base: date | None, cues: _Cues | None = None) -> list
             else:
                 iso = f"{month_year_for(month, base, direction):04d}-{month:02d}"
         found.append(Quantity(start, m.end(), text[start : m.end()], "date", iso=iso, relative=True))
-    for m in SEASON.finditer(text) if cues.word(_SEASON_WORDS) else ():
+    for m in SEASON.finditer(text) if may(lambda c: c.word(_SEASON_WORDS)) else ():
         read_season = _season(m, base)
         if read_season is not None:
             add(m, "date", iso=read_season[0], relative=read_season[1])
-    for m in QUARTER.finditer(text) if cues.digit or cues.word(_QUARTER) else ():
+    for m in QUARTER.finditer(text) if may(_Cues.quarter) else ():
         direction = direction_at(text, m.start(), m.end()) if base is not None else None
         read_quarter = _quarter(m, base, direction)
         if read_quarter is not None:
             add(m, "date", iso=read_quarter[0], relative=read_quarter[1])
-    for m in YEAR.finditer(text) if cues.digit else ():
+    for m in YEAR.finditer(text) if may(lambda c: c.year) else ():
         key = "year" if m.group("year") else "mid"
         start, end = m.span(key) if key == "year" else (m.start(), m.end())
         found.append(Quantity(start, end, text[start:end], "date", iso=m.group(key), relative=False))
-    for m in TIME.finditer(text) if cues.digit else ():
+    for m in TIME.finditer(text) if may(_Cues.time) else ():
         if m.group("h24"):
             iso = f"T{int(m.group('h24')):02d}:{m.group('m24')}"
         else:
             hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
             iso = f"T{hour:02d}:{m.group('m') or '00'}"
         add(m, "time", iso=iso)
-    for m in DURATION.finditer(text) if cues.word(_DURATION_WORDS) else ():
+    for m in DURATION.finditer(text) if may(lambda c: c.word(_DURATION_WORDS)) else ():
         if m.group("ago") and m.group("ago").strip(" -").lower() != "old":
             continue  # "two weeks ago" is a date
         raw = m.group("num").lower()
@@ -982,7 +1031,7 @@ def _candidates(text: str, base: date | None, cues: _Cues | None = None) -> list
             continue
         iso, unit = _duration_iso(value, m.group("unit"))
         add(m, "duration", value=value, unit=unit, iso=iso)
-    for m in COUNT.finditer(text) if cues.numeric() else ():
+    for m in COUNT.finditer(text) if may(_Cues.numeric) else ():
         raw = m.group("num")
         if _ORDINAL_AFTER.match(text[m.end("num") :]):
             continue
@@ -1052,8 +1101,8 @@ def _find(text: str, base: date | None, prefilter: bool) -> list[Quantity]:
     if not (_may_hold_quantity(text) if prefilter else _ANY_QUANTITY.search(text)):
         return []
     view, index = reading_view(text)
-    cues = _Cues(view, prefilter)
-    names = name_spans(view)
+    cues = _Cues(view) if prefilter else None
+    names = name_spans(view, cues)
     chosen: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     for q in sorted(
