@@ -5,15 +5,16 @@ and their conditions turn on (including the characters `re.I` folds to ASCII let
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from spinscope.claims.quantities import _ANY_QUANTITY, _find, _may_hold_quantity
-
 from test_quantities import BASE, DATED, TABLE
+
+from spinscope.claims.casefold import lowered
+from spinscope.claims.quantities import _ANY_QUANTITY, _find, _may_hold_quantity
 
 BASES = (None, BASE, date(2020, 4, 10), date(2021, 1, 4))
 
@@ -66,3 +67,24 @@ def test_the_shortcuts_on_generated_text(words: list[str], gaps: list[str], base
     text = "".join(w + g for w, g in zip(words, gaps, strict=False))
     assert _find(text, base, prefilter=True) == _find(text, base, prefilter=False), text
     assert _may_hold_quantity(text) == (_ANY_QUANTITY.search(text) is not None), text
+
+
+def test_only_four_characters_make_lower_casing_differ_from_re_ignorecase() -> None:
+    """`casefold`: outside İ ı ſ K, no character matches an ASCII letter under `re.I`, lower-cases to one, changes
+    length or changes whether it is a word character when lower-cased (every code point is tried)."""
+    letter, word = re.compile("[a-z]", re.I), re.compile(r"\w")
+    odd = set()
+    for code in range(0x80, 0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        c = chr(code)
+        low = c.lower()
+        if (
+            letter.match(c)
+            or len(low) != 1
+            or low.isascii()
+            or (word.match(c) is None) != (word.match(low) is None)
+        ):
+            odd.add(c)
+    assert odd == set("\u0130\u0131\u017f\u212a")
+    assert {c for c in odd if lowered(f"x{c}y") is not None} == set()

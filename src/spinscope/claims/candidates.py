@@ -26,6 +26,12 @@ def _continues(before: str, gap: str, after: str) -> bool:
 def sentence_units(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets into `text` of its claim candidates: its non-empty lines, trimmed, wrapped lines
     rejoined."""
+    if "\n" not in text:  # one line (most sentences): the text itself, trimmed
+        stripped = text.strip()
+        if not stripped:
+            return []
+        start = len(text) - len(text.lstrip())
+        return [(start, start + len(stripped))]
     pieces: list[tuple[int, int]] = []
     position = 0
     for m in _LINE_BREAK.finditer(text):
@@ -67,9 +73,12 @@ def candidate_ranges(doc: Doc, text: str) -> tuple[list[tuple[int, int]], int]:
     if not doc.has_annotation("SENT_START"):
         list(doc.sents)  # raises spaCy's own error: the layer needs sentences
     bounds = [0, *[i for i in starts if i > 0], len(doc)]
-    idx, length = columns[:, 1], columns[:, 2]
+    idx, length = columns[:, 1].tolist(), columns[:, 2].tolist()
     counted = (columns[:, 3] != 0) | (columns[:, 4] != 0)  # a word or a number
     factual = (columns[:, 5] == VERB) | (columns[:, 5] == AUX) | (columns[:, 4] != 0)
+    # running counts: the words and the verbs or numbers of tokens [i, j) are two subtractions
+    words = [0, *np.cumsum(counted).tolist()]
+    facts = [0, *np.cumsum(factual).tolist()]
     out: list[tuple[int, int]] = []
     total = 0
     for a, b in itertools.pairwise(bounds):
@@ -83,6 +92,6 @@ def candidate_ranges(doc: Doc, text: str) -> tuple[list[tuple[int, int]], int]:
             if span is None:
                 continue
             i, j = span.start, span.end
-            if int(counted[i:j].sum()) >= MIN_WORDS and bool(factual[i:j].any()):
+            if words[j] - words[i] >= MIN_WORDS and facts[j] > facts[i]:
                 out.append((span.start_char, span.end_char))
     return out, total

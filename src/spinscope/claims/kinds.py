@@ -10,6 +10,8 @@ import numpy as np
 from spacy.attrs import TAG
 from spacy.tokens import Doc, Span
 
+from .casefold import lowered
+
 KINDS = ("statistic", "event", "causal", "comparison", "quoted claim", "other")
 CAUSAL = re.compile(
     r"\b(?:because|due to|caused?|causing|led to|leads? to|lead to|result(?:ed|s)? in|as a result|therefore|"
@@ -21,6 +23,15 @@ COMPARISON = re.compile(
     r"tripled?|twice|half|compared|increase[ds]?|decrease[ds]?|rose|risen|fell|fallen|dropped|grew)\b",
     re.I,
 )
+
+
+# the same two searches without `re.I`, on the lower-cased text (see `casefold`)
+_CAUSAL_LOWER = re.compile(CAUSAL.pattern)
+_COMPARISON_LOWER = re.compile(COMPARISON.pattern)
+
+
+def _finds(pattern: re.Pattern[str], lower_pattern: re.Pattern[str], text: str, lower: str | None) -> bool:
+    return (pattern.search(text) if lower is None else lower_pattern.search(lower)) is not None
 
 
 COMPARATIVE_TAGS = ("JJR", "JJS", "RBR", "RBS")  # comparatives and superlatives: a comparison
@@ -67,9 +78,10 @@ def kind_of(
         return "quoted claim"
     if any(q["type"] in ("money", "percent", "count") for q in quantities):
         return "statistic"
-    if CAUSAL.search(text):
+    lower = lowered(text)
+    if _finds(CAUSAL, _CAUSAL_LOWER, text, lower):
         return "causal"
-    if COMPARISON.search(text) or _tagged(span, COMPARATIVE_TAGS, tags):
+    if _finds(COMPARISON, _COMPARISON_LOWER, text, lower) or _tagged(span, COMPARATIVE_TAGS, tags):
         return "comparison"
     if quantities or _tagged(span, PAST_TAGS, tags):
         return "event"

@@ -55,6 +55,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
+from .casefold import lowered
 from .display import say
 
 Direction = Literal["past", "future"] | None
@@ -769,10 +770,9 @@ def reading_view(text: str) -> tuple[str, Sequence[int]]:
 # condition holds whenever its pattern can match (a false "may" costs one scan; a false "may not" would lose a
 # quantity), so the scans that do run find what they found before. Words are the runs of ASCII letters of the
 # lower-cased text: every word the conditions look for is bounded in its pattern by a non-word character or by
-# the ends of the match (`\s`, `(?<!\w)`, `(?!\w)`...), so a match of it is one whole such run. Under `re.I` only
-# four non-ASCII characters match an ASCII letter (İ ı ſ K, found by trying every code point); a text holding one
-# of them skips no scan.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+# the ends of the match (`\s`, `(?<!\w)`, `(?!\w)`...), so a match of it is one whole such run. A text holding one
+# of the four characters that `re.I` also matches to an ASCII letter (see `casefold`) has no words here: none of
+# the conditions on words skips a scan.
 _LETTERS = re.compile(r"[a-z]+")
 _SYMBOL = re.compile("[" + re.escape(_SYMBOLS) + "]")
 _RAND_CUE = re.compile(r"[Rr]\d")  # `_RAND`: R before a digit
@@ -811,11 +811,8 @@ class _Cues:
         self.text = text
         self.digit = _DIGIT.search(text) is not None
         self.year = self.digit and _YEAR_CUE.search(text) is not None  # the four digits of a `_YEAR`
-        self.lower: str | None = None
-        self.words: set[str] | None = None
-        if not _FOLDS_TO_ASCII.search(text):
-            self.lower = text.lower()
-            self.words = set(_LETTERS.findall(self.lower))
+        self.lower = lowered(text)
+        self.words = None if self.lower is None else set(_LETTERS.findall(self.lower))
 
     def word(self, vocabulary: frozenset[str]) -> bool:
         return self.words is None or not self.words.isdisjoint(vocabulary)
@@ -1074,7 +1071,7 @@ _QUANTITY_WORDS = "|".join(
 )  # fmt: skip
 _ANY_QUANTITY = re.compile(rf"\d|(?i:\b(?:{_QUANTITY_WORDS}))|\b{MONTHS}(?!\w)")
 # the same search in three parts, each of which `re` runs fast: the words without `re.I`, on the lower-cased text
-# (which has the same length and the same word characters: see `_FOLDS_TO_ASCII`)
+# (which has the same length and the same word characters: see `casefold`)
 _QUANTITY_WORD = re.compile(rf"\b(?:{_QUANTITY_WORDS})")
 _MONTH_NAME = re.compile(rf"\b{MONTHS}(?!\w)")
 
@@ -1083,9 +1080,10 @@ def _may_hold_quantity(text: str) -> bool:
     """Whether `_ANY_QUANTITY` finds something in `text` (the same answer, about three times faster)."""
     if _DIGIT.search(text) or _MONTH_NAME.search(text):
         return True
-    if _FOLDS_TO_ASCII.search(text):
+    lower = lowered(text)
+    if lower is None:
         return _ANY_QUANTITY.search(text) is not None
-    return _QUANTITY_WORD.search(text.lower()) is not None
+    return _QUANTITY_WORD.search(lower) is not None
 
 
 def find_quantities(text: str, base: date | None = None) -> list[Quantity]:

@@ -142,7 +142,7 @@ class ClaimDetector:
         quotes_ran = docstate.ran(doc, "quotes")
         parts = _content_parts(doc) if quotes_ran else []
         entities = (
-            entity_records(doc.spans[docstate.ENTITIES], [(s, e) for s, e, _, _ in claims])
+            entity_records(doc.spans[docstate.ENTITIES], [(s, e) for s, e, _, _ in claims], doc_text)
             if docstate.ENTITIES in doc.spans
             else []
         )
