@@ -91,11 +91,12 @@ _DIGITS = r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d
 _LONG_SCALE = r"(?:hundred|thousand|million|billion|trillion|crore|lakh|lac)"
 _SHORT_SCALE = r"(?:\s?(?:bn|bln|mn|mln|tn|trn|cr)\b|[mbk]\b)"
 # a number: digits with an optional scale ("12.4bn", "9 billion", "500 cr"), or words ("nine billion", "a million")
-NUMBER = (
-    rf"(?:{_DIGITS}(?:\s?{_LONG_SCALE}s?(?:\s{_LONG_SCALE})?|{_SHORT_SCALE})?"
-    rf"|(?:{_WORD_NUM}|an?)\s{_LONG_SCALE}(?:\s{_LONG_SCALE})?"
-    rf"|{_WORD_NUM})"
-)
+_IN_DIGITS = rf"{_DIGITS}(?:\s?{_LONG_SCALE}s?(?:\s{_LONG_SCALE})?|{_SHORT_SCALE})?"
+_IN_WORDS = rf"(?:{_WORD_NUM}|an?)\s{_LONG_SCALE}(?:\s{_LONG_SCALE})?|{_WORD_NUM}"
+NUMBER = rf"(?:{_IN_DIGITS}|{_IN_WORDS})"
+# a number in digits only: the patterns below are also compiled with it, for texts without a number word (where
+# the alternatives in words cannot be part of a match, so dropping them changes no match and saves their tries)
+_NUMBER_IN_DIGITS = rf"(?:{_IN_DIGITS})"
 
 
 def parse_number(text: str) -> float | None:
@@ -272,11 +273,18 @@ DURATION_UNITS = {
     "year": "Y", "yr": "Y", "month": "M", "week": "W", "day": "D", "hour": "H", "minute": "MIN", "decade": "DECADE",
     "century": "CENTURY", "centurie": "CENTURY",
 }  # fmt: skip
-DURATION = re.compile(
-    rf"{_B}(?P<num>{NUMBER}|an?|half\san?)(?:\sand\sa\shalf)?[\s-](?P<unit>years?|yrs?|months?|weeks?|days?|hours?|"
-    r"minutes?|decades?|century|centuries)(?P<ago>\sago|\searlier|\slater|\sold|-old)?(?!\w)",
-    re.I,
-)
+
+
+def _duration(number: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"{_B}(?P<num>{number}|an?|half\san?)(?:\sand\sa\shalf)?[\s-](?P<unit>years?|yrs?|months?|weeks?|days?|"
+        r"hours?|minutes?|decades?|century|centuries)(?P<ago>\sago|\searlier|\slater|\sold|-old)?(?!\w)",
+        re.I,
+    )
+
+
+DURATION = _duration(NUMBER)
+_DURATION_IN_DIGITS = _duration(_NUMBER_IN_DIGITS)
 MONTHS = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|"
     r"Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
@@ -331,16 +339,17 @@ QUARTER = re.compile(
     rf")(?!\w)",
     re.I,
 )
-RELATIVE_DATE = re.compile(
-    rf"(?<!\w)(?:yesterday|today|tomorrow|tonight"
+_RELATIVE = (
+    rf"yesterday|today|tomorrow|tonight"
     rf"|(?:last|next|this|past|previous|coming)\s(?:week(?:end)?|month|year|night|morning|afternoon|evening|"
     rf"{WEEKDAYS})"
     rf"|(?:earlier|later)\s(?:this\s(?:week|month|year)|today)"
     rf"|{WEEKDAYS}"
-    rf"|(?:{NUMBER}|an?)\s(?:days?|weeks?|months?|years?|decades?)\sago"
-    rf")(?!\w)",
-    re.I,
 )
+_AGO = rf"(?:{NUMBER}|an?)\s(?:days?|weeks?|months?|years?|decades?)\sago"
+RELATIVE_DATE = re.compile(rf"(?<!\w)(?:{_RELATIVE}|{_AGO})(?!\w)", re.I)
+_RELATIVE_WITHOUT_AGO = re.compile(rf"(?<!\w)(?:{_RELATIVE})(?!\w)", re.I)  # for texts without "ago"
+_RELATIVE_DATES = (RELATIVE_DATE, _RELATIVE_WITHOUT_AGO)
 TIME = re.compile(
     r"(?<![\w:])(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d))?\s?(?P<ap>a\.m\.|p\.m\.|am|pm)(?![\w])"
     r"|(?<![\w:])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\w:])",
@@ -351,13 +360,19 @@ _NOT_UNIT = (
     r"can|may|might|must|has|have|had|do|does|did|be|been|very|more|less|except|that|this|these|those|who|which|"
     r"when|where|while|if|but|not|so|about|into|over|after|before|out|up|down|off|each|all|both|either|such|it|they"
 )
-COUNT = re.compile(
-    rf"{_B}(?P<num>{_DIGITS}(?:\s?{_LONG_SCALE}s?(?:\s{_LONG_SCALE})?|{_SHORT_SCALE})?"
-    rf"|(?:{_WORD_NUM}|an?)\s{_LONG_SCALE}(?:\s{_LONG_SCALE})?|{_WORD_NUM})(?![\w/@])"
-    r"(?:(?P<sep>\s?(?:-|–|to)\s?)(?P<num2>" + _DIGITS + r"(?:\s?" + _LONG_SCALE + r")?)(?![\w/@]))?"
-    rf"(?P<unit>\s(?:of\s)?(?!(?:{_NOT_UNIT})\b)(?-i:[a-z][a-z'-]*))?",
-    re.I,
-)
+
+
+def _count(number: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"{_B}(?P<num>{number})(?![\w/@])"
+        r"(?:(?P<sep>\s?(?:-|–|to)\s?)(?P<num2>" + _DIGITS + r"(?:\s?" + _LONG_SCALE + r")?)(?![\w/@]))?"
+        rf"(?P<unit>\s(?:of\s)?(?!(?:{_NOT_UNIT})\b)(?-i:[a-z][a-z'-]*))?",
+        re.I,
+    )
+
+
+COUNT = _count(f"{_IN_DIGITS}|{_IN_WORDS}")
+_COUNT_IN_DIGITS = _count(_IN_DIGITS)
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
 
 # ---- names with digits: not quantities ------------------------------------------------------------------------------
@@ -798,7 +813,7 @@ _MONTH_ABBREVIATIONS = _MONTH_WORDS | {m[:3] for m in _MONTH_WORDS} | {"sept"}  
 _YEAR_CUE = re.compile(_YEAR)
 _QUARTER_CODE = re.compile(r"[QqHh][1-4]")
 _AM_PM = re.compile(r"\d\s?[AaPp]\.?[Mm]")
-_BETWEEN, _QUARTER = frozenset(["between"]), frozenset(["quarter"])
+_BETWEEN, _QUARTER, _AGO_WORD = frozenset(["between"]), frozenset(["quarter"]), frozenset(["ago"])
 
 
 class _Cues:
@@ -842,6 +857,9 @@ class _Cues:
     def money_suffix(self) -> bool:
         """`MONEY_SUFFIX`: a number, then a currency word or code."""
         return self.numeric() and (self.word(_CURRENCY_WORDS) or self.code())
+
+    def relative(self) -> bool:
+        return self.word(_RELATIVE_WORDS)
 
     def period(self) -> bool:
         """`PERIOD`: a year (of two, or of "fiscal 2022"), or "FY" (case as written: the pattern has no `re.I`)."""
@@ -956,25 +974,25 @@ def _candidates(text: str, base: date | None, cues: _Cues | None = None) -> list
             add(m, "date", iso=read[0], unit=read[1])
     dates = (
         (ABSOLUTE_DATE, may(_Cues.absolute_date)),
-        (RELATIVE_DATE, may(lambda c: c.word(_RELATIVE_WORDS))),
+        (RELATIVE_DATE if may(lambda c: c.word(_AGO_WORD)) else _RELATIVE_WITHOUT_AGO, may(_Cues.relative)),
         (DECADE, may(_Cues.decade)),
     )
     for pattern, scan in dates:
         for m in pattern.finditer(text) if scan else ():
-            if pattern is RELATIVE_DATE and _looks_like_a_name(text, m):
+            if pattern in _RELATIVE_DATES and _looks_like_a_name(text, m):
                 continue
             if pattern is ABSOLUTE_DATE and any(s <= m.start() and m.end() <= e for s, e in periods):
                 continue  # "2011-12" is the 2011/12 season, not December 2011
             needs_direction = (
                 base is not None and pattern is not DECADE and not re.search(r"\d{4}", m.group(0))
             )
-            if pattern is RELATIVE_DATE and not re.fullmatch(
+            if pattern in _RELATIVE_DATES and not re.fullmatch(
                 rf"(?:this\s|next\s)?{WEEKDAYS}", m.group(0), re.I
             ):
                 needs_direction = False
             direction = direction_at(text, m.start(), m.end()) if needs_direction else None
             iso, relative = parse_date(m.group(0), base, direction)
-            if pattern is RELATIVE_DATE or relative or iso is not None:
+            if pattern in _RELATIVE_DATES or relative or iso is not None:
                 add(m, "date", iso=iso, relative=relative)
     for m in MONTH_ALONE.finditer(text) if may(lambda c: c.word(_MONTH_WORDS)) else ():
         key = "month" if m.group("month") else "rmonth"
@@ -1012,7 +1030,8 @@ def _candidates(text: str, base: date | None, cues: _Cues | None = None) -> list
             hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
             iso = f"T{hour:02d}:{m.group('m') or '00'}"
         add(m, "time", iso=iso)
-    for m in DURATION.finditer(text) if may(lambda c: c.word(_DURATION_WORDS)) else ():
+    duration = DURATION if may(lambda c: c.word(_NUMBER_WORDS)) else _DURATION_IN_DIGITS
+    for m in duration.finditer(text) if may(lambda c: c.word(_DURATION_WORDS)) else ():
         if m.group("ago") and m.group("ago").strip(" -").lower() != "old":
             continue  # "two weeks ago" is a date
         raw = m.group("num").lower()
@@ -1028,7 +1047,8 @@ def _candidates(text: str, base: date | None, cues: _Cues | None = None) -> list
             continue
         iso, unit = _duration_iso(value, m.group("unit"))
         add(m, "duration", value=value, unit=unit, iso=iso)
-    for m in COUNT.finditer(text) if may(_Cues.numeric) else ():
+    count = COUNT if may(lambda c: c.word(_NUMBER_WORDS)) else _COUNT_IN_DIGITS
+    for m in count.finditer(text) if may(_Cues.numeric) else ():
         raw = m.group("num")
         if _ORDINAL_AFTER.match(text[m.end("num") :]):
             continue
