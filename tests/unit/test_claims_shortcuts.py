@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import spinscope
 from spinscope import docstate
 from spinscope.claims.actors import entity_records, first_mentions
-from spinscope.claims.candidates import sentence_units
+from spinscope.claims.candidates import _lines, expanded_tokens, sentence_units
 from spinscope.claims.kinds import COMPARATIVE_TAGS, PAST_TAGS, DocTags, kind_of
 from spinscope.claims.model import token_ranges
 from spinscope.encoder import Encoded
@@ -58,11 +58,10 @@ def test_token_ranges_are_tokens_in(
     assert token_ranges(enc, ranges) == [enc.tokens_in(s, e) for s, e in ranges]
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=" \t\u00a0\u2003ab.-", max_size=30))
-def test_one_line_units_are_those_of_the_general_reading(line: str) -> None:
-    # a final line break sends the same text through the general reading (an empty last line adds nothing)
-    assert sentence_units(line) == sentence_units(line + "\n")
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\n\u00a0\u2003\x0bab.-A", max_size=30))
+def test_units_are_those_of_the_line_by_line_reading(text: str) -> None:
+    assert sentence_units(text) == _lines(text)
 
 
 def test_doc_tags_answer_as_the_tokens_do(nlp: Pipeline) -> None:
@@ -102,3 +101,13 @@ def test_entity_records_inside_claims_are_those_first_mentions_lists(nlp: Pipeli
     assert len(inside) < len(everything)
     for start, end in claims:
         assert first_mentions(inside, start, end) == first_mentions(everything, start, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(-2, len(TEXT) + 2), st.integers(-2, 40))
+def test_expanded_tokens_are_those_of_char_span(nlp: Pipeline, start: int, width: int) -> None:
+    doc = nlp.nlp.make_doc(TEXT + "  and  more\n")
+    starts, lengths = [t.idx for t in doc], [len(t) for t in doc]
+    span = doc.char_span(start, start + width, alignment_mode="expand")
+    tokens = expanded_tokens(starts, lengths, len(doc.text), start, start + width)
+    assert tokens == (None if span is None else (span.start, span.end))
