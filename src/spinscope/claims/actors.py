@@ -2,27 +2,44 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
+from collections.abc import Iterable
 from typing import Any
 
 from spacy.tokens import Span
 
 
-def entity_records(entities: list[Span]) -> list[dict[str, Any]]:
+def entity_records(
+    entities: Iterable[Span], within: Iterable[tuple[int, int]] | None = None, text: str | None = None
+) -> list[dict[str, Any]]:
     """The entities layer's mentions as the claims' `entities` entries (plus the actor key), read once per doc:
-    span extensions are slow to read and a doc has many claims."""
+    span extensions are slow to read and a doc has many claims. With ``within`` (the claims' (start, end)
+    characters) only the mentions inside one of them are read: `first_mentions` lists no other. ``text`` is the
+    Doc's text when the caller has it (a span's text is its slice; `Span.text` joins its tokens)."""
+    ranges = sorted(within) if within is not None else []
+    starts = [s for s, _ in ranges]
+    reach = list(itertools.accumulate((e for _, e in ranges), max))  # the furthest end of the ranges so far
     out = []
     for e in entities:
-        name = e._.spinscope_canonical
-        entity_id = e._.spinscope_entity_id
+        if within is not None:
+            k = bisect.bisect_right(starts, e.start_char) - 1  # the ranges starting at or before the mention
+            if k < 0 or e.end_char > reach[k]:
+                continue
+        extensions = e._
+        name = extensions.spinscope_canonical
+        entity_id = extensions.spinscope_entity_id
+        start, end = e.start_char, e.end_char
+        surface = e.text if text is None else text[start:end]
         out.append(
             {
-                "start": e.start_char,
-                "end": e.end_char,
-                "text": e.text,
+                "start": start,
+                "end": end,
+                "text": surface,
                 "entity_id": entity_id,
-                "name": name or e.text,
+                "name": name or surface,
                 "label": e.label_,
-                "key": entity_id or name or e.text,
+                "key": entity_id or name or surface,
             }
         )
     return out

@@ -61,6 +61,21 @@ def sentence_states(
     return out
 
 
+def token_ranges(enc: Encoded, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`Encoded.tokens_in` of every span, with two binary searches over all spans at once when the wordpiece
+    offsets run in order (they do for an article: then the tokens overlapping [start, end) are those ending after
+    `start` and starting before `end`, one run), else span by span."""
+    offs = enc.offs
+    if not len(spans) or not len(offs) or not bool(np.all(offs[1:] >= offs[:-1])):
+        return [enc.tokens_in(start, end) for start, end in spans]
+    bounds = np.asarray(spans, dtype=offs.dtype).reshape(-1, 2)
+    first = np.searchsorted(
+        offs[:, 1], bounds[:, 0], side="right"
+    ).tolist()  # the first token ending after start
+    stop = np.searchsorted(offs[:, 0], bounds[:, 1], side="left").tolist()  # the tokens starting before end
+    return [(a, b) if a < b else (0, 0) for a, b in zip(first, stop, strict=True)]
+
+
 class ClaimModel:
     """The classifier on the shared encoder's trunk; ``batch_size`` sentences per trunk batch when sentences are
     read on their own (`logits`), ``top_batch`` per batch of the classifier's own layers.
@@ -136,10 +151,7 @@ class ClaimModel:
         """`span_logits` on the shared encoder's states of the article."""
         if enc.trunk is None:
             raise ModelMissingError("the shared encoder's states hold no 'trunk' output")
-        states = []
-        for start, end in spans:
-            a, b = enc.tokens_in(start, end)
-            states.append(enc.trunk[a : min(b, a + self.max_tokens)])
+        states = [enc.trunk[a : min(b, a + self.max_tokens)] for a, b in token_ranges(enc, spans)]
         return self.top_logits(states)
 
     def calibrate(self, logits: np.ndarray) -> np.ndarray:

@@ -40,7 +40,7 @@ from ..claims.attribution import covering_content
 from ..claims.candidates import candidate_ranges, units
 from ..claims.count_nouns import refine_units
 from ..claims.display import currency_words, say
-from ..claims.kinds import kind_of
+from ..claims.kinds import DocTags, kind_of
 from ..claims.quantities import find_quantities
 from ..claims.ranking import DEFAULT_MIN_SCORE, DEFAULT_SHARE, DEFAULT_TOP_K, CheckFirstRule, mark_check_first
 from ..docstate import document_options, mark_ran
@@ -124,34 +124,42 @@ class ClaimDetector:
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        doc_text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: read it once
+        enc = encoded(doc)
+        doc_text = (
+            enc.text
+        )  # the Doc's text (`encoded` checked it): spaCy rebuilds `Doc.text` on every access
         candidates, sentences = candidate_ranges(doc, doc_text)
-        scores = self.model.calibrate(self.model.span_logits_encoded(encoded(doc), candidates))
-        base = _published(doc)
-        quotes_ran = docstate.ran(doc, "quotes")
-        parts = _content_parts(doc) if quotes_ran else []
-        entities = (
-            entity_records(list(doc.spans[docstate.ENTITIES])) if docstate.ENTITIES in doc.spans else []
-        )
-        spans: list[Span] = []
-        records: list[dict[str, Any]] = []
+        scores = self.model.calibrate(self.model.span_logits_encoded(enc, candidates))
         threshold = document_options(doc, "claims").get("threshold", self.threshold)  # per-article override
+        claims: list[tuple[int, int, float, Span]] = []
         for (start, end), score in zip(candidates, scores, strict=True):
             if score < threshold:
                 continue
             span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None:
-                continue
+            if span is not None:
+                claims.append((start, end, score, span))
+        base = _published(doc)
+        quotes_ran = docstate.ran(doc, "quotes")
+        parts = _content_parts(doc) if quotes_ran else []
+        entities = (
+            entity_records(doc.spans[docstate.ENTITIES], [(s, e) for s, e, _, _ in claims], doc_text)
+            if docstate.ENTITIES in doc.spans
+            else []
+        )
+        tags = DocTags(doc) if claims else None
+        spans: list[Span] = []
+        records: list[dict[str, Any]] = []
+        for start, end, score, span in claims:
             text = doc_text[start:end]
-            quantities = [q.to_dict() for q in find_quantities(text, base)]
+            quantities = [q.to_dict(display=False) for q in find_quantities(text, base)]
             for q in quantities:
                 q["start"] += start
                 q["end"] += start
             refine_units(doc, quantities, end, doc_text)
             for q in quantities:
-                q["display"] = say(q)  # the unit of a count may have changed
+                q["display"] = say(q)  # after the unit of a count is refined
             attribution = _attribution(doc, start, end, text, parts) if quotes_ran else None
-            kind = kind_of(text, quantities, attribution is not None, span)
+            kind = kind_of(text, quantities, attribution is not None, span, tags)
             span.label_ = kind
             record = {
                 "start": start,
