@@ -605,8 +605,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     from ..claims.model import ClaimModel
 
-    # speed first, in a fresh process: after scoring some 30,000 sentences (and the designs) the same measurement
-    # read 43.8 ms per median article where a fresh process reads 37.0 (2026-12-02, quiet machine)
+    # speed first, before some 30,000 sentences are scored (it read the same after them: 43.8 and 43.6 ms per median
+    # article on a quiet machine, 2026-12-02, where `benchmarks/claims_speed.py` read 36.7-38.2; model card)
     timing = speed(args.ptc, args.limit) if args.ptc and args.model is None else None
     train, dev, tests, _ = load_splits(args.data)
     sets = {"ct24-dev": dev, **tests, **unseen_sets(args.data, tests)}
