@@ -79,6 +79,30 @@ def score_candidates(doc: Doc, candidates: list[Candidate], marks: QuoteMarks, f
         cand.score = flt.score(features(doc, cand, marks.segments, text))
 
 
+def choose(ranked: list[Candidate], dedupe: float) -> list[Candidate]:
+    """The candidates to keep, from those above the threshold best first: one per cue (the boundary variants
+    of one cue, `rules.object_variants`, are alternatives), and none sharing `dedupe` of its content with a
+    better one. The training's cross-validation chooses with this function too."""
+    chosen: list[Candidate] = []
+    extents: list[tuple[int, int]] = []  # (start, end) of each chosen candidate
+    cues: set[tuple[int, int]] = set()
+    for cand in ranked:
+        if cand.cue and cand.cue[0] in cues:
+            continue
+        start, end = cand.start, cand.end
+        # candidates whose extents do not meet share no character (ratio 0.0): only those that meet are
+        # compared fragment by fragment, where comparing every pair was quadratic in the candidates
+        if all(
+            (_overlap_ratio(cand, other) if s < end and start < e else 0.0) < dedupe
+            for other, (s, e) in zip(chosen, extents, strict=True)
+        ):
+            chosen.append(cand)
+            extents.append((start, end))
+            if cand.cue:
+                cues.add(cand.cue[0])
+    return chosen
+
+
 def find(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> tuple[list[Candidate], QuoteMarks]:
     """`rules`: cue-verb lexicon + quotation marks. `learned`/`auto`: broad candidates scored by the filter
     (`auto` falls back to the rules when no model file ships). Near-duplicate contents keep the best score."""
@@ -94,18 +118,7 @@ def find(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> tuple[list
         (c for c in candidates if (c.score is None or c.score >= flt.threshold) and speechlike(doc, c)),
         key=lambda c: -(c.score if c.score is not None else flt.threshold),
     )
-    chosen: list[Candidate] = []
-    extents: list[tuple[int, int]] = []  # (start, end) of each chosen candidate
-    for cand in kept:
-        start, end = cand.start, cand.end
-        # candidates whose extents do not meet share no character (ratio 0.0): only those that meet are
-        # compared fragment by fragment, where comparing every pair was quadratic in the candidates
-        if all(
-            (_overlap_ratio(cand, other) if s < end and start < e else 0.0) < flt.dedupe
-            for other, (s, e) in zip(chosen, extents, strict=True)
-        ):
-            chosen.append(cand)
-            extents.append((start, end))
+    chosen = choose(kept, flt.dedupe)
     drop_sourceless_speakers(chosen)
     chosen.sort(key=lambda c: (c.start, c.end))
     return chosen, marks

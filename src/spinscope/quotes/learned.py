@@ -59,6 +59,13 @@ def features(doc: Doc, cand: Candidate, segments: list[Fragment], text: str | No
         f"nested={bool(cand.features.get('nested', False))}",
         f"lemma_nested={lemma}|{bool(cand.features.get('nested', False))}",
     ]
+    variant = cand.features.get("variant")
+    if variant:  # another boundary of one cue's content (`rules.object_variants`)
+        feats += [
+            f"variant={variant}",
+            f"lemma_variant={lemma}|{variant}",
+            f"ctype_variant={ctype}|{variant}",
+        ]
     if cue is not None:
         children = list(cue.children)  # made once: each walk of `cue.children` makes new Tokens
         feats += [
