@@ -6,28 +6,10 @@ makes of the sentence."""
 
 from __future__ import annotations
 
-import spacy
+from hand_parses import parsed
 from spacy.tokens import Doc
 
 from spinscope.quotes.rules import speaker_span, subject_of
-
-VOCAB = spacy.blank("en").vocab  # English lexical attributes (`lower_`), no model
-
-
-def parsed(rows: list[tuple[str, int, str, str, str]], tags: dict[int, str] | None = None) -> Doc:
-    """A Doc from (word, head index, dependency, POS, lemma) rows; a space after every word but the last;
-    `tags` gives the fine-grained tag of some words (the others get none)."""
-    words = [r[0] for r in rows]
-    return Doc(
-        VOCAB,
-        words=words,
-        spaces=[True] * (len(words) - 1) + [False],
-        heads=[r[1] for r in rows],
-        deps=[r[2] for r in rows],
-        pos=[r[3] for r in rows],
-        lemmas=[r[4] for r in rows],
-        tags=[(tags or {}).get(i, "") for i in range(len(words))],
-    )
 
 
 def subject_text(doc: Doc, verb: int) -> tuple[str | None, str]:

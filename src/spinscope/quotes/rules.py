@@ -788,34 +788,29 @@ def verb_candidates(
             "subject_path": path,
             "clause_dep": content_type,
         }
-        cand = Candidate(
-            content=pieces,
-            cue=[cue_frag],
-            speaker=speaker,
-            origin="verb",
-            cue_token=token.i,
-            direct_share=_quote_share(pieces, segments),
-        )
-        cand.features.update(features)
-        out.append(cand)
-        seen = [pieces]
-        for name, spans in variants:
-            v_content = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in spans]
-            v_pieces = _verb_pieces(doc, text, segments, v_content, token, cue_cut or cue_frag, speaker)
-            if not v_pieces or v_pieces in seen:
-                continue
-            seen.append(v_pieces)
-            alt = Candidate(
-                content=v_pieces,
+        seen: list[list[tuple[int, int]]] = []
+        for name, content_pieces in [("", pieces), *variants]:
+            if name:  # a variant: another boundary of the same content, cleaned like the first
+                spans = content_pieces
+                v_content = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in spans]
+                content_pieces = _verb_pieces(
+                    doc, text, segments, v_content, token, cue_cut or cue_frag, speaker
+                )
+                if not content_pieces or content_pieces in seen:
+                    continue
+            seen.append(content_pieces)
+            cand = Candidate(
+                content=content_pieces,
                 cue=[cue_frag],
                 speaker=speaker,
                 origin="verb",
                 cue_token=token.i,
-                direct_share=_quote_share(v_pieces, segments),
+                direct_share=_quote_share(content_pieces, segments),
             )
-            alt.features.update(features)
-            alt.features["variant"] = name
-            out.append(alt)
+            cand.features.update(features)
+            if name:
+                cand.features["variant"] = name
+            out.append(cand)
     return out
 
 
