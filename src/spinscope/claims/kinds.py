@@ -43,9 +43,8 @@ class DocTags:
     array read instead of a Python object per token of every claim)."""
 
     def __init__(self, doc: Doc) -> None:
-        tags = (
-            doc.to_array([TAG]).reshape(-1).astype(np.uint64)
-        )  # string hashes: compared as uint64, never float
+        # string hashes: compared as uint64, never float
+        tags = doc.to_array([TAG]).reshape(-1).astype(np.uint64)
         self._counts: dict[tuple[str, ...], np.ndarray] = {
             group: np.concatenate(
                 (

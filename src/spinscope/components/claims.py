@@ -125,9 +125,8 @@ class ClaimDetector:
 
     def __call__(self, doc: Doc) -> Doc:
         enc = encoded(doc)
-        doc_text = (
-            enc.text
-        )  # the Doc's text (`encoded` checked it): spaCy rebuilds `Doc.text` on every access
+        # the Doc's text (`encoded` checked it): spaCy rebuilds `Doc.text` on every access
+        doc_text = enc.text
         candidates, sentences = candidate_ranges(doc, doc_text)
         scores = self.model.calibrate(self.model.span_logits_encoded(enc, candidates))
         threshold = document_options(doc, "claims").get("threshold", self.threshold)  # per-article override
