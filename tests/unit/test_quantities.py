@@ -613,3 +613,19 @@ def test_the_tense_of_a_reported_clause_after_the_date_does_not_count() -> None:
     sentence = 'He said on "Face the Nation" on Sunday that he would do it.'
     (q,) = [q for q in find_quantities(sentence, APRIL_FRIDAY) if q.text == "Sunday"]
     assert q.iso == "2020-04-05"
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["ten yearſ", "5 mİnutes", "5 mınutes", "two weekſ", "the firſt quarter of 2020", "this ſummer", "2 centurıes"],
+)
+def test_letters_that_re_i_folds_to_ascii_read_as_their_ascii_spelling(phrase: str) -> None:
+    """İ ı ſ K match ASCII letters under `re.I`, so a pattern reads "ten yearſ"; the unit tables are keyed by the
+    ASCII spelling (this raised KeyError before), and the quantity keeps the text as written."""
+    from spinscope.claims.casefold import to_ascii_letters
+
+    text = f"It was {phrase} then."
+    found = find_quantities(text, date(2021, 1, 4))
+    plain = find_quantities(to_ascii_letters(text), date(2021, 1, 4))
+    assert [(q.type, q.iso, q.start, q.end) for q in found] == [(q.type, q.iso, q.start, q.end) for q in plain]
+    assert found and all(text[q.start : q.end] == q.text for q in found)

@@ -17,3 +17,14 @@ FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 def lowered(text: str) -> str | None:
     """`text.lower()`, or None when the text holds a character that `re.I` folds to an ASCII letter."""
     return None if FOLDS_TO_ASCII.search(text) else text.lower()
+
+
+# the ASCII letter `re.I` matches each of them to: a text read with these in place of them matches the same
+TO_ASCII = str.maketrans({"\u0130": "I", "\u0131": "i", "\u017f": "s", "\u212a": "K"})
+
+
+def to_ascii_letters(text: str) -> str:
+    """`text` with İ ı ſ K as the ASCII letters `re.I` matches them to (one character each, so offsets hold):
+    what a pattern with `re.I` matched in ``text`` then has the spelling the tables of words are keyed by
+    ("ten yearſ" is "ten years")."""
+    return text.translate(TO_ASCII)

@@ -55,7 +55,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from .casefold import lowered
+from .casefold import lowered, to_ascii_letters
 from .display import say
 
 Direction = Literal["past", "future"] | None
@@ -1119,6 +1119,7 @@ def _find(text: str, base: date | None, prefilter: bool) -> list[Quantity]:
     if not (_may_hold_quantity(text) if prefilter else _ANY_QUANTITY.search(text)):
         return []
     view, index = reading_view(text)
+    view = to_ascii_letters(view)  # a word `re.I` matched is then one the tables of words hold
     cues = _Cues(view) if prefilter else None
     names = name_spans(view, cues)
     chosen: list[Quantity] = []
