@@ -617,7 +617,15 @@ def test_the_tense_of_a_reported_clause_after_the_date_does_not_count() -> None:
 
 @pytest.mark.parametrize(
     "phrase",
-    ["ten yearſ", "5 mİnutes", "5 mınutes", "two weekſ", "the firſt quarter of 2020", "this ſummer", "2 centurıes"],
+    [
+        "ten yearſ",
+        "5 mİnutes",
+        "5 mınutes",
+        "two weekſ",
+        "the firſt quarter of 2020",
+        "this ſummer",
+        "2 centurıes",
+    ],
 )
 def test_letters_that_re_i_folds_to_ascii_read_as_their_ascii_spelling(phrase: str) -> None:
     """İ ı ſ K match ASCII letters under `re.I`, so a pattern reads "ten yearſ"; the unit tables are keyed by the
@@ -627,5 +635,7 @@ def test_letters_that_re_i_folds_to_ascii_read_as_their_ascii_spelling(phrase: s
     text = f"It was {phrase} then."
     found = find_quantities(text, date(2021, 1, 4))
     plain = find_quantities(to_ascii_letters(text), date(2021, 1, 4))
-    assert [(q.type, q.iso, q.start, q.end) for q in found] == [(q.type, q.iso, q.start, q.end) for q in plain]
+    assert [(q.type, q.iso, q.start, q.end) for q in found] == [
+        (q.type, q.iso, q.start, q.end) for q in plain
+    ]
     assert found and all(text[q.start : q.end] == q.text for q in found)
