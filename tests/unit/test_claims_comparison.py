@@ -89,14 +89,20 @@ def test_versus_baseline_uses_each_sets_official_measure() -> None:
     def examples(n: int, group: bool) -> list[Example]:
         return [Example(str(i), f"s{i}", int(i % 3 == 0), f"d{i % 2}" if group else "") for i in range(n)]
 
-    sets = {"ct24-dev-test": examples(30, False), "ct19-test": examples(30, True), "other": examples(30, False)}
+    sets = {
+        "ct24-dev-test": examples(30, False),
+        "ct19-test": examples(30, True),
+        "other": examples(30, False),
+    }
     ours = {name: np.array([0.9 if e.label else 0.2 for e in ex]) for name, ex in sets.items()}
     theirs = {name: np.linspace(0, 1, len(ex)) for name, ex in sets.items()}
     rows = versus_baseline(sets, ours, theirs, 0.5, 0.5, reps=100)
     assert [rows[n]["measure"] for n in sets] == ["f1", "mean_ap_by_debate", "average_precision"]
     assert rows["ct24-dev-test"]["spinscope"] == 1.0
     labels = [e.label for e in sets["ct24-dev-test"]]
-    assert rows["ct24-dev-test"]["baseline"] == round(f1_of_predictions(labels, theirs["ct24-dev-test"] >= 0.5), 4)
+    assert rows["ct24-dev-test"]["baseline"] == round(
+        f1_of_predictions(labels, theirs["ct24-dev-test"] >= 0.5), 4
+    )
     assert rows["ct19-test"]["spinscope"] == 1.0 and rows["ct19-test"]["clear_gain"]
 
 

@@ -173,6 +173,26 @@ def test_teacher_probabilities_come_in_the_students_wordpieces(tmp_path):
     np.testing.assert_allclose(probs.sum(1), 1.0, atol=1e-5)
 
 
+def test_the_accurate_teacher_labels_unlabelled_news_for_the_student(tmp_path, monkeypatch):
+    # `train techniques --teacher accurate`: the installed profile's probabilities, in the student's wordpieces
+    from spinscope.onnx_models import load_tokenizer
+    from spinscope.training.techniques import pseudo
+
+    base, _ = _tiny(tmp_path / "delta", np.random.default_rng(9))
+    _install(tmp_path / "delta", base, tmp_path / "data" / "techniques-accurate")
+    monkeypatch.setenv("SPINSCOPE_DATA", str(tmp_path / "data"))
+    monkeypatch.setattr(M, "delta_dir", lambda: tmp_path / "delta")
+    texts = ["Officials met on Tuesday.", "The corrupt elite left the country in ruin and poverty. " * 30]
+    tok = load_tokenizer(STUDENT / "tokenizer.json")
+    got = pseudo.teacher_probs(texts, [Path(pseudo.ACCURATE)], tok)
+    tagger = A.AccurateTagger(tmp_path / "data" / "techniques-accurate", tmp_path / "delta")
+    from spinscope.encoder import encode_ids
+
+    for text, probs in zip(texts, got, strict=True):
+        np.testing.assert_allclose(probs, tagger.probs(text, encode_ids(tok, text)[1]), atol=1e-6)
+    assert pseudo.is_accurate_teacher(Path("accurate")) and not pseudo.is_accurate_teacher(STUDENT)
+
+
 def test_an_unknown_or_missing_profile_is_one_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("SPINSCOPE_DATA", str(tmp_path))
     with pytest.raises(InputError, match="unknown profile 'fast'"):

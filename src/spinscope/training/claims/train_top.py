@@ -184,6 +184,12 @@ def main() -> None:
         "layers then start from the pretrained MiniLM",
     )
     parser.add_argument(
+        "--teacher-trunk",
+        type=Path,
+        help="the techniques model folder whose trunk states the --teacher-model classifier reads (default: the "
+        "shipped one): a classifier trained on an earlier trunk teaches the one for a new techniques model",
+    )
+    parser.add_argument(
         "--layers", default=",".join(map(str, TOP_LAYERS)), help="MiniLM layer indices the classifier owns"
     )
     parser.add_argument(
@@ -211,6 +217,8 @@ def main() -> None:
     layers = tuple(int(i) for i in args.layers.split(","))
     if list(layers) != list(range(layers[0], layers[0] + len(layers))) or layers[-1] > 5:
         raise SystemExit("--layers: consecutive MiniLM layer indices up to 5, e.g. 4,5 or 4")
+    if args.teacher_trunk is not None and args.teacher_model is None:
+        raise SystemExit("--teacher-trunk goes with --teacher-model")
     older = [name for name in args.older.split(",") if name]
     if unknown := sorted(set(older) - set(OLDER_TRAIN)):
         raise SystemExit(f"--older: unknown set(s) {', '.join(unknown)}; known: {', '.join(OLDER_TRAIN)}")
@@ -244,21 +252,32 @@ def main() -> None:
         len(train), len(extra), ",".join(older) or "none", extra_dropped, len(dev), (time.time() - t0) / 60,
     )  # fmt: skip
 
+    # the teacher classifier reads the states of the trunk it was trained on (the same wordpieces)
+    teacher_trunk = (
+        trunk if args.teacher_trunk is None else SharedEncoder(args.teacher_trunk, threads=args.threads)
+    )
     news_states: list[np.ndarray] = []
+    teacher_news_states: list[np.ndarray] = []
     news_texts: list[str] = []
     articles = PTC(args.ptc).articles("train")
     for _aid, text in sorted(articles.items()):
         enc = trunk.encode(text)
+        teacher_enc = enc if teacher_trunk is trunk else teacher_trunk.encode(text)
         for s, e in news_sentences(text):
             a, b = enc.tokens_in(s, e)
-            if b > a and enc.trunk is not None:
+            if b > a and enc.trunk is not None and teacher_enc.trunk is not None:
                 news_states.append(enc.trunk[a : min(b, a + MAX_TOKENS)].astype(np.float16))
+                teacher_news_states.append(teacher_enc.trunk[a : min(b, a + MAX_TOKENS)].astype(np.float16))
                 news_texts.append(text[s:e])
-    news_targets = soft_targets(args, trunk, news_states, news_texts)
+    news_targets = soft_targets(args, teacher_trunk, teacher_news_states, news_texts)
     hard = np.array([e.label for e in train], dtype=np.float64)
     train_targets = hard
     if args.soft_weight > 0:
-        taught = soft_targets(args, trunk, train_states, [e.text for e in train])
+        texts = [e.text for e in train]
+        teacher_states = (
+            train_states if teacher_trunk is trunk else sentence_states(teacher_trunk, texts, max_tokens=62)
+        )
+        taught = soft_targets(args, teacher_trunk, teacher_states, texts)
         train_targets = (1 - args.soft_weight) * hard + args.soft_weight * taught
     log.info(
         "news: %d sentences of %d PTC train articles, teacher mean P %.3f (%.1f min)",
@@ -313,7 +332,8 @@ def main() -> None:
     top.load_state_dict(torch.load(args.work / "best.pt"))
     owned = f"{layers[0] + 1}" if len(layers) == 1 else f"{layers[0] + 1}-{layers[-1] + 1}"
     teacher = (
-        f"the classifier in {args.teacher_model} (trunk states)"
+        f"the classifier in {args.teacher_model} (trunk states of "
+        f"{args.teacher_trunk or 'the shipped techniques model'})"
         if args.teacher_model is not None
         else f"{args.teacher} (fully fine-tuned {teacher_base(args.teacher)})"
     )

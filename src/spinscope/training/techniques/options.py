@@ -51,7 +51,8 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
         "--teacher",
         type=Path,
         action="append",
-        help="a technique model folder that labels --unlabelled (repeat for an ensemble; default: the shipped one)",
+        help="a technique model folder that labels --unlabelled, or `accurate` for the installed accurate profile "
+        "(repeat for an ensemble; default: the shipped one)",
     )
     parser.add_argument(
         "--unlabelled-ratio",

@@ -21,6 +21,14 @@ from spinscope.training.techniques import distil
 from spinscope.training.techniques.data import Article
 from spinscope.training.techniques.distil import TEACHER_FILE, is_torch_teacher
 
+ACCURATE = "accurate"  # ``--teacher accurate``: the installed accurate profile (the int8 mpnet teacher)
+
+
+def is_accurate_teacher(folder: Path) -> bool:
+    """``--teacher accurate``: the accurate profile's assembled int8 teacher (`spinscope profile install
+    accurate`), run in onnxruntime; it gives the torch teacher's probabilities within int8 rounding."""
+    return str(folder) == ACCURATE
+
 
 def article_files(folder: Path) -> list[Path]:
     """Every ``*.txt`` below ``folder``, in a stable order."""
@@ -33,8 +41,13 @@ def article_files(folder: Path) -> list[Path]:
 def _cache_key(files: Sequence[Path], teachers: Sequence[Path]) -> str:
     h = hashlib.blake2b(digest_size=8)
     for t in teachers:
-        h.update(str(Path(t).resolve()).encode())
-        weights = Path(t) / (TEACHER_FILE if is_torch_teacher(Path(t)) else "model.onnx")
+        if is_accurate_teacher(Path(t)):
+            from spinscope.techniques.assemble import accurate_dir
+
+            weights = accurate_dir() / "model.onnx"
+        else:
+            h.update(str(Path(t).resolve()).encode())
+            weights = Path(t) / (TEACHER_FILE if is_torch_teacher(Path(t)) else "model.onnx")
         with open(weights, "rb") as weights_file:
             h.update(hashlib.file_digest(weights_file, "blake2b").digest())
     for f in files:
@@ -53,7 +66,18 @@ def teacher_probs(texts: Sequence[str], teachers: Sequence[Path], tokenizer=None
 
     sums: list[np.ndarray] = []
     for k, folder in enumerate(teachers):
-        if is_torch_teacher(Path(folder)):
+        if is_accurate_teacher(Path(folder)):
+            if tokenizer is None:
+                raise SystemExit("the accurate teacher needs the student's tokenizer")
+            from spinscope.techniques.accurate import AccurateTagger
+
+            tagger = AccurateTagger(threads=2)
+            found = [
+                tagger.probs(text, E.encode_ids(tokenizer, text)[1])
+                for text in tqdm(texts, desc="accurate teacher", mininterval=30, ascii=True)
+            ]
+            del tagger
+        elif is_torch_teacher(Path(folder)):
             if tokenizer is None:
                 raise SystemExit("the torch teacher needs the student's tokenizer")
             found = distil.teacher_probs(Path(folder), texts, tokenizer)
