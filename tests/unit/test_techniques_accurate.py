@@ -175,6 +175,7 @@ def test_teacher_probabilities_come_in_the_students_wordpieces(tmp_path):
 
 def test_the_accurate_teacher_labels_unlabelled_news_for_the_student(tmp_path, monkeypatch):
     # `train techniques --teacher accurate`: the installed profile's probabilities, in the student's wordpieces
+    from spinscope.encoder import encode_ids
     from spinscope.onnx_models import load_tokenizer
     from spinscope.training.techniques import pseudo
 
@@ -186,8 +187,6 @@ def test_the_accurate_teacher_labels_unlabelled_news_for_the_student(tmp_path, m
     tok = load_tokenizer(STUDENT / "tokenizer.json")
     got = pseudo.teacher_probs(texts, [Path(pseudo.ACCURATE)], tok)
     tagger = A.AccurateTagger(tmp_path / "data" / "techniques-accurate", tmp_path / "delta")
-    from spinscope.encoder import encode_ids
-
     for text, probs in zip(texts, got, strict=True):
         np.testing.assert_allclose(probs, tagger.probs(text, encode_ids(tok, text)[1]), atol=1e-6)
     assert pseudo.is_accurate_teacher(Path("accurate")) and not pseudo.is_accurate_teacher(STUDENT)

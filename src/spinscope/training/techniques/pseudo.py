@@ -66,9 +66,9 @@ def teacher_probs(texts: Sequence[str], teachers: Sequence[Path], tokenizer=None
 
     sums: list[np.ndarray] = []
     for k, folder in enumerate(teachers):
+        if tokenizer is None and (is_accurate_teacher(Path(folder)) or is_torch_teacher(Path(folder))):
+            raise SystemExit("the mpnet teacher needs the student's tokenizer")
         if is_accurate_teacher(Path(folder)):
-            if tokenizer is None:
-                raise SystemExit("the accurate teacher needs the student's tokenizer")
             from spinscope.techniques.accurate import AccurateTagger
 
             tagger = AccurateTagger(threads=2)
@@ -78,8 +78,6 @@ def teacher_probs(texts: Sequence[str], teachers: Sequence[Path], tokenizer=None
             ]
             del tagger
         elif is_torch_teacher(Path(folder)):
-            if tokenizer is None:
-                raise SystemExit("the torch teacher needs the student's tokenizer")
             found = distil.teacher_probs(Path(folder), texts, tokenizer)
         else:
             model = TechniqueModel(folder, threads=2)
