@@ -60,6 +60,10 @@ eval-techniques-accurate: accurate
 	mkdir -p artifacts
 	$(BIN)/spinscope ptc predict --profile accurate --articles $(PTC)/datasets/dev-articles --task si -o artifacts/ptc-dev.accurate.si.txt
 	$(BIN)/spinscope ptc score --task si $(PTC)/datasets/dev-task-si.labels artifacts/ptc-dev.accurate.si.txt
+	awk -F'\t' 'BEGIN{OFS="\t"}{print $$1,"?",$$3,$$4}' $(PTC)/datasets/dev-task-flc-tc.labels > artifacts/ptc-dev.tc-template.txt
+	$(BIN)/spinscope ptc predict --profile accurate --articles $(PTC)/datasets/dev-articles --task tc --spans artifacts/ptc-dev.tc-template.txt -o artifacts/ptc-dev.accurate.tc.txt
+	$(BIN)/spinscope ptc score --task tc $(PTC)/datasets/dev-task-flc-tc.labels artifacts/ptc-dev.accurate.tc.txt
+	$(BIN)/python -m spinscope.evaluation.ptc.likely --profile accurate --articles $(PTC)/datasets/dev-articles --gold $(PTC)/datasets/dev-task-flc-tc.labels
 
 train-techniques: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[train]"

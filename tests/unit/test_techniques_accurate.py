@@ -22,20 +22,23 @@ import spinscope
 from spinscope.ingest import InputError
 from spinscope.techniques import accurate as A
 from spinscope.techniques import assemble as M
-from spinscope.training.techniques.accurate import low_rank, match_parameter
+from spinscope.techniques.catalog import TECHNIQUES
+from spinscope.techniques.spans import N_FEATURES
+from spinscope.training.techniques.accurate import add_hidden_output, low_rank, match_parameter
 
 STUDENT = Path(spinscope.__file__).parent / "models" / "techniques"
 VOCAB, H, WIDE = 30528, 4, 256
 
 
 def _graph() -> onnx.ModelProto:
-    """input_ids -> Gather(emb) -> MatMul(w0) -> MatMul(w1) -> MatMul(head) + bias -> bio_logits."""
+    """input_ids -> Gather(emb) -> MatMul(w0) -> MatMul(w1) -> MatMul(head) + bias -> bio_logits (the head's
+    MatMul named as the exporter names the real one's)."""
     nodes = [
         helper.make_node("Gather", ["emb", "input_ids"], ["x0"]),
         helper.make_node("MatMul", ["x0", "w0"], ["x1"]),
         helper.make_node("MatMul", ["x1", "w1"], ["x2"]),
-        helper.make_node("MatMul", ["x2", "head"], ["x3"]),
-        helper.make_node("Add", ["x3", "bias"], ["bio_logits"]),
+        helper.make_node("MatMul", ["x2", "head"], ["/bio/MatMul_output_0"]),
+        helper.make_node("Add", ["/bio/MatMul_output_0", "bias"], ["bio_logits"]),
     ]
     inputs = [
         helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "seq"]),
@@ -270,3 +273,45 @@ def test_profile_list_says_what_is_ready_and_install_refuses_unknown_names(tmp_p
     assert main(["profile", "install", "fast"]) == 2
     assert "unknown profile 'fast'" in capsys.readouterr().err
     assert main(["profile"]) == 2
+
+
+def _with_head(folder: Path, technique: str) -> None:
+    """Give the stand-in profile the hidden output and a technique head that always says ``technique``."""
+    assert add_hidden_output(folder / "graph.onnx") and not add_hidden_output(folder / "graph.onnx")
+    names = list(TECHNIQUES)
+    bias = np.full(len(names), -5.0, np.float32)
+    bias[names.index(technique)] = 5.0
+    weight = np.zeros((len(names), 2 * WIDE + N_FEATURES), np.float32)
+    np.savez(folder / "heads.npz", tc_weight=weight, tc_bias=bias)
+
+
+def test_the_profiles_technique_head_reads_the_teachers_states(tmp_path, monkeypatch):
+    base, _ = _tiny(tmp_path / "delta", np.random.default_rng(10), bias=(-20.0, -20.0, 20.0))
+    _with_head(tmp_path / "delta", "Slogans")
+    _install(tmp_path / "delta", base, tmp_path / "data" / "techniques-accurate")
+    tagger = A.AccurateTagger(tmp_path / "data" / "techniques-accurate", tmp_path / "delta")
+    text = "Officials met on Tuesday. They agreed on a budget for the next year. " * 30  # several windows
+    enc = tagger.encode(text)
+    assert tagger.head is not None and enc.hidden.shape == (len(enc.ids), WIDE)
+    assert len(enc.win_hidden) == len(enc.wins) > 2 and enc.win_hidden[0].shape[1] == WIDE
+    assert all(len(w) == b - a + 2 for w, (a, b) in zip(enc.win_hidden, enc.wins, strict=True))
+    probs = tagger.classify(text, [(0, 9), (26, 30)])
+    assert probs is not None and probs.shape == (2, len(tagger.head.tc_b))
+    np.testing.assert_allclose(probs.sum(1), 1.0, atol=1e-5)
+    # the pipeline labels the profile's phrases with its head; the default profile with the student's
+    monkeypatch.setenv("SPINSCOPE_DATA", str(tmp_path / "data"))
+    monkeypatch.setattr(M, "delta_dir", lambda: tmp_path / "delta")
+    A.shared_tagger.cache_clear()
+    try:
+        short = "Officials met on Tuesday. They agreed on a budget for the next year."
+        analysis = spinscope.load(layers=["techniques"], profile="accurate").analyze(short)
+    finally:
+        A.shared_tagger.cache_clear()
+    assert analysis.techniques and {t.technique for t in analysis.techniques} == {"Slogans"}
+
+
+def test_a_profile_without_a_head_of_its_own_labels_with_the_students(tmp_path):
+    base, _ = _tiny(tmp_path / "delta", np.random.default_rng(11))
+    _install(tmp_path / "delta", base, tmp_path / "model")
+    tagger = A.AccurateTagger(tmp_path / "model", tmp_path / "delta")
+    assert tagger.head is None and tagger.classify("Officials met.", [(0, 9)]) is None

@@ -27,7 +27,7 @@ def _ptc_args(parser: argparse.ArgumentParser) -> None:
         "--spans", type=Path, help="TC template: id<TAB>technique-or-?<TAB>start<TAB>end (task tc)"
     )
     predict.add_argument("-o", "--output", help="submission file (default: stdout)")
-    add_profile_argument(predict, "; tc uses the default technique head in both")
+    add_profile_argument(predict, "; tc: the teacher's technique head")
     predict.set_defaults(handler=run_predict)
     score = sub.add_parser("score", help="official scorer: SI span F1 (+ strict) or TC micro-F1")
     score.add_argument("--task", choices=["si", "tc"], required=True)
@@ -59,20 +59,20 @@ def run_predict(args: argparse.Namespace) -> int:
         raise UsageError(f"articles folder not found: {args.articles}")
     if not any(args.articles.glob("article*.txt")):
         raise UsageError(f"no article<ID>.txt files in {args.articles}")
-    if args.task == "si":
-        if args.spans:
-            raise UsageError("--spans is for --task tc only")
-        tagger = None
-        if args.profile == "accurate":
-            from ..techniques.accurate import shared_tagger
+    if args.task == "si" and args.spans:
+        raise UsageError("--spans is for --task tc only")
+    if args.task == "tc" and not args.spans:
+        raise UsageError("--task tc needs --spans TEMPLATE (id<TAB>?<TAB>start<TAB>end rows)")
+    tagger = None
+    if args.profile == "accurate":
+        from ..techniques.accurate import shared_tagger
 
-            tagger = shared_tagger()
+        tagger = shared_tagger()
+    if args.task == "si":
         write_output(format_si(predict_si(args.articles, tagger=tagger)), args.output)
     else:
-        if not args.spans:
-            raise UsageError("--task tc needs --spans TEMPLATE (id<TAB>?<TAB>start<TAB>end rows)")
         template = parse_tc(_need_file(args.spans, "TC template"))
-        write_output(format_tc(predict_tc(args.articles, template)), args.output)
+        write_output(format_tc(predict_tc(args.articles, template, tagger=tagger)), args.output)
     return 0
 
 

@@ -93,7 +93,8 @@ class TechniqueDetector:
     for SI F1 on PTC dev, 0.35). Lower finds more (0.25: recall 0.68, precision 0.28 on PTC dev; 0.35: 0.54 /
     0.35), higher fewer and surer (0.45: 0.38 / 0.42). `min_score` drops phrases below a calibrated score.
     `profile`: "default" (the MiniLM student) or "accurate" (the phrases of the installed mpnet teacher,
-    `techniques.accurate`; techniques and the persuasion index stay the student's)."""
+    `techniques.accurate`, with the technique of each from the teacher's own head; the persuasion index stays
+    the student's)."""
 
     def __init__(
         self, min_score: float = 0.0, threshold: float | None = None, profile: str = "default"
@@ -114,7 +115,7 @@ class TechniqueDetector:
         """The phrases of this detector's profile on the shared encoding."""
         if self.tagger is None:
             return self.model.predict_encoded(enc, threshold)
-        return self.model.predict_encoded(self.tagger.retag(enc), threshold, self.tagger.decoding)
+        return self.tagger.predict(self.model, enc, threshold)
 
     def __call__(self, doc: Doc) -> Doc:
         options = document_options(doc, "techniques")  # per-article overrides (e.g. an API request's)

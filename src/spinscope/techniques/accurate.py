@@ -2,14 +2,16 @@
 
 `spinscope analyze --profile accurate` (``spinscope.load(profile="accurate")``) finds technique phrases with the
 teacher instead of the shipped MiniLM student: about 3 points of SI F1 more on PTC dev, at about ten times the
-time (figures in ``models/techniques-accurate/card.md``). Everything else stays the student's: the technique of a
-phrase (the student's technique head on its own states), the claims and tone layers (they read the student's
-trunk) and the persuasion index (calibrated on the student's phrases). The model is assembled at install time
-(`spinscope.techniques.assemble`); until then the profile says how to install it.
+time (figures in ``models/techniques-accurate/card.md``), and names the technique of each phrase with its own
+head over the teacher's states (`techniques.head`, 3 points of TC micro-F1 more). The claims and tone layers
+(they read the student's trunk) and the persuasion index (calibrated on the student's phrases) stay the
+student's. The model is assembled at install time (`spinscope.techniques.assemble`); until then the profile says
+how to install it.
 
 The teacher reads an article in windows of 254 wordpieces of its own vocabulary; its BIO probabilities are
-mapped onto the student's wordpieces (`to_student`) so that the student's decoding code and technique head run
-on them unchanged, with the decoding and calibration fitted for the teacher on PTC dev.
+mapped onto the student's wordpieces (`to_student`) so that the student's decoding code runs on them unchanged,
+with the decoding and calibration fitted for the teacher on PTC dev; its technique head reads the teacher's own
+wordpieces' states (`AccurateTagger.encode`).
 """
 
 from __future__ import annotations
@@ -28,9 +30,12 @@ from ..onnx_models import cpu_session, load_tokenizer
 from . import assemble
 from . import spans as S
 from .assemble import NEEDS, accurate_dir, is_installed
-from .model import Decoding, Isotonic
+from .head import TechniqueHead
+from .model import DEFAULT_DIR as STUDENT_DIR
+from .model import Decoding, Isotonic, Prediction, TechniqueModel
 
 PROFILES = ("default", "accurate")
+HIDDEN = "hidden"  # the graph output of the teacher's last hidden states, which its technique head reads
 STRIDE = 127  # the teacher's windows overlap by half (its PTC dev figures were taken so)
 
 
@@ -84,10 +89,25 @@ def window_probs(
     >>> window_probs(run, np.arange(5, 10), (0, 2, 1)).astype(float).round(3).tolist()[0]
     [0.333, 0.333, 0.333]
     """
+    return window_states(lambda inp, att: (run(inp, att), None), ids, special, stride, batch_size)[0]
+
+
+def window_states(
+    run: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray | None]],
+    ids: np.ndarray,
+    special: tuple[int, int, int],
+    stride: int = STRIDE,
+    batch_size: int = 8,
+) -> tuple[np.ndarray, np.ndarray | None, list[tuple[int, int]], list[np.ndarray]]:
+    """`window_probs` with the states: ``run`` gives the logits and the last hidden states ``[B, L, H]`` (or
+    None) of a batch of windows; returns the averaged probabilities, the averaged states (None without), the
+    windows and each window's states with its start and end tokens (empty without)."""
     cls_id, sep_id, pad_id = special
     probs = np.zeros((len(ids), 3), dtype=np.float32)
+    hidden: np.ndarray | None = None
     count = np.zeros(len(ids), dtype=np.float32)
     wins = windows(len(ids), CONTENT, stride)
+    win_hidden: list[np.ndarray] = []
     for k in range(0, len(wins), batch_size):
         chunk = wins[k : k + batch_size]
         width = max(b - a for a, b in chunk) + 2
@@ -96,11 +116,18 @@ def window_probs(
         for j, (a, b) in enumerate(chunk):
             inp[j, 0], inp[j, 1 : 1 + b - a], inp[j, 1 + b - a] = cls_id, ids[a:b], sep_id
             att[j, : b - a + 2] = 1
-        p = softmax(np.asarray(run(inp, att), dtype=np.float32))
+        logits, states = run(inp, att)
+        p = softmax(np.asarray(logits, dtype=np.float32))
         for j, (a, b) in enumerate(chunk):
             probs[a:b] += p[j, 1 : 1 + b - a]
             count[a:b] += 1
-    return probs / np.maximum(count, 1)[:, None]
+            if states is not None:
+                if hidden is None:
+                    hidden = np.zeros((len(ids), states.shape[-1]), dtype=np.float32)
+                hidden[a:b] += states[j, 1 : 1 + b - a]
+                win_hidden.append(np.asarray(states[j, : b - a + 2], dtype=np.float32))
+    norm = np.maximum(count, 1)[:, None]
+    return probs / norm, None if hidden is None else hidden / norm, wins, win_hidden
 
 
 def require_installed(model_dir: Path | None = None, folder: Path | None = None) -> None:
@@ -114,7 +141,8 @@ def require_installed(model_dir: Path | None = None, folder: Path | None = None)
 
 class AccurateTagger:
     """The installed teacher: `probs` gives its BIO probabilities in the student's wordpieces, `decoding` the
-    span decoding and calibration fitted for it (`training.techniques.accurate fit`)."""
+    span decoding and calibration fitted for it (`training.techniques.accurate fit`), `predict` its phrases with
+    the technique of each from its own head (`head`, over the teacher's states) where the profile has one."""
 
     def __init__(
         self,
@@ -140,20 +168,66 @@ class AccurateTagger:
             Isotonic(**cal["si"]) if "si" in cal else Isotonic(),
             Isotonic(**cal["joint"]) if "joint" in cal else Isotonic(),
         )
+        # the technique head over the teacher's states (its lexical part reads the student's vocabulary, fitted
+        # on the same PTC train spans); a profile without one labels phrases with the student's head
+        self.head: TechniqueHead | None = None
+        outputs = {o.name for o in self.session.get_outputs()}
+        if HIDDEN in outputs and (folder / "heads.npz").is_file():
+            self.head = TechniqueHead.load(
+                folder / "heads.npz", STUDENT_DIR / "lexical.json.gz", float(cal.get("tc_temperature", 1.0))
+            )
+        self.second_threshold: float | None = self.config.get("second_label_threshold")
+        self._outputs = ["bio_logits", HIDDEN] if HIDDEN in outputs else ["bio_logits"]
+        self._last: Encoded | None = None
 
-    def _run(self, inp: np.ndarray, att: np.ndarray) -> np.ndarray:
-        (logits,) = self.session.run(["bio_logits"], {"input_ids": inp, "attention_mask": att})
-        return np.asarray(logits)
+    def _run(self, inp: np.ndarray, att: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        out = self.session.run(self._outputs, {"input_ids": inp, "attention_mask": att})
+        return np.asarray(out[0]), (np.asarray(out[1]) if len(out) > 1 else None)
+
+    def encode(self, text: str) -> Encoded:
+        """The teacher's view of ``text`` in its own wordpieces (the last one is remembered: the pipeline asks
+        for the phrases and their techniques of one article in turn)."""
+        last = self._last
+        if last is not None and last.text == text:
+            return last
+        ids, offs = encode_ids(self.tokenizer, text)
+        probs, hidden, wins, win_hidden = window_states(self._run, ids, self.special, self.stride)
+        if hidden is None:
+            hidden = np.zeros((len(ids), 0), np.float32)
+        last = Encoded(text, ids, offs, probs, hidden, wins, win_hidden)
+        self._last = last
+        return last
 
     def probs(self, text: str, student_offs: np.ndarray) -> np.ndarray:
         """The teacher's BIO probabilities ``[S, 3]`` for the student's wordpieces of ``text``."""
-        ids, offs = encode_ids(self.tokenizer, text)
-        return to_student(window_probs(self._run, ids, self.special, self.stride), offs, student_offs)
+        enc = self.encode(text)
+        return to_student(enc.probs, enc.offs, student_offs)
 
     def retag(self, enc: Encoded) -> Encoded:
         """The student's encoding of a text with the teacher's BIO probabilities in place of its own (the
-        states, which the technique head reads, stay the student's); decode it with `decoding`."""
+        states, which the student's technique head reads, stay the student's); decode it with `decoding`."""
         return dataclasses.replace(enc, probs=self.probs(enc.text, enc.offs))
+
+    def classify(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray | None:
+        """The technique distribution of given phrases from the teacher's head (None: the profile has none)."""
+        return None if self.head is None else self.head.probs(self.encode(text), spans)
+
+    def predict(
+        self, model: TechniqueModel, enc: Encoded, threshold: float | None = None
+    ) -> list[Prediction]:
+        """The profile's phrases of the text that ``enc`` (the student's encoding) holds, each with its
+        technique: the teacher's decoding, and its technique head where it has one (else the student's)."""
+        retagged = self.retag(enc)
+        if self.head is None:
+            return model.predict_encoded(retagged, threshold, self.decoding)
+        head, teacher = self.head, self.encode(enc.text)
+        return model.predict_encoded(
+            retagged,
+            threshold,
+            self.decoding,
+            lambda spans: head.probs(teacher, spans),
+            self.second_threshold,
+        )
 
 
 @lru_cache(maxsize=1)

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from spinscope.encoder import Encoded, SharedEncoder, shared_encoder, softmax
+from spinscope.encoder import Encoded, SharedEncoder, shared_encoder
 from spinscope.techniques import spans as S
 from spinscope.techniques.catalog import TECHNIQUES
-from spinscope.techniques.lexical import LexicalFeatures
+from spinscope.techniques.head import TechniqueHead
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "models" / "techniques"
 
@@ -77,15 +78,6 @@ class TechniqueModel:
         self.dir = Path(model_dir) if model_dir else DEFAULT_DIR
         self.config = json.loads((self.dir / "config.json").read_text())
         self.techniques: list[str] = list(self.config.get("techniques", TECHNIQUES))
-        heads = np.load(self.dir / "heads.npz")
-        self.tc_w = heads["tc_weight"].astype(np.float32)
-        self.tc_b = heads["tc_bias"].astype(np.float32)
-        # optional lexical part of the technique head (TF-IDF of span, characters and context)
-        self.lexical: LexicalFeatures | None = None
-        self.lex_w: np.ndarray | None = None
-        if "lex_weight" in heads.files and (self.dir / "lexical.json.gz").is_file():
-            self.lexical = LexicalFeatures.load(self.dir / "lexical.json.gz")
-            self.lex_w = heads["lex_weight"].astype(np.float32)
         if encoder is None:
             default = model_dir is None and onnx_file is None and not (threads or batch_size or stride)
             encoder = (
@@ -96,7 +88,9 @@ class TechniqueModel:
         self.encoder = encoder
         dec = self.config.get("decode", {})
         cal = self.config.get("calibration", {})
-        self.temperature = float(cal.get("tc_temperature", 1.0))
+        self.head = TechniqueHead.load(
+            self.dir / "heads.npz", self.dir / "lexical.json.gz", float(cal.get("tc_temperature", 1.0))
+        )
         self.decoding = Decoding(
             S.DecodeParams(**dec) if dec else S.DecodeParams(),
             Isotonic(**cal["si"]) if "si" in cal else Isotonic(),
@@ -128,73 +122,44 @@ class TechniqueModel:
 
     # ---- technique classification --------------------------------------------------------------------
     def span_vectors(self, enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:
-        low = enc.text.lower()
-        H = self.hidden_size
-        out = np.zeros((len(spans), 2 * H + S.N_FEATURES), dtype=np.float32)
-        for k, (s, e) in enumerate(spans):
-            a, b = S.char_to_tokens(enc.offs, s, e)
-            if b <= a:
-                a, b = S.char_to_tokens(enc.offs, max(0, s - 1), min(len(enc.text), e + 1))
-            best, best_margin = -1, -1
-            for i, (wa, wb) in enumerate(enc.wins):
-                if wa <= a and b <= wb:
-                    margin = min(a - wa, wb - b)
-                    if margin > best_margin:
-                        best, best_margin = i, margin
-            if b <= a:  # no token at all (e.g. an empty text); use the first window's [CLS]
-                mean = np.zeros(H, np.float32)
-                cls = enc.win_hidden[0][0] if enc.wins else np.zeros(H, np.float32)
-            elif best >= 0:
-                wa = enc.wins[best][0]
-                wh = enc.win_hidden[best]
-                mean = wh[1 + a - wa : 1 + b - wa].mean(0)
-                cls = wh[0]
-            else:  # longer than a window: stitched states, [CLS] of the window holding the start
-                mean = enc.hidden[a:b].mean(0)
-                i = max(i for i, (wa, wb) in enumerate(enc.wins) if wa <= a)
-                cls = enc.win_hidden[i][0]
-            out[k, :H] = mean
-            out[k, H : 2 * H] = cls
-            out[k, 2 * H :] = S.span_features(enc.text, s, e, low)
-        return out
-
-    @property
-    def hidden_size(self) -> int:
-        return (self.tc_w.shape[1] - S.N_FEATURES) // 2
+        return self.head.vectors(enc, spans)
 
     def technique_logits(self, enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:
-        if not spans:
-            return np.zeros((0, len(self.techniques)), np.float32)
-        logits = self.span_vectors(enc, spans) @ self.tc_w.T + self.tc_b
-        if self.lexical is not None and self.lex_w is not None:
-            logits = logits + np.asarray(self.lexical.for_spans(enc.text, spans) @ self.lex_w.T)
-        return logits.astype(np.float32)
+        return self.head.logits(enc, spans)
 
     def technique_probs(self, enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:
         """Calibrated (temperature-scaled) technique distribution for each span."""
-        return softmax(self.technique_logits(enc, spans) / self.temperature)
+        return self.head.probs(enc, spans)
 
-    # ---- public API ----------------------------------------------------------------------------------
     def predict(self, text: str, threshold: float | None = None) -> list[Prediction]:
         """Propaganda spans with technique(s), sorted by start. A span gets a second technique if that
         technique's probability reaches ``second_label_threshold``. ``threshold``: see `spans`."""
         return self.predict_encoded(self.encoder.encode_cached(text), threshold)
 
     def predict_encoded(
-        self, enc: Encoded, threshold: float | None = None, decoding: Decoding | None = None
+        self,
+        enc: Encoded,
+        threshold: float | None = None,
+        decoding: Decoding | None = None,
+        classify: Callable[[list[tuple[int, int]]], np.ndarray] | None = None,
+        second_threshold: float | None = None,
     ) -> list[Prediction]:
         """`predict` on the shared encoder's states of a text (the pipeline encodes an article once);
-        ``decoding``: see `spans`."""
+        ``decoding``: see `spans`. ``classify`` gives the technique distribution of the phrases and
+        ``second_threshold`` the bar of a second technique (the accurate profile's head on the teacher's
+        states, `techniques.accurate.AccurateTagger.predict`); by default this model's head on ``enc``."""
         decoding = decoding or self.decoding
+        second = self.second_threshold if second_threshold is None else second_threshold
         sp = self.spans(enc, threshold, decoding)
         if not sp:
             return []
-        probs = self.technique_probs(enc, [(s, e) for s, e, _ in sp])
+        spans = [(s, e) for s, e, _ in sp]
+        probs = classify(spans) if classify is not None else self.technique_probs(enc, spans)
         out: list[Prediction] = []
         for (s, e, si), pr in zip(sp, probs, strict=True):
             order = np.argsort(-pr)
             labels = [int(order[0])]
-            if len(order) > 1 and pr[order[1]] >= self.second_threshold:
+            if len(order) > 1 and pr[order[1]] >= second:
                 labels.append(int(order[1]))
             for li in labels:
                 joint = float(decoding.joint_cal(si * float(pr[li])))

@@ -38,7 +38,9 @@ def predict_si(articles_dir: Path | str, model=None, tagger=None) -> list[SIRow]
     return rows
 
 
-def predict_tc(articles_dir: Path | str, template_rows: Iterable, model=None) -> list[TCRow]:
+def predict_tc(articles_dir: Path | str, template_rows: Iterable, model=None, tagger=None) -> list[TCRow]:
+    """TC rows for the template's spans: the student's technique head, or the accurate profile's ``tagger``'s
+    (its head over the teacher's states, where the profile has one)."""
     m = _model(model)
     texts = read_articles(articles_dir)
     by_art: dict[str, list[tuple[int, int, int]]] = {}
@@ -52,7 +54,9 @@ def predict_tc(articles_dir: Path | str, template_rows: Iterable, model=None) ->
     for aid, items in by_art.items():
         text = texts[aid]
         uniq = sorted({(s, e) for _, s, e in items})
-        probs = m.technique_probs(m.encode(text), uniq) if uniq else np.zeros((0, len(m.techniques)))
+        probs = tagger.classify(text, uniq) if tagger is not None and uniq else None
+        if probs is None:
+            probs = m.technique_probs(m.encode(text), uniq) if uniq else np.zeros((0, len(m.techniques)))
         rank = {sp: list(np.argsort(-p)) for sp, p in zip(uniq, probs, strict=True)}
         used: dict[tuple[int, int], int] = {}
         for k, s, e in items:

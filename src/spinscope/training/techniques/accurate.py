@@ -20,7 +20,11 @@ accurate`); this module writes them (torch, train extra) and fits the decoding:
     python -m spinscope.training.techniques.accurate export --teacher artifacts/teacher/teacher.pt \\
         --out src/spinscope/models/techniques-accurate --rank 64
     spinscope profile install accurate
+    python -m spinscope.training.techniques.accurate tc --ptc ../shared/data/ptc-semeval2020-task11
     python -m spinscope.training.techniques.accurate fit --ptc ../shared/data/ptc-semeval2020-task11
+
+`tc` fits the profile's own technique head over the teacher's last hidden states (the graph's ``hidden``
+output; `hidden` adds it to a graph exported before the head existed), then `fit` its decoding and calibration.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ from pathlib import Path
 import numpy as np
 
 from spinscope.techniques.assemble import DELTA_DIR
+from spinscope.techniques.catalog import TECHNIQUES
+
+HIDDEN = "hidden"  # = techniques.accurate.HIDDEN (not imported: that module loads onnxruntime)
 
 MIN_SIDE = 200  # matrices with both sides at least this are stored as low-rank factors
 
@@ -94,27 +101,27 @@ def export(teacher: Path, out: Path, rank: int, work: Path) -> dict:
     net.load_state_dict(torch.load(teacher, map_location="cpu"))
     net.eval()
 
-    class BioOnly(torch.nn.Module):  # what the profile runs: the BIO probabilities of each wordpiece
+    class BioOnly(torch.nn.Module):  # what the profile runs: BIO logits and last states of each wordpiece
         def __init__(self) -> None:
             super().__init__()
             self.net = net
 
         def forward(self, input_ids, attention_mask):
             hidden = self.net.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-            return self.net.bio(hidden)
+            return self.net.bio(hidden), hidden
 
     work.mkdir(parents=True, exist_ok=True)
     fp32 = work / "teacher.fp32.onnx"
     ids = torch.tensor([[cls_id, 7592, 2088, 2], [cls_id, 2023, 2, pad_id]], dtype=torch.long)
     axes = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"}}
-    axes["bio_logits"] = {0: "batch", 1: "seq"}
+    axes["bio_logits"] = axes["hidden"] = {0: "batch", 1: "seq"}
     with torch.no_grad():
         torch.onnx.export(
             BioOnly().eval(),
             (ids, (ids != pad_id).long()),
             str(fp32),
             input_names=["input_ids", "attention_mask"],
-            output_names=["bio_logits"],
+            output_names=["bio_logits", "hidden"],
             dynamic_axes=axes,
             opset_version=17,
             dynamo=False,
@@ -173,14 +180,121 @@ def export(teacher: Path, out: Path, rank: int, work: Path) -> dict:
     return cfg
 
 
-def fit(ptc_dir: Path, out: Path, stride: int | None = None) -> dict:
-    """Tune the decoding and fit the SI / joint calibration of the assembled profile on PTC dev (the technique
-    head is the student's, read on the student's states); reports the dev-tuned and cross-fitted SI."""
+def add_hidden_output(graph: Path) -> bool:
+    """Give a graph exported before the technique head (BIO logits only) the ``hidden`` output its head reads:
+    the input of the BIO head's MatMul, the teacher's last hidden states. Returns whether it changed the file
+    (the committed graph was given it so, 2026-12-02)."""
+    import onnx
+
+    model = onnx.load(str(graph))
+    if any(o.name == HIDDEN for o in model.graph.output):
+        return False
+    (head,) = [n for n in model.graph.node if n.op_type == "MatMul" and n.output[0].startswith("/bio/")]
+    model.graph.node.append(
+        onnx.helper.make_node("Identity", [head.input[0]], [HIDDEN], name="hidden_states")
+    )
+    model.graph.output.append(onnx.helper.make_tensor_value_info(HIDDEN, onnx.TensorProto.FLOAT, None))
+    onnx.save(model, str(graph))
+    return True
+
+
+def teacher_spans(tagger, ptc, split: str):
+    """Dense features (`techniques.head.span_vectors` over the teacher's states), labels and keys of a split's
+    gold TC spans, in `refit_tc.span_matrix`'s order."""
+    from spinscope.techniques.head import span_vectors
+
+    texts = ptc.articles(split)
+    by_art: dict[str, list] = {}
+    for r in ptc.tc(split):
+        by_art.setdefault(r.article_id, []).append(r)
+    lab = {t: i for i, t in enumerate(TECHNIQUES)}
+    X, y, keys = [], [], []
+    for aid, rows in sorted(by_art.items()):
+        enc = tagger.encode(texts[aid])
+        X.append(span_vectors(enc, [(r.start, r.end) for r in rows], enc.hidden.shape[1]))
+        y += [lab[r.technique] for r in rows]
+        keys += [(aid, r.start, r.end) for r in rows]
+    return np.concatenate(X), np.array(y), keys
+
+
+def fit_tc(
+    ptc_dir: Path,
+    out: Path,
+    cache: Path | None = None,
+    Cs: tuple[float, ...] = (0.001, 0.003, 0.01, 0.03),
+    scales: tuple[float, ...] = (0.0, 2.0, 4.0),
+) -> dict:
+    """The profile's own technique head: `refit_tc.select_head` over the installed teacher's states of the PTC
+    train gold spans, C and lexical scale chosen on dev; the lexical part reads the student's vocabulary (made
+    from the same train spans). Writes ``heads.npz`` and ``config["tc_head"]`` into ``out``."""
+    from spinscope.evaluation.ptc.formats import PTC
+    from spinscope.techniques.accurate import AccurateTagger
+    from spinscope.techniques.lexical import LexicalFeatures, span_context
+    from spinscope.techniques.model import DEFAULT_DIR
+    from spinscope.training.techniques.refit_tc import select_head
+
+    ptc = PTC(ptc_dir)
+    if cache is not None and cache.exists():
+        z = np.load(cache, allow_pickle=True)
+        Xtr, ytr, Xdv, ydv = z["Xtr"], z["ytr"], z["Xdv"], z["ydv"]
+        ktr = [(str(a), int(s), int(e)) for a, s, e in z["ktr"]]
+        kdv = [(str(a), int(s), int(e)) for a, s, e in z["kdv"]]
+    else:
+        tagger = AccurateTagger()
+        if tagger.head is None and HIDDEN not in {o.name for o in tagger.session.get_outputs()}:
+            raise SystemExit(
+                "the installed profile has no hidden output: reinstall it (spinscope profile install)"
+            )
+        Xtr, ytr, ktr = teacher_spans(tagger, ptc, "train")
+        Xdv, ydv, kdv = teacher_spans(tagger, ptc, "dev")
+        if cache is not None:
+            np.savez(
+                cache,
+                Xtr=Xtr,
+                ytr=ytr,
+                Xdv=Xdv,
+                ydv=ydv,
+                ktr=np.array(ktr, dtype=object),
+                kdv=np.array(kdv, dtype=object),
+            )
+    lexical = LexicalFeatures.load(DEFAULT_DIR / "lexical.json.gz")
+
+    def lex(split: str, keys: list[tuple[str, int, int]]):
+        texts = ptc.articles(split)
+        return lexical.transform(
+            [texts[a][s:e] for a, s, e in keys], [span_context(texts[a], s, e) for a, s, e in keys]
+        )
+
+    res: dict = {}
+    chosen = select_head(Xtr, ytr, Xdv, ydv, kdv, lex("train", ktr), lex("dev", kdv), Cs, scales, res)
+    assert chosen is not None
+    acc, C, scale, arrays = chosen
+    np.savez_compressed(out / "heads.npz", **arrays)
+    cfg_path = out / "config.json"
+    cfg = json.loads(cfg_path.read_text())
+    cfg["tc_head"] = {
+        "kind": "logistic_regression over the teacher's states (+ the student's lexical views)",
+        "C": C,
+        "lexical_scale": scale,
+        "train_spans": len(ytr),
+        "dev_micro_f1_uncalibrated": acc,
+        "grid_dev_micro_f1": res,
+    }
+    cfg_path.write_text(json.dumps(cfg, indent=1))
+    return cfg["tc_head"]
+
+
+def fit(ptc_dir: Path, out: Path, stride: int | None = None, keep_decoding: bool = False) -> dict:
+    """Tune the decoding and fit the SI / joint calibration of the assembled profile on PTC dev; with the
+    profile's own technique head (`fit_tc`) also its temperature and second-label bar, read on the teacher's
+    states (else the student's head on the student's states). Reports the dev-tuned and cross-fitted SI.
+    ``keep_decoding``: keep the decoding in ``out``'s config (refit only the calibration and the head's bars)."""
     import shutil
     import tempfile
 
     from spinscope.encoder import Encoded
     from spinscope.evaluation.ptc.formats import PTC
+    from spinscope.techniques import spans as S
     from spinscope.techniques.accurate import AccurateTagger
     from spinscope.techniques.model import DEFAULT_DIR, TechniqueModel
     from spinscope.training.techniques.evaluate import fit_decoding_and_calibration
@@ -189,20 +303,43 @@ def fit(ptc_dir: Path, out: Path, stride: int | None = None) -> dict:
     tagger = AccurateTagger(stride=stride)
     texts = PTC(ptc_dir).articles("dev")
     encs: dict[str, Encoded] = {}
+    teacher: dict[str, Encoded] = {}
     for aid in sorted(texts):
         enc = student.encode(texts[aid])
         encs[aid] = tagger.retag(enc)
+        teacher[aid] = tagger.encode(texts[aid])
+    head = tagger.head
+    if head is not None:
+        head.temperature = 1.0  # refitted here, on the raw logits
+
+    def logits_of(aid: str, spans: list[tuple[int, int]]) -> np.ndarray:
+        assert head is not None
+        return head.logits(teacher[aid], spans)
+
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         for name in ("config.json", "heads.npz", "lexical.json.gz", "tokenizer.json"):
             if (DEFAULT_DIR / name).is_file():
                 shutil.copy(DEFAULT_DIR / name, scratch / name)
-        fitted = fit_decoding_and_calibration(ptc_dir, scratch, encs=encs, model=student)
+        kept = S.DecodeParams(**tagger.config["decode"]) if keep_decoding else None
+        fitted = fit_decoding_and_calibration(
+            ptc_dir,
+            scratch,
+            encs=encs,
+            model=student,
+            logits_of=logits_of if head is not None else None,
+            decode=kept,
+        )
     cfg_path = out / "config.json"
     cfg = json.loads(cfg_path.read_text())
     for key in ("decode", "fit_report"):
         cfg[key] = fitted[key]
-    cfg["calibration"] = {k: fitted["calibration"][k] for k in ("si", "joint")}
+    keep = ("si", "joint", "tc_temperature") if head is not None else ("si", "joint")
+    cfg["calibration"] = {k: fitted["calibration"][k] for k in keep}
+    if head is not None:
+        cfg["second_label_threshold"] = fitted["second_label_threshold"]
+    else:
+        cfg.pop("second_label_threshold", None)
     cfg["stride"] = tagger.stride
     cfg_path.write_text(json.dumps(cfg, indent=1))
     return cfg
@@ -222,12 +359,27 @@ def main() -> None:
     f.add_argument(
         "--stride", type=int, help="the teacher's window stride (default 127: windows overlap by half)"
     )
+    f.add_argument(
+        "--keep-decoding", action="store_true", help="keep the committed decoding; refit the calibration only"
+    )
+    h = sub.add_parser("hidden", help="add the hidden-states output to a graph exported without it")
+    h.add_argument("--out", type=Path, default=DELTA_DIR)
+    t = sub.add_parser("tc", help="the profile's technique head over the installed teacher's states")
+    t.add_argument("--ptc", type=Path, required=True)
+    t.add_argument("--out", type=Path, default=DELTA_DIR)
+    t.add_argument("--cache", type=Path, help="npz of the span features (reused when it exists)")
+    t.add_argument("--C", type=float, nargs="+", default=[0.001, 0.003, 0.01, 0.03])
+    t.add_argument("--lexical-scale", type=float, nargs="+", default=[0.0, 2.0, 4.0])
     a = ap.parse_args()
     if a.command == "export":
         cfg = export(a.teacher, a.out, a.rank, a.work)
         print(f"{len(cfg['weights'])} weights from the teacher in {a.out}")
+    elif a.command == "hidden":
+        print("added" if add_hidden_output(a.out / "graph.onnx") else "already there")
+    elif a.command == "tc":
+        print(json.dumps(fit_tc(a.ptc, a.out, a.cache, tuple(a.C), tuple(a.lexical_scale)), indent=1))
     else:
-        cfg = fit(a.ptc, a.out, a.stride)
+        cfg = fit(a.ptc, a.out, a.stride, a.keep_decoding)
         print(json.dumps(cfg["fit_report"], indent=1))
 
 

@@ -118,17 +118,27 @@ def _fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
     return bt
 
 
-def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, encs=None, model=None) -> dict:
+def fit_decoding_and_calibration(
+    ptc_dir: Path, model_dir: Path = DEFAULT_DIR, encs=None, model=None, logits_of=None, decode=None
+) -> dict:
     """Tune decoding on dev, fit SI/TC/joint calibration on dev (final maps: all of dev; reported figures:
-    cross-fitted over two halves of dev articles). Stores the result in ``config.json``."""
+    cross-fitted over two halves of dev articles). Stores the result in ``config.json``. ``logits_of(aid,
+    spans)`` gives the technique logits of an article's spans (default: the model's head on ``encs[aid]``; the
+    accurate profile's head reads the teacher's states). ``decode``: keep these decoding parameters instead of
+    tuning them (the calibration is still fitted; the cross-fitted SI figure still tunes on each half)."""
     ptc = PTC(ptc_dir)
     model = model or TechniqueModel(model_dir)
     encs = encs if encs is not None else encode_split(model, ptc, "dev")
+    head_logits = logits_of or (lambda aid, spans: model.technique_logits(encs[aid], spans))
+
     aids = sorted(encs)
     gold_si = ptc.si("dev")
     gold_tc = ptc.tc("dev")
     names = model.techniques
-    params, sc, _ = tune_decoding(encs, gold_si, set(aids))
+    if decode is None:
+        params, sc, _ = tune_decoding(encs, gold_si, set(aids))
+    else:
+        params, sc = decode, score_si(gold_si, _si_rows(encs, set(aids), decode))
     # --- cross-fitted SI tuning (honest estimate of tuned-on-dev optimism)
     A, B = _halves(aids)
     cross_rows = []
@@ -160,7 +170,7 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
     art_list: list[str] = []
     lab = {t: i for i, t in enumerate(names)}
     for aid, rows in by_art.items():
-        lg = model.technique_logits(encs[aid], [(r.start, r.end) for r in rows])
+        lg = head_logits(aid, [(r.start, r.end) for r in rows])
         logit_blocks.append(lg)
         y_list += [lab[r.technique] for r in rows]
         art_list += [aid] * len(rows)
@@ -205,7 +215,7 @@ def fit_decoding_and_calibration(ptc_dir: Path, model_dir: Path = DEFAULT_DIR, e
         dec = S.decode(e.text, e.offs, e.probs, params)
         if not dec:
             continue
-        pr = softmax(model.technique_logits(e, [(s, t) for s, t, _ in dec]) / temp)
+        pr = softmax(head_logits(aid, [(s, t) for s, t, _ in dec]) / temp)
         for (s, t, raw), p in zip(dec, pr, strict=True):
             o = np.argsort(-p)
             feats.append(

@@ -66,9 +66,6 @@ def main(
     Cs: tuple[float, ...] = (0.003, 0.01, 0.03, 0.1, 0.3),
     scales: tuple[float, ...] = (0.0, 2.0, 4.0),
 ) -> dict:
-    from scipy import sparse
-    from sklearn.linear_model import LogisticRegression
-
     from spinscope.techniques.lexical import LexicalFeatures, span_context
 
     ptc = PTC(ptc_dir)
@@ -96,44 +93,21 @@ def main(
         return [texts[a][s:e] for a, s, e in keys], [span_context(texts[a], s, e) for a, s, e in keys]
 
     # the head the model has now (with its lexical part, if any): the one to beat
-    net_logits = Xdv @ model.tc_w.T + model.tc_b
-    if model.lexical is not None and model.lex_w is not None:
-        net_logits = net_logits + np.asarray(model.lexical.transform(*views("dev", kdv)) @ model.lex_w.T)
+    head = model.head
+    net_logits = Xdv @ head.tc_w.T + head.tc_b
+    if head.lexical is not None and head.lex_w is not None:
+        net_logits = net_logits + np.asarray(head.lexical.transform(*views("dev", kdv)) @ head.lex_w.T)
     res: dict[str, Any] = {"net_head_dev": dup_aware_accuracy(net_logits, ydv, kdv)}
-    mu, sd = Xtr.mean(0), Xtr.std(0) + 1e-6
-    Dtr, Ddv = (Xtr - mu) / sd, (Xdv - mu) / sd
-
     lexical = LexicalFeatures.fit(*views("train", ktr)) if any(scales) else None
     Ltr = lexical.transform(*views("train", ktr)) if lexical else None
     Ldv = lexical.transform(*views("dev", kdv)) if lexical else None
-    best: tuple = (res["net_head_dev"], None, None, 0.0)
-    for scale in scales:
-        if scale and lexical is not None:
-            assert Ltr is not None and Ldv is not None  # both computed whenever lexical is
-            Atr = sparse.hstack([sparse.csr_matrix(Dtr), scale * Ltr]).tocsr()
-            Adv = sparse.hstack([sparse.csr_matrix(Ddv), scale * Ldv]).tocsr()
-        else:
-            Atr, Adv = Dtr, Ddv
-        for C in Cs:
-            lr = LogisticRegression(C=C, max_iter=3000)
-            lr.fit(Atr, ytr)
-            acc = dup_aware_accuracy(lr.decision_function(Adv), ydv, kdv)
-            res[f"lr_C{C}_lex{scale}_dev"] = acc
-            print(f"LR C={C} lexical scale {scale}: dev TC micro-F1 {acc:.4f}", flush=True)
-            if acc > best[0]:
-                best = (acc, C, lr, scale)
+    chosen = select_head(Xtr, ytr, Xdv, ydv, kdv, Ltr, Ldv, Cs, scales, res)
+    best = (res["net_head_dev"], None, 0.0) if chosen is None or chosen[0] <= res["net_head_dev"] else chosen
     print(json.dumps(res, indent=1))
-    if write and best[2] is not None:
-        acc, C, lr, scale = best
-        D = Dtr.shape[1]
-        coef = lr.coef_[:, :D]
-        arrays = {
-            "tc_weight": (coef / sd).astype(np.float32),
-            "tc_bias": (lr.intercept_ - (coef * mu / sd).sum(1)).astype(np.float32),
-        }
+    if write and chosen is not None and best is chosen:
+        acc, C, scale, arrays = chosen
         lex_path = Path(model_dir) / "lexical.json.gz"
         if scale and lexical is not None:
-            arrays["lex_weight"] = (lr.coef_[:, D:] * scale).astype(np.float16)
             lexical.save(lex_path)
         elif lex_path.exists():
             lex_path.unlink()
@@ -150,8 +124,43 @@ def main(
         }
         cfg_path.write_text(json.dumps(cfg, indent=1))
         print(f"wrote LR head (C={C}, lexical scale {scale})")
-    res["best"] = {"dev": best[0], "C": best[1], "lexical_scale": best[3]}
+    res["best"] = {"dev": best[0], "C": best[1], "lexical_scale": best[2]}
     return res
+
+
+def select_head(Xtr, ytr, Xdv, ydv, kdv, Ltr, Ldv, Cs, scales, res: dict) -> tuple | None:
+    """Fit the logistic regression for each C x lexical scale (0: no lexical part) on the train spans and keep
+    the best dev TC micro-F1 (`dup_aware_accuracy`); the figures go into ``res``. Returns ``(dev F1, C, scale,
+    arrays)`` with the arrays of ``heads.npz`` (the standardisation folded into the weights), or None."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    mu, sd = Xtr.mean(0), Xtr.std(0) + 1e-6
+    Dtr, Ddv = (Xtr - mu) / sd, (Xdv - mu) / sd
+    best: tuple | None = None
+    for scale in scales:
+        if scale and Ltr is not None and Ldv is not None:
+            Atr = sparse.hstack([sparse.csr_matrix(Dtr), scale * Ltr]).tocsr()
+            Adv = sparse.hstack([sparse.csr_matrix(Ddv), scale * Ldv]).tocsr()
+        else:
+            Atr, Adv = Dtr, Ddv
+        for C in Cs:
+            lr = LogisticRegression(C=C, max_iter=3000)
+            lr.fit(Atr, ytr)
+            acc = dup_aware_accuracy(lr.decision_function(Adv), ydv, kdv)
+            res[f"lr_C{C}_lex{scale}_dev"] = acc
+            print(f"LR C={C} lexical scale {scale}: dev TC micro-F1 {acc:.4f}", flush=True)
+            if best is None or acc > best[0]:
+                D = Dtr.shape[1]
+                coef = lr.coef_[:, :D]
+                arrays = {
+                    "tc_weight": (coef / sd).astype(np.float32),
+                    "tc_bias": (lr.intercept_ - (coef * mu / sd).sum(1)).astype(np.float32),
+                }
+                if scale and Ltr is not None:
+                    arrays["lex_weight"] = (lr.coef_[:, D:] * scale).astype(np.float16)
+                best = (acc, C, scale, arrays)
+    return best
 
 
 if __name__ == "__main__":
