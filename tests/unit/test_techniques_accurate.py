@@ -216,18 +216,24 @@ def test_the_cli_refuses_a_missing_profile_with_exit_2(tmp_path, monkeypatch, ca
     assert err.count("\n") == 0 and "spinscope profile install accurate" in err
 
 
-def test_the_pipeline_runs_the_installed_profile_and_records_it(tmp_path, monkeypatch):
-    # every wordpiece strongly "I": the stand-in marks whole sentences, which the student never does here
-    base, _ = _tiny(tmp_path / "delta", np.random.default_rng(8), bias=(-20.0, -20.0, 20.0))
-    _install(tmp_path / "delta", base, tmp_path / "data" / "techniques-accurate")
+def _analyze_with_the_profile(tmp_path: Path, monkeypatch, text: str):
+    """The techniques layer's analysis of ``text`` with the stand-in profile installed in ``tmp_path/data``
+    (committed files in ``tmp_path/delta``) as the accurate profile."""
     monkeypatch.setenv("SPINSCOPE_DATA", str(tmp_path / "data"))
     monkeypatch.setattr(M, "delta_dir", lambda: tmp_path / "delta")
     A.shared_tagger.cache_clear()
     try:
-        text = "Officials met on Tuesday. They agreed on a budget for the next year."
-        analysis = spinscope.load(layers=["techniques"], profile="accurate").analyze(text)
+        return spinscope.load(layers=["techniques"], profile="accurate").analyze(text)
     finally:
         A.shared_tagger.cache_clear()
+
+
+def test_the_pipeline_runs_the_installed_profile_and_records_it(tmp_path, monkeypatch):
+    # every wordpiece strongly "I": the stand-in marks whole sentences, which the student never does here
+    base, _ = _tiny(tmp_path / "delta", np.random.default_rng(8), bias=(-20.0, -20.0, 20.0))
+    _install(tmp_path / "delta", base, tmp_path / "data" / "techniques-accurate")
+    text = "Officials met on Tuesday. They agreed on a budget for the next year."
+    analysis = _analyze_with_the_profile(tmp_path, monkeypatch, text)
     assert analysis.settings == {"techniques": {"profile": "accurate"}}
     spans = sorted({(t.start, t.end) for t in analysis.techniques})
     # one phrase per sentence (without its full stop), never across the boundary
@@ -298,15 +304,9 @@ def test_the_profiles_technique_head_reads_the_teachers_states(tmp_path, monkeyp
     probs = tagger.classify(text, [(0, 9), (26, 30)])
     assert probs is not None and probs.shape == (2, len(tagger.head.tc_b))
     np.testing.assert_allclose(probs.sum(1), 1.0, atol=1e-5)
-    # the pipeline labels the profile's phrases with its head; the default profile with the student's
-    monkeypatch.setenv("SPINSCOPE_DATA", str(tmp_path / "data"))
-    monkeypatch.setattr(M, "delta_dir", lambda: tmp_path / "delta")
-    A.shared_tagger.cache_clear()
-    try:
-        short = "Officials met on Tuesday. They agreed on a budget for the next year."
-        analysis = spinscope.load(layers=["techniques"], profile="accurate").analyze(short)
-    finally:
-        A.shared_tagger.cache_clear()
+    # the pipeline labels the profile's phrases with its head
+    short = "Officials met on Tuesday. They agreed on a budget for the next year."
+    analysis = _analyze_with_the_profile(tmp_path, monkeypatch, short)
     assert analysis.techniques and {t.technique for t in analysis.techniques} == {"Slogans"}
 
 

@@ -131,6 +131,7 @@ class TechniqueModel:
         """Calibrated (temperature-scaled) technique distribution for each span."""
         return self.head.probs(enc, spans)
 
+    # ---- public API ----------------------------------------------------------------------------------
     def predict(self, text: str, threshold: float | None = None) -> list[Prediction]:
         """Propaganda spans with technique(s), sorted by start. A span gets a second technique if that
         technique's probability reaches ``second_label_threshold``. ``threshold``: see `spans`."""

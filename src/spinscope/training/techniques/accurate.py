@@ -36,9 +36,6 @@ from pathlib import Path
 import numpy as np
 
 from spinscope.techniques.assemble import DELTA_DIR
-from spinscope.techniques.catalog import TECHNIQUES
-
-HIDDEN = "hidden"  # = techniques.accurate.HIDDEN (not imported: that module loads onnxruntime)
 
 MIN_SIDE = 200  # matrices with both sides at least this are stored as low-rank factors
 
@@ -186,6 +183,8 @@ def add_hidden_output(graph: Path) -> bool:
     (the committed graph was given it so, 2026-12-02)."""
     import onnx
 
+    from spinscope.techniques.accurate import HIDDEN
+
     model = onnx.load(str(graph))
     if any(o.name == HIDDEN for o in model.graph.output):
         return False
@@ -196,25 +195,6 @@ def add_hidden_output(graph: Path) -> bool:
     model.graph.output.append(onnx.helper.make_tensor_value_info(HIDDEN, onnx.TensorProto.FLOAT, None))
     onnx.save(model, str(graph))
     return True
-
-
-def teacher_spans(tagger, ptc, split: str):
-    """Dense features (`techniques.head.span_vectors` over the teacher's states), labels and keys of a split's
-    gold TC spans, in `refit_tc.span_matrix`'s order."""
-    from spinscope.techniques.head import span_vectors
-
-    texts = ptc.articles(split)
-    by_art: dict[str, list] = {}
-    for r in ptc.tc(split):
-        by_art.setdefault(r.article_id, []).append(r)
-    lab = {t: i for i, t in enumerate(TECHNIQUES)}
-    X, y, keys = [], [], []
-    for aid, rows in sorted(by_art.items()):
-        enc = tagger.encode(texts[aid])
-        X.append(span_vectors(enc, [(r.start, r.end) for r in rows], enc.hidden.shape[1]))
-        y += [lab[r.technique] for r in rows]
-        keys += [(aid, r.start, r.end) for r in rows]
-    return np.concatenate(X), np.array(y), keys
 
 
 def fit_tc(
@@ -228,42 +208,29 @@ def fit_tc(
     train gold spans, C and lexical scale chosen on dev; the lexical part reads the student's vocabulary (made
     from the same train spans). Writes ``heads.npz`` and ``config["tc_head"]`` into ``out``."""
     from spinscope.evaluation.ptc.formats import PTC
-    from spinscope.techniques.accurate import AccurateTagger
-    from spinscope.techniques.lexical import LexicalFeatures, span_context
+    from spinscope.techniques.accurate import HIDDEN, AccurateTagger
+    from spinscope.techniques.head import span_vectors
+    from spinscope.techniques.lexical import LexicalFeatures
     from spinscope.techniques.model import DEFAULT_DIR
-    from spinscope.training.techniques.refit_tc import select_head
+    from spinscope.training.techniques.refit_tc import select_head, span_views, train_dev_matrices
 
     ptc = PTC(ptc_dir)
-    if cache is not None and cache.exists():
-        z = np.load(cache, allow_pickle=True)
-        Xtr, ytr, Xdv, ydv = z["Xtr"], z["ytr"], z["Xdv"], z["ydv"]
-        ktr = [(str(a), int(s), int(e)) for a, s, e in z["ktr"]]
-        kdv = [(str(a), int(s), int(e)) for a, s, e in z["kdv"]]
-    else:
-        tagger = AccurateTagger()
-        if tagger.head is None and HIDDEN not in {o.name for o in tagger.session.get_outputs()}:
-            raise SystemExit(
-                "the installed profile has no hidden output: reinstall it (spinscope profile install)"
-            )
-        Xtr, ytr, ktr = teacher_spans(tagger, ptc, "train")
-        Xdv, ydv, kdv = teacher_spans(tagger, ptc, "dev")
-        if cache is not None:
-            np.savez(
-                cache,
-                Xtr=Xtr,
-                ytr=ytr,
-                Xdv=Xdv,
-                ydv=ydv,
-                ktr=np.array(ktr, dtype=object),
-                kdv=np.array(kdv, dtype=object),
-            )
+    tagger = None if cache is not None and cache.exists() else AccurateTagger()
+    if tagger is not None and HIDDEN not in {o.name for o in tagger.session.get_outputs()}:
+        raise SystemExit(
+            "the installed profile has no hidden output: reinstall it (spinscope profile install)"
+        )
+
+    def vectors(text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+        assert tagger is not None  # only called when the cache is missing
+        enc = tagger.encode(text)
+        return span_vectors(enc, spans, enc.hidden.shape[1])
+
+    Xtr, ytr, ktr, Xdv, ydv, kdv = train_dev_matrices(ptc, vectors, cache)
     lexical = LexicalFeatures.load(DEFAULT_DIR / "lexical.json.gz")
 
     def lex(split: str, keys: list[tuple[str, int, int]]):
-        texts = ptc.articles(split)
-        return lexical.transform(
-            [texts[a][s:e] for a, s, e in keys], [span_context(texts[a], s, e) for a, s, e in keys]
-        )
+        return lexical.transform(*span_views(ptc, split, keys))
 
     res: dict = {}
     chosen = select_head(Xtr, ytr, Xdv, ydv, kdv, lex("train", ktr), lex("dev", kdv), Cs, scales, res)

@@ -14,28 +14,61 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from spinscope.evaluation.ptc.formats import PTC
+from spinscope.techniques.catalog import TECHNIQUES
 from spinscope.techniques.model import DEFAULT_DIR, TechniqueModel
 
 
-def span_matrix(model: TechniqueModel, ptc: PTC, split: str):
+def span_matrix(ptc: PTC, split: str, vectors: Callable[[str, list[tuple[int, int]]], np.ndarray]):
+    """Dense features (``vectors(text, spans)``, one row per span), technique labels and ``(article, start,
+    end)`` keys of a split's gold TC spans, article by article in name order."""
     texts = ptc.articles(split)
     by_art: dict[str, list] = {}
     for r in ptc.tc(split):
         by_art.setdefault(r.article_id, []).append(r)
-    lab = {t: i for i, t in enumerate(model.techniques)}
+    lab = {t: i for i, t in enumerate(TECHNIQUES)}
     X, y, keys = [], [], []
     for aid, rows in sorted(by_art.items()):
-        enc = model.encode(texts[aid])
-        X.append(model.span_vectors(enc, [(r.start, r.end) for r in rows]))
+        X.append(vectors(texts[aid], [(r.start, r.end) for r in rows]))
         y += [lab[r.technique] for r in rows]
         keys += [(aid, r.start, r.end) for r in rows]
     return np.concatenate(X), np.array(y), keys
+
+
+def train_dev_matrices(ptc: PTC, vectors, cache: Path | None = None) -> tuple:
+    """`span_matrix` of train and dev, ``(Xtr, ytr, ktr, Xdv, ydv, kdv)``, read from the npz ``cache`` when it
+    holds them, else computed and saved there."""
+    if cache is not None and cache.exists():
+        z = np.load(cache, allow_pickle=True)
+        if "ktr" in z.files:
+            return z["Xtr"], z["ytr"], _keys(z, "ktr"), z["Xdv"], z["ydv"], _keys(z, "kdv")
+    Xtr, ytr, ktr = span_matrix(ptc, "train", vectors)
+    Xdv, ydv, kdv = span_matrix(ptc, "dev", vectors)
+    if cache is not None:
+        np.savez(
+            cache,
+            Xtr=Xtr,
+            ytr=ytr,
+            Xdv=Xdv,
+            ydv=ydv,
+            ktr=np.array(ktr, dtype=object),
+            kdv=np.array(kdv, dtype=object),
+        )
+    return Xtr, ytr, ktr, Xdv, ydv, kdv
+
+
+def span_views(ptc: PTC, split: str, keys: list[tuple[str, int, int]]) -> tuple[list[str], list[str]]:
+    """The span texts and their contexts, what the lexical views read (`techniques.lexical`)."""
+    from spinscope.techniques.lexical import span_context
+
+    texts = ptc.articles(split)
+    return [texts[a][s:e] for a, s, e in keys], [span_context(texts[a], s, e) for a, s, e in keys]
 
 
 def dup_aware_accuracy(P: np.ndarray, y: np.ndarray, keys) -> float:
@@ -66,31 +99,16 @@ def main(
     Cs: tuple[float, ...] = (0.003, 0.01, 0.03, 0.1, 0.3),
     scales: tuple[float, ...] = (0.0, 2.0, 4.0),
 ) -> dict:
-    from spinscope.techniques.lexical import LexicalFeatures, span_context
+    from spinscope.techniques.lexical import LexicalFeatures
 
     ptc = PTC(ptc_dir)
     model = TechniqueModel(model_dir)
-    z = np.load(cache, allow_pickle=True) if cache and cache.exists() else None
-    if z is not None and "ktr" in z.files:
-        Xtr, ytr, Xdv, ydv = z["Xtr"], z["ytr"], z["Xdv"], z["ydv"]
-        ktr, kdv = _keys(z, "ktr"), _keys(z, "kdv")
-    else:
-        Xtr, ytr, ktr = span_matrix(model, ptc, "train")
-        Xdv, ydv, kdv = span_matrix(model, ptc, "dev")
-        if cache:
-            np.savez(
-                cache,
-                Xtr=Xtr,
-                ytr=ytr,
-                Xdv=Xdv,
-                ydv=ydv,
-                ktr=np.array(ktr, dtype=object),
-                kdv=np.array(kdv, dtype=object),
-            )
+    Xtr, ytr, ktr, Xdv, ydv, kdv = train_dev_matrices(
+        ptc, lambda text, spans: model.span_vectors(model.encode(text), spans), cache
+    )
 
     def views(split: str, keys: list[tuple[str, int, int]]) -> tuple[list[str], list[str]]:
-        texts = ptc.articles(split)
-        return [texts[a][s:e] for a, s, e in keys], [span_context(texts[a], s, e) for a, s, e in keys]
+        return span_views(ptc, split, keys)
 
     # the head the model has now (with its lexical part, if any): the one to beat
     head = model.head
