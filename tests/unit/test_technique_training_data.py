@@ -9,6 +9,7 @@ import pytest
 from spinscope import encoder as E
 from spinscope.onnx_models import load_tokenizer
 from spinscope.techniques.model import DEFAULT_DIR
+from spinscope.techniques.spans import N_FEATURES
 from spinscope.training.techniques.data import Article, collate
 from spinscope.training.techniques.pseudo import article_files, load_unlabelled
 
@@ -24,7 +25,8 @@ def _article(aid: str, n: int, soft: bool) -> Article:
 
 def test_collate_keeps_hard_and_soft_targets_apart():
     arts = [_article("gold", 7, soft=False), _article("news", 5, soft=True)]
-    inp, att, lab, *_, soft = collate(arts, [(0, 0, 7), (1, 0, 5)])
+    batch = collate(arts, [(0, 0, 7), (1, 0, 5)])
+    inp, att, lab, soft = batch.inp, batch.att, batch.lab, batch.soft
     assert inp.shape == (2, 9) and soft.shape == (2, 9, 3)
     assert inp[1, 0] == E.CLS_ID and inp[1, 6] == E.SEP_ID and att[1].sum() == 7
     # the gold window: hard labels on its wordpieces, no soft target anywhere
@@ -34,6 +36,23 @@ def test_collate_keeps_hard_and_soft_targets_apart():
     has_soft = soft[1].sum(-1) > 0
     assert has_soft.tolist() == [False] + [True] * 5 + [False] * 3
     np.testing.assert_allclose(soft[1, 1:6], [[0.7, 0.2, 0.1]] * 5)
+
+
+def test_collate_gives_gold_spans_their_label_and_teacher_phrases_their_distribution():
+    gold, news = _article("gold", 7, soft=False), _article("news", 5, soft=True)
+    feats = np.zeros(N_FEATURES, np.float32)
+    gold.tc = [(1, 3, 4, feats, 2, 6)]
+    q = np.full(14, 1 / 14, np.float32)
+    news.tc_soft = [(0, 2, q, feats, 0.6), (3, 5, q, feats, 0.3)]
+    # the second window starts at token 2 of the unlabelled article: only its second phrase lies inside
+    batch = collate([gold, news], [(0, 0, 7), (1, 2, 5)])
+    assert batch.sb.tolist() == [0, 1] and batch.sl.tolist() == [4, -1]
+    assert batch.sa.tolist() == [2, 2] and batch.se.tolist() == [
+        4,
+        4,
+    ]  # +1 for [CLS], window start subtracted
+    assert batch.tc_w.tolist() == pytest.approx([1.0, 0.3])
+    assert not batch.tc_soft[0].any() and batch.tc_soft[1].sum() == pytest.approx(1.0)
 
 
 def test_unlabelled_articles_get_teacher_probabilities_and_a_cache(tmp_path):

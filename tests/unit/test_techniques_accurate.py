@@ -315,3 +315,35 @@ def test_a_profile_without_a_head_of_its_own_labels_with_the_students(tmp_path):
     _install(tmp_path / "delta", base, tmp_path / "model")
     tagger = A.AccurateTagger(tmp_path / "model", tmp_path / "delta")
     assert tagger.head is None and tagger.classify("Officials met.", [(0, 9)]) is None
+
+
+def test_the_accurate_teacher_names_the_technique_of_its_phrases_in_unlabelled_news(tmp_path, monkeypatch):
+    # `train techniques --teacher accurate --tc-soft-weight W`: the profile's phrases with its head's distribution
+    from spinscope.onnx_models import load_tokenizer
+    from spinscope.techniques.catalog import TECHNIQUES
+    from spinscope.training.techniques import pseudo
+
+    base, _ = _tiny(tmp_path / "delta", np.random.default_rng(12), bias=(-20.0, -20.0, 20.0))
+    _with_head(tmp_path / "delta", "Slogans")
+    _install(tmp_path / "delta", base, tmp_path / "data" / "techniques-accurate")
+    monkeypatch.setenv("SPINSCOPE_DATA", str(tmp_path / "data"))
+    monkeypatch.setattr(M, "delta_dir", lambda: tmp_path / "delta")
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.txt").write_text("Officials met on Tuesday.\n\nThey agreed on a budget.")
+    tok = load_tokenizer(STUDENT / "tokenizer.json")
+    logs: list[str] = []
+    teacher = [Path(pseudo.ACCURATE)]
+    (art,) = pseudo.load_unlabelled(
+        tmp_path / "news", teacher, tok, tmp_path / "w", logs.append, phrases=True
+    )
+    assert art.tc_soft  # the tiny teacher tags every wordpiece
+    for a, b, q, _, w in art.tc_soft:
+        assert 0 <= a < b <= len(art.ids) and 0.0 <= w <= 1.0
+        assert int(q.argmax()) == TECHNIQUES.index("Slogans") and q.sum() == pytest.approx(1.0, abs=1e-3)
+    (again,) = pseudo.load_unlabelled(
+        tmp_path / "news", teacher, tok, tmp_path / "w", logs.append, phrases=True
+    )
+    assert "teacher phrases from" in logs[-1]
+    assert [(a, b, w) for a, b, _, _, w in again.tc_soft] == [(a, b, w) for a, b, _, _, w in art.tc_soft]
+    with pytest.raises(SystemExit, match="need --teacher accurate"):
+        pseudo.load_unlabelled(tmp_path / "news", [STUDENT], tok, tmp_path / "w", logs.append, phrases=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -26,6 +27,28 @@ class Article:
     tech: np.ndarray | None = None
     # soft BIO targets [T, 3] from teacher models (unlabelled articles for self-training; `bio` is then all -100)
     soft: np.ndarray | None = None
+    # soft technique targets of the teacher's phrases (unlabelled articles): (tok_a, tok_b, technique
+    # distribution [14], features, weight = the teacher's calibrated P(the phrase is a technique))
+    tc_soft: list[tuple[int, int, np.ndarray, np.ndarray, float]] = field(default_factory=list)
+
+
+class Batch(NamedTuple):
+    """One training batch (numpy). Spans ``sb, sa, se`` (window index, first and end token) with their
+    ``feats``; ``sl`` is a gold span's technique, -1 for a teacher's phrase, whose target is its row of
+    ``tc_soft`` (the distribution) weighted by ``tc_w`` (zeros and 1.0 on gold rows)."""
+
+    inp: np.ndarray
+    att: np.ndarray
+    lab: np.ndarray
+    sb: np.ndarray
+    sa: np.ndarray
+    se: np.ndarray
+    sl: np.ndarray
+    feats: np.ndarray
+    tech: np.ndarray
+    soft: np.ndarray
+    tc_soft: np.ndarray
+    tc_w: np.ndarray
 
 
 def load_split(ptc: PTC, split: str, tokenizer) -> list[Article]:
@@ -91,9 +114,10 @@ def collate(
     special: tuple[int, int, int] = (E.CLS_ID, E.SEP_ID, E.PAD_ID),
 ):
     """``special``: the encoder's (start, end, padding) token ids (MiniLM's [CLS]/[SEP]/[PAD] by default; the
-    MPNet teacher's <s>/</s>/<pad>). numpy arrays for a batch: input_ids, attention_mask, bio labels (-100 = ignore), spans, per-token
-    technique targets ``[B, L, 14]`` (zeros on [CLS]/[SEP]/padding, which the loss masks out) and soft BIO
-    targets ``[B, L, 3]`` (all zeros where a token has none: gold articles, special tokens, padding)."""
+    MPNet teacher's <s>/</s>/<pad>). A `Batch`: input_ids, attention_mask, bio labels (-100 = ignore), spans
+    (gold ones and the teacher's phrases that lie inside a window), per-token technique targets ``[B, L, 14]``
+    (zeros on [CLS]/[SEP]/padding, which the loss masks out) and soft BIO targets ``[B, L, 3]`` (all zeros where
+    a token has none: gold articles, special tokens, padding)."""
     wins = [(a, b) for _, a, b in items]
     L = max(b - a for a, b in wins) + 2
     cls_id, sep_id, pad_id = special
@@ -102,7 +126,8 @@ def collate(
     lab = np.full((len(items), L), -100, dtype=np.int64)
     tech = np.zeros((len(items), L, len(TECHNIQUES)), dtype=np.float32)
     soft = np.zeros((len(items), L, 3), dtype=np.float32)
-    sb, sa, se, sl, sf = [], [], [], [], []
+    sb, sa, se, sl, sf, sq, sw = [], [], [], [], [], [], []
+    none = np.zeros(len(TECHNIQUES), np.float32)
     for k, (i, a, b) in enumerate(items):
         art = articles[i]
         n = b - a
@@ -122,8 +147,19 @@ def collate(
                 se.append(tb - a + 1)
                 sl.append(y)
                 sf.append(f)
+                sq.append(none)
+                sw.append(1.0)
+        for ta, tb, q, f, w in art.tc_soft:
+            if ta >= a and tb <= b:
+                sb.append(k)
+                sa.append(ta - a + 1)
+                se.append(tb - a + 1)
+                sl.append(-1)
+                sf.append(f)
+                sq.append(q)
+                sw.append(w)
     feats = np.stack(sf) if sf else np.zeros((0, S.N_FEATURES), dtype=np.float32)
-    return (
+    return Batch(
         inp,
         att,
         lab,
@@ -134,4 +170,6 @@ def collate(
         feats,
         tech,
         soft,
+        np.stack(sq).astype(np.float32) if sq else np.zeros((0, len(TECHNIQUES)), np.float32),
+        np.array(sw, np.float32),
     )

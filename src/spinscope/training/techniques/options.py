@@ -62,6 +62,13 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--soft-weight", type=float, default=1.0, help="loss weight of the soft targets")
     parser.add_argument(
+        "--tc-soft-weight",
+        type=float,
+        default=0.0,
+        help="loss weight of the teacher's technique distributions on its phrases of --unlabelled "
+        "(needs --teacher accurate; 0: BIO targets only)",
+    )
+    parser.add_argument(
         "--checkpoint-every",
         type=int,
         default=25,

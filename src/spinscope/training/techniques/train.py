@@ -66,6 +66,7 @@ def train_net(
     unlabelled: Path | None = None,
     unlabelled_ratio: float = 1.0,
     soft_weight: float = 1.0,
+    tc_soft_weight: float = 0.0,
     teachers: list[Path] | None = None,
     base: str = "minilm",
     checkpoint_every: int = 0,
@@ -77,7 +78,10 @@ def train_net(
     ``base``: "minilm" (the shipped student's all-MiniLM-L6-v2) or "mpnet" (all-mpnet-base-v2, the teacher).
     ``checkpoint_every``: also save a resumable state (weights, optimiser, position in the epoch, random states)
     every this many steps; ``resume`` continues from it (same options), so that a training longer than a
-    session goes on where it stopped; the time budget counts the minutes of every run."""
+    session goes on where it stopped; the time budget counts the minutes of every run.
+    ``tc_soft_weight`` > 0: the teacher (the accurate profile) also names the technique of its phrases in the
+    unlabelled articles, and the technique head learns its distributions with this loss weight, each phrase
+    weighted by the teacher's calibrated P(the phrase is a technique)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import torch
@@ -105,7 +109,9 @@ def train_net(
             raise SystemExit(
                 "--unlabelled must not be inside the PTC folder (its test and dev texts stay unread)"
             )
-        unl = load_unlabelled(Path(unlabelled), teachers or [DEFAULT_OUT], tok, work_dir, log=log)
+        unl = load_unlabelled(
+            Path(unlabelled), teachers or [DEFAULT_OUT], tok, work_dir, log=log, phrases=tc_soft_weight > 0
+        )
         log(f"unlabelled articles {len(unl)}, tokens {sum(len(a.ids) for a in unl)}")
         _seed_all(seed)  # the teachers' inference must not change the student's initialisation
     pool = arts + unl
@@ -203,37 +209,46 @@ def train_net(
         # group into batches of similar length (full windows dominate; short tails batched together)
         batches = [items[i : i + batch_size] for i in range(0, len(items), batch_size)]
         bar = tqdm(batches, desc=f"epoch {ep + 1}/{epochs}", mininterval=30, ascii=True)
-        run_b, run_t, run_s, nb = 0.0, 0.0, 0.0, 0
+        run_b, run_t, run_s, run_q, nb = 0.0, 0.0, 0.0, 0.0, 0
         for batch_index, batch in enumerate(bar):
             if ep == first_epoch and batch_index < skip:
                 continue
-            inp, att, lab, sb, sa, se, sl, feats, tech, soft = collate(pool, batch, special)
+            bt = collate(pool, batch, special)
             set_lr(step)
-            logits, hidden = net(torch.from_numpy(inp), torch.from_numpy(att))
-            has_gold = bool((lab != -100).any())
-            loss_b = ce_bio(logits.reshape(-1, 3), torch.from_numpy(lab).reshape(-1)) if has_gold else 0.0
+            logits, hidden = net(torch.from_numpy(bt.inp), torch.from_numpy(bt.att))
+            has_gold = bool((bt.lab != -100).any())
+            loss_b = ce_bio(logits.reshape(-1, 3), torch.from_numpy(bt.lab).reshape(-1)) if has_gold else 0.0
             loss = loss_b
-            soft_mask = torch.from_numpy(soft.sum(-1) > 0)
+            soft_mask = torch.from_numpy(bt.soft.sum(-1) > 0)
             if bool(soft_mask.any()):
                 logp = torch.log_softmax(logits, dim=-1)
-                loss_s = -(torch.from_numpy(soft) * logp).sum(-1)[soft_mask].mean()
+                loss_s = -(torch.from_numpy(bt.soft) * logp).sum(-1)[soft_mask].mean()
                 loss = loss + soft_weight * loss_s
                 run_s += float(loss_s)
             if tok_weight > 0:
-                content = torch.from_numpy(lab != -100).float().unsqueeze(-1)
-                tok = bce_tok(net.tok_tc(net.drop(hidden)), torch.from_numpy(tech))
+                content = torch.from_numpy(bt.lab != -100).float().unsqueeze(-1)
+                tok = bce_tok(net.tok_tc(net.drop(hidden)), torch.from_numpy(bt.tech))
                 loss = loss + tok_weight * (tok * content).sum() / (content.sum() * tok.shape[-1])
-            if len(sb):
+            if len(bt.sb):
                 tcl = net.tc_logits(
                     hidden,
-                    torch.from_numpy(sb),
-                    torch.from_numpy(sa),
-                    torch.from_numpy(se),
-                    torch.from_numpy(feats),
+                    torch.from_numpy(bt.sb),
+                    torch.from_numpy(bt.sa),
+                    torch.from_numpy(bt.se),
+                    torch.from_numpy(bt.feats),
                 )
-                loss_t = ce_tc(tcl, torch.from_numpy(sl))
-                loss = loss + tc_weight * loss_t
-                run_t += float(loss_t)
+                gold = torch.from_numpy(bt.sl >= 0)
+                if bool(gold.any()):
+                    loss_t = ce_tc(tcl[gold], torch.from_numpy(bt.sl)[gold])
+                    loss = loss + tc_weight * loss_t
+                    run_t += float(loss_t)
+                if bool((~gold).any()):  # the teacher's phrases: its technique distribution, weighted
+                    logp = torch.log_softmax(tcl[~gold], dim=-1)
+                    w = torch.from_numpy(bt.tc_w)[~gold]
+                    per = -(torch.from_numpy(bt.tc_soft)[~gold] * logp).sum(-1)
+                    loss_q = (w * per).sum() / w.sum().clamp(min=1e-6)
+                    loss = loss + tc_soft_weight * loss_q
+                    run_q += float(loss_q)
             if not isinstance(loss, torch.Tensor):  # no gold BIO, soft targets, token techniques nor spans
                 raise RuntimeError(f"batch {batch_index} of epoch {ep + 1} has no training target")
             opt.zero_grad(set_to_none=True)
@@ -249,7 +264,7 @@ def train_net(
                     f"step {step}/{total} bio {run_b / nb:.4f} tc {run_t / nb:.4f} soft {run_s / nb:.4f} "
                     f"{(time.time() - t0) / 60:.1f} min"
                 )
-                run_b, run_t, run_s, nb = 0.0, 0.0, 0.0, 0
+                run_b, run_t, run_s, run_q, nb = 0.0, 0.0, 0.0, 0.0, 0
             if checkpoint_every and step % checkpoint_every == 0:
                 save_state(ep, batch_index + 1, rng_epoch)
             if (time.time() - t0) / 60 > max_minutes:
@@ -285,6 +300,7 @@ def train_net(
                 "unlabelled_articles": len(unl),
                 "unlabelled_ratio": unlabelled_ratio,
                 "soft_weight": soft_weight,
+                **({"tc_soft_weight": tc_soft_weight} if tc_soft_weight else {}),
                 "teachers": [str(t) for t in (teachers or [DEFAULT_OUT])],
             }
             if unl
@@ -340,6 +356,7 @@ def main_from_args(a: argparse.Namespace) -> dict:
         unlabelled=a.unlabelled,
         unlabelled_ratio=a.unlabelled_ratio,
         soft_weight=a.soft_weight,
+        tc_soft_weight=a.tc_soft_weight,
         teachers=a.teacher or None,
         checkpoint_every=a.checkpoint_every,
         resume=a.resume,
