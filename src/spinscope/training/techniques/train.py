@@ -262,7 +262,7 @@ def train_net(
                 bar.set_postfix(bio=f"{run_b / nb:.3f}", tc=f"{run_t / nb:.3f}")
                 log(
                     f"step {step}/{total} bio {run_b / nb:.4f} tc {run_t / nb:.4f} soft {run_s / nb:.4f} "
-                    f"{(time.time() - t0) / 60:.1f} min"
+                    f"tc-soft {run_q / nb:.4f} {(time.time() - t0) / 60:.1f} min"
                 )
                 run_b, run_t, run_s, run_q, nb = 0.0, 0.0, 0.0, 0.0, 0
             if checkpoint_every and step % checkpoint_every == 0:
