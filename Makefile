@@ -120,12 +120,13 @@ POLNEAR ?= ../shared/data/polnear
 eval-quotes: $(STAMP)
 	$(BIN)/spinscope quotes eval --polnear $(POLNEAR)/data/dev --cache /tmp/spinscope-quotes-cache -o src/spinscope/models/quotes/metrics.json
 
-# The learned cue lexicon (models/quotes/cues.json: counts on PolNeAR train), then the filter over the candidates.
+# The learned cue lexicon (models/quotes/cues.json: counts on PolNeAR train), then the encoder probe and the filter
+# over the candidates (filter.json, probe.npz; refit both after retraining the techniques model).
 train-quotes: $(STAMP)
 	nice -n 10 $(BIN)/python -m spinscope.training.quotes.cues \
 		--polnear $(POLNEAR)/data/train --cache /tmp/spinscope-quotes-cache
 	flock /tmp/spinscope-heavy.lock $(BIN)/python -m spinscope.training.quotes.train \
-		--polnear $(POLNEAR)/data/train --cache /tmp/spinscope-quotes-cache
+		--polnear $(POLNEAR)/data/train --cache /tmp/spinscope-quotes-cache --c-values 0.3 --probe
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

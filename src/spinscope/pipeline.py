@@ -42,7 +42,11 @@ LAYERS: dict[str, Layer] = {
     for layer in (
         Layer("entities", "entities", (), "named actors with canonical names"),
         Layer(
-            "quotes", "quotes", ("entities",), "quotes, reported speech, speakers and the article's sourcing"
+            "quotes",
+            "quotes",
+            ("entities",),
+            "quotes, reported speech, speakers and the article's sourcing",
+            encoder=True,  # the filter reads the encoder probe's word roles (`quotes.probe`)
         ),
         Layer(
             "outlet", "outlet", (), "publishing outlet/agency with evidence, profile and published ratings"

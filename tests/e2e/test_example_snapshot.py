@@ -21,7 +21,16 @@ SNAPSHOT = Path(__file__).resolve().parents[1] / "fixtures" / "example-analysis.
 VNNI = "avx512_vnni" in (Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else "")
 CPU_KIND = "avx512_vnni" if VNNI else "avx2"
 RECORDED_ON = "_recorded_on"
-INT8_DEPENDENT = (".techniques", ".persuasion", ".claims", ".tone", ".counts", ".entities")
+INT8_DEPENDENT = (
+    ".techniques",
+    ".persuasion",
+    ".claims",
+    ".tone",
+    ".counts",
+    ".entities",
+    ".quotes",
+    ".sourcing",
+)
 
 
 def _diff(before: Any, after: Any, path: str = "") -> list[str]:

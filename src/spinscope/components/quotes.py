@@ -29,7 +29,9 @@ from ..docstate import mark_ran, warn
 from ..quotes.attribution import attribute, attribution_at
 from ..quotes.extract import Mode
 from ..quotes.learned import load_filter
+from ..quotes.probe import load_probe
 from ..quotes.sourcing import sourcing
+from .encoder import encoded
 
 __all__ = ["SPAN_KEY", "QuoteFinder", "attribution_at", "export"]
 
@@ -52,9 +54,12 @@ class QuoteFinder:
     def __init__(self, mode: Mode = "auto") -> None:
         self.mode = mode
         self.filter = load_filter() if mode != "rules" else None
+        # the encoder probe, when the filter was fitted with it and it matches the shipped encoder
+        self.probe = load_probe() if self.filter is not None and self.filter.meta.get("probe") else None
 
     def __call__(self, doc: Doc) -> Doc:
-        found = attribute(doc, self.mode, self.filter)
+        probs = self.probe.token_probs(doc, encoded(doc)) if self.probe is not None else None
+        found = attribute(doc, self.mode, self.filter, probs)
         if found.unpaired:
             warn(
                 doc,

@@ -13,6 +13,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from spacy.tokens import Doc
 
 from .. import docstate
@@ -54,9 +55,12 @@ def _container(candidates: list[Candidate], cand: Candidate) -> int | None:
     return best
 
 
-def attribute(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> Attributions:
-    """Find the attributions of a parsed Doc (entities layer run) and resolve their speakers to voices."""
-    candidates, marks = find(doc, mode, flt)
+def attribute(
+    doc: Doc, mode: Mode = "auto", flt: Filter | None = None, probs: np.ndarray | None = None
+) -> Attributions:
+    """Find the attributions of a parsed Doc (entities layer run) and resolve their speakers to voices;
+    ``probs``: the encoder probe's token role probabilities (`probe`), for a filter fitted with them."""
+    candidates, marks = find(doc, mode, flt, probs)
     resolver = SpeakerResolver(doc, marks)
     resolutions: list[Any] = [None] * len(candidates)
     containers = [_container(candidates, c) for c in candidates]

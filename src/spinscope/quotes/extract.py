@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
 from spacy.tokens import Doc, Token
 
 from .cues import drop_sourceless_speakers, learned_candidates
@@ -70,13 +71,19 @@ def speechlike(doc: Doc, cand: Candidate) -> bool:
 RULE_DECIDED = frozenset({"dash"})
 
 
-def score_candidates(doc: Doc, candidates: list[Candidate], marks: QuoteMarks, flt: Filter) -> None:
+def score_candidates(
+    doc: Doc,
+    candidates: list[Candidate],
+    marks: QuoteMarks,
+    flt: Filter,
+    probs: np.ndarray | None = None,
+) -> None:
     text = marks.text if marks.text is not None else doc.text
     for cand in candidates:
         if cand.origin in RULE_DECIDED or not flt.knows(f"origin={cand.origin}"):
             cand.score = None  # a candidate type added after the model was trained: the rule decides
             continue
-        cand.score = flt.score(features(doc, cand, marks.segments, text))
+        cand.score = flt.score(features(doc, cand, marks.segments, text, probs))
 
 
 def choose(ranked: list[Candidate], dedupe: float) -> list[Candidate]:
@@ -103,9 +110,12 @@ def choose(ranked: list[Candidate], dedupe: float) -> list[Candidate]:
     return chosen
 
 
-def find(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> tuple[list[Candidate], QuoteMarks]:
+def find(
+    doc: Doc, mode: Mode = "auto", flt: Filter | None = None, probs: np.ndarray | None = None
+) -> tuple[list[Candidate], QuoteMarks]:
     """`rules`: cue-verb lexicon + quotation marks. `learned`/`auto`: broad candidates scored by the filter
-    (`auto` falls back to the rules when no model file ships). Near-duplicate contents keep the best score."""
+    (`auto` falls back to the rules when no model file ships), with the encoder probe's token ``probs`` when
+    the filter was fitted with them. Near-duplicate contents keep the best score."""
     if mode != "rules" and flt is None:
         flt = load_filter()
         if flt is None and mode == "learned":
@@ -113,7 +123,7 @@ def find(doc: Doc, mode: Mode = "auto", flt: Filter | None = None) -> tuple[list
     if mode == "rules" or flt is None:
         return extract(doc, CUE_VERBS)
     candidates, marks = extract(doc, None, learned_candidates)
-    score_candidates(doc, candidates, marks, flt)
+    score_candidates(doc, candidates, marks, flt, probs)
     kept = sorted(
         (c for c in candidates if (c.score is None or c.score >= flt.threshold) and speechlike(doc, c)),
         key=lambda c: -(c.score if c.score is not None else flt.threshold),

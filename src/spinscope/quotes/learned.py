@@ -17,8 +17,10 @@ from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
 
+import numpy as np
 from spacy.tokens import Doc, Token
 
+from . import probe
 from .rules import CUE_VERBS, Candidate, Fragment
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "quotes"
@@ -38,9 +40,16 @@ def _inside(char: int, segments: list[Fragment]) -> bool:
     return any(s < char < e - 1 for s, e in segments)
 
 
-def features(doc: Doc, cand: Candidate, segments: list[Fragment], text: str | None = None) -> list[str]:
+def features(
+    doc: Doc,
+    cand: Candidate,
+    segments: list[Fragment],
+    text: str | None = None,
+    probs: np.ndarray | None = None,
+) -> list[str]:
     """Sparse binary features of one candidate (strings `name=value`); pass `text=doc.text` when scoring many
-    candidates (`Doc.text` is rebuilt on every access)."""
+    candidates (`Doc.text` is rebuilt on every access). ``probs``: the encoder probe's role probabilities per
+    token (`probe.Probe.token_probs`), whose bucketed features a filter fitted with the probe reads."""
     if text is None:
         text = doc.text
     feats = [f"origin={cand.origin}", f"ctype={cand.features.get('clause_dep', '')}"]
@@ -108,6 +117,8 @@ def features(doc: Doc, cand: Candidate, segments: list[Fragment], text: str | No
     feats.append(
         f"first={first[0].lower() if first and first[0].lower() in {'that', 'to', 'how', 'what', 'why', 'whether', 'if'} else ''}"
     )
+    if probs is not None:
+        feats += probe.features(doc, cand, probs)
     return feats
 
 

@@ -33,8 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # right, gold none, gold other, all
     examples: dict[tuple, list[str]] = defaultdict(list)
+    from ...components.encoder import encoded
+    from ...quotes.probe import load_probe
+
+    probe = load_probe()  # the shipped filter reads the encoder probe's word roles, as in the component
     for article, doc in parse_split(args.polnear, args.cache):
-        cands, _ = find(doc, "learned")
+        cands, _ = find(doc, "learned", None, probe.token_probs(doc, encoded(doc)) if probe else None)
         text = article.text
         for i, j in match([c.content for c in cands], [g.content for g in article.attributions], 0.3):
             cand, gold = cands[i], article.attributions[j]

@@ -139,23 +139,46 @@ def main(argv: list[str] | None = None) -> int:
         help="choose the best content F1 among the settings whose cross-validated source accuracy is at least "
         "this (the issue's second figure; without it the lowest threshold wins F1 with more wrong speakers)",
     )
+    parser.add_argument(
+        "--probe",
+        action="store_true",
+        help="also fit the encoder probe (`quotes.probe`) and give the filter its features (shipped so)",
+    )
     args = parser.parse_args(argv)
     t0 = time.time()
     pairs = parse_split(args.polnear, args.cache, limit=args.limit)
-    items, rows, labels, groups = [], [], [], []
+    items, rows, labels, groups, all_marks = [], [], [], [], []
     for gi, (article, doc) in enumerate(pairs):
         cands, marks = extract(doc, None, learned_candidates)
         # the layer drops candidates that are not speech, thought or writing whatever their score
         # (`extract.speechlike`): the filter learns and its threshold is chosen among the others
         cands = [c for c in cands if speechlike(doc, c)]
         items.append((article, doc, cands))
-        text = doc.text
+        all_marks.append(marks)
         labels.extend(labels_of(cands, article.attributions, args.label))
-        for cand in cands:
-            rows.append(dict.fromkeys(features(doc, cand, marks.segments, text), 1))
-            groups.append(gi)
-        drop_sourceless_speakers(cands)  # as `extract.find` does after scoring
+        groups.extend([gi] * len(cands))
     y = np.array(labels)
+    folds = list(GroupKFold(n_splits=5).split(np.zeros(len(y)), y, groups))
+    token_roles: list[np.ndarray | None] = [None] * len(pairs)
+    if args.probe:  # the encoder probe, out of fold: the filter sees it as it sees new text
+        from ...quotes.probe import PROBE_FILE, token_probs
+        from . import probe
+
+        states, offsets = probe.encode_articles([a.text for a, _ in pairs], args.cache)
+        roles = [probe.role_labels(a.attributions, o) for (a, _), o in zip(pairs, offsets, strict=True)]
+        fold_of = np.zeros(len(pairs), np.int64)
+        for fold, (_, test_idx) in enumerate(folds):
+            fold_of[np.unique(np.asarray(groups)[test_idx])] = fold
+        held_out = probe.out_of_fold(states, roles, fold_of)
+        token_roles = [
+            token_probs(doc, o, p) for (_, doc), o, p in zip(pairs, offsets, held_out, strict=True)
+        ]
+        shipped_probe = probe.fit(states, roles)
+    for (_, doc, cands), marks, tp in zip(items, all_marks, token_roles, strict=True):
+        text = doc.text
+        for cand in cands:
+            rows.append(dict.fromkeys(features(doc, cand, marks.segments, text, tp), 1))
+        drop_sourceless_speakers(cands)  # as `extract.find` does after scoring
     print(f"{len(pairs)} articles, {len(y)} candidates, {y.sum()} positive ({time.time() - t0:.0f}s)")
     vec = DictVectorizer()
     x = vec.fit_transform(rows)
@@ -163,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     best_metrics: dict = {}
     for c_value in args.c_values:
         oof = np.zeros(len(y))
-        for train_idx, test_idx in GroupKFold(n_splits=5).split(x, y, groups):
+        for train_idx, test_idx in folds:
             model = LogisticRegression(C=c_value, max_iter=2000)
             model.fit(x[train_idx], y[train_idx])
             oof[test_idx] = model.predict_proba(x[test_idx])[:, 1]
@@ -206,10 +229,14 @@ def main(argv: list[str] | None = None) -> int:
             "cv_content_p@0.3": best_metrics.get("content_p@0.3"),
             "cv_content_r@0.3": best_metrics.get("content_r@0.3"),
             "cv_source_accuracy": best_metrics.get("source_accuracy"),
+            "probe": bool(args.probe),
         },
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(flt.to_json() + "\n", encoding="utf-8")
+    if args.probe:
+        shipped_probe.save(args.out.parent / PROBE_FILE)
+        print(f"encoder probe -> {args.out.parent / PROBE_FILE}")
     print(json.dumps(flt.meta), f"-> {args.out} ({len(weights)} weights, {time.time() - t0:.0f}s)")
     return 0
 

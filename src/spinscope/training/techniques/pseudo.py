@@ -16,6 +16,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -140,7 +141,7 @@ def _load_phrases(cache: Path, texts: Sequence[str], tokenizer, log=print) -> li
             for i in range(len(texts))
         ]
     found = teacher_phrases(texts, tokenizer)
-    arrays: dict[str, np.ndarray] = {}
+    arrays: dict[str, Any] = {}
     for i, ph in enumerate(found):
         arrays[f"s{i}"] = np.array([(s, e) for s, e, _, _ in ph], np.int64).reshape(-1, 2)
         arrays[f"w{i}"] = np.array([w for _, _, w, _ in ph], np.float32)
@@ -175,15 +176,15 @@ def load_unlabelled(
             json.dumps({"folder": str(folder), "teachers": [str(t) for t in teachers], "files": len(files)})
         )
         log(f"pseudo-labels written to {cache}")
-    found: list[Phrases] = [[] for _ in files]
+    phrases_of: list[Phrases] = [[] for _ in files]
     if phrases:
         if [str(t) for t in teachers] != [ACCURATE]:
             raise SystemExit(
                 "technique targets need --teacher accurate alone (the profile with a technique head)"
             )
-        found = _load_phrases(Path(work_dir) / f"phrases-{key}.npz", texts, tokenizer, log)
+        phrases_of = _load_phrases(Path(work_dir) / f"phrases-{key}.npz", texts, tokenizer, log)
     out = []
-    for f, text, p, ph in zip(files, texts, probs, found, strict=True):
+    for f, text, p, ph in zip(files, texts, probs, phrases_of, strict=True):
         ids, offs = E.encode_ids(tokenizer, text)
         if len(ids) != len(p):
             raise SystemExit(f"teacher tokenisation differs for {f}")
