@@ -1,6 +1,6 @@
 """`spinscope/encoder`: one pass of the shared transformer per article, kept on the Doc for the layers that read it.
 
-In the spirit of spaCy's `transformer` component with its listeners: the techniques, claims and tone layers never
+In the spirit of spaCy's `transformer` component with its listeners: the techniques, quotes, claims and tone layers never
 run the transformer themselves; they read the states through `encoded(doc)` (a `spinscope.encoder.Encoded`:
 wordpiece offsets, BIO probabilities, last and trunk states).
 
