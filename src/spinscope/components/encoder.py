@@ -1,8 +1,8 @@
 """`spinscope/encoder`: one pass of the shared transformer per article, kept on the Doc for the layers that read it.
 
-In the spirit of spaCy's `transformer` component with its listeners: the techniques, quotes, claims and tone layers never
-run the transformer themselves; they read the states through `encoded(doc)` (a `spinscope.encoder.Encoded`:
-wordpiece offsets, BIO probabilities, last and trunk states).
+In the spirit of spaCy's `transformer` component with its listeners: the techniques, quotes, claims and tone
+layers never run the transformer themselves; they read the states through `encoded(doc)` (a
+`spinscope.encoder.Encoded`: wordpiece offsets, BIO probabilities, last and trunk states).
 
 The encoder reads nothing but the text, so the pipeline puts it first, before spaCy's own components, and it
 runs in the background: `__call__` hands the article to one encoder thread per process and leaves a
