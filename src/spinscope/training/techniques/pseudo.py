@@ -22,6 +22,7 @@ import numpy as np
 
 from spinscope import encoder as E
 from spinscope.techniques import spans as S
+from spinscope.techniques.catalog import TECHNIQUES
 from spinscope.training.techniques import distil
 from spinscope.training.techniques.data import Article
 from spinscope.training.techniques.distil import TEACHER_FILE, is_torch_teacher
@@ -118,7 +119,9 @@ def teacher_phrases(texts: Sequence[str], tokenizer) -> list[Phrases]:
     for text in tqdm(texts, desc="accurate phrases", mininterval=30, ascii=True):
         _, offs = E.encode_ids(tokenizer, text)
         found = S.decode(text, offs, tagger.probs(text, offs), dec.params)
-        dist = tagger.classify(text, [(s, e) for s, e, _ in found]) if found else np.zeros((0, 14))
+        dist = (
+            tagger.classify(text, [(s, e) for s, e, _ in found]) if found else np.zeros((0, len(TECHNIQUES)))
+        )
         assert dist is not None
         out.append(
             [
@@ -145,7 +148,7 @@ def _load_phrases(cache: Path, texts: Sequence[str], tokenizer, log=print) -> li
     for i, ph in enumerate(found):
         arrays[f"s{i}"] = np.array([(s, e) for s, e, _, _ in ph], np.int64).reshape(-1, 2)
         arrays[f"w{i}"] = np.array([w for _, _, w, _ in ph], np.float32)
-        arrays[f"q{i}"] = np.array([q for *_, q in ph], np.float16).reshape(-1, 14)
+        arrays[f"q{i}"] = np.array([q for *_, q in ph], np.float16).reshape(-1, len(TECHNIQUES))
     np.savez_compressed(cache, **arrays)
     log(f"teacher phrases written to {cache}")
     return _load_phrases(
