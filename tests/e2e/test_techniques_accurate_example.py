@@ -27,7 +27,14 @@ FOUND = {
         "Appeal_to_fear-prejudice",
         "Exaggeration,Minimisation",
     },
-    "the land of Jihad and resistance": {"Loaded_Language", "Flag-Waving", "Exaggeration,Minimisation"},
+    # the techniques the default model's test accepts for it (tests/e2e/test_techniques_example.py)
+    "the land of Jihad and resistance": {
+        "Loaded_Language",
+        "Name_Calling,Labeling",
+        "Flag-Waving",
+        "Appeal_to_fear-prejudice",
+        "Exaggeration,Minimisation",
+    },
 }
 
 

@@ -27,6 +27,7 @@ from .. import docstate
 from ..analysis import Persuasion, PersuasionFamily, TechniqueSpan, WeightySpan, exporter
 from ..docstate import document_options, mark_ran
 from ..encoder import Encoded
+from ..entities.titles import work_titles
 from ..techniques.catalog import get as technique_info
 from ..techniques.likely import is_likely
 from ..techniques.model import Prediction
@@ -55,16 +56,19 @@ def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
 def phrases(
     doc: Doc, predictions: Iterable[Prediction], sentences: list[tuple[int, int]], min_score: float = 0.0
 ) -> list[Span]:
-    """The predictions as spans a reader can check: cut at sentence boundaries (`techniques.sentences`), snapped
+    """The predictions as spans a reader can check: cut at sentence boundaries (`techniques.sentences`) and
+    around titles of works (`entities.titles`: "Parasite" in an awards report is a film, not a label), snapped
     to spaCy's tokens, one span per phrase with ``Span._.spinscope_techniques`` = {technique: score} and
     ``Span._.spinscope_phrase_score`` = the calibrated probability that the phrase uses a technique at all (the
     highest of its predictions'; a piece cut at a sentence boundary keeps its prediction's)."""
+    text = doc.text
+    titles = work_titles(doc, text)
     by_offsets: dict[tuple[int, int], dict[str, float]] = {}
     phrase_score: dict[tuple[int, int], float] = {}
     for pred in predictions:
         if pred.score < min_score:
             continue
-        for start, end in split_at_sentences(doc.text, [(pred.start, pred.end)], sentences):
+        for start, end in split_at_sentences(text, [(pred.start, pred.end)], sentences, titles):
             scores = by_offsets.setdefault((start, end), {})
             scores[pred.technique] = max(scores.get(pred.technique, 0.0), round(float(pred.score), 4))
             phrase_score[(start, end)] = max(phrase_score.get((start, end), 0.0), float(pred.span_score))

@@ -15,47 +15,20 @@ its mentions look like a title):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span
 
+from spinscope.entities.titles import WORKS, quoted_title
+
 NON_ACTOR_LABELS = {"WORK_OF_ART", "EVENT", "LAW", "PRODUCT"}
 # Head nouns that make the name before or after them a title, an event or an award rather than an actor.
-TITLE_WORDS = {
-    "film", "films", "movie", "movies", "book", "books", "novel", "novels", "song", "songs", "album", "albums",
-    "series", "show", "shows", "episode", "play", "musical", "documentary", "opera", "painting", "poem",
+TITLE_WORDS = WORKS | {
     "award", "awards", "prize", "prizes", "trophy", "medal", "medals", "nomination", "nominations",
     "ceremony", "statuette", "festival", "referendum",
     "act", "bill", "law", "treaty", "accord", "accords", "cup", "games", "olympics", "tournament", "championship",
-    "sequel", "trailer", "franchise", "soundtrack",
 }  # fmt: skip
 COMPOUNDS = {"winning", "winner", "nominated", "nominee", "award", "awarded"}
-_QUOTED = re.compile(r"[\"“”‘’«»]")
-_OPEN = "\"“‘«'"
-_CLOSE = "\"”’»'"
-MAX_TITLE_WORDS = 8
-
-
-def _quoted_title(text: str, mention: Span) -> bool:
-    """Inside a short quotation whose words are capitalised (a title), on the mention's line."""
-    line_start = text.rfind("\n", 0, mention.start_char) + 1
-    line_end = text.find("\n", mention.end_char)
-    line_end = len(text) if line_end < 0 else line_end
-    opening = max(text.rfind(q, line_start, mention.start_char) for q in _OPEN)
-    if opening < 0:
-        return False
-    closing = [p for p in (text.find(q, mention.end_char, line_end) for q in _CLOSE) if p >= 0]
-    if not closing:
-        return False
-    inner = text[opening + 1 : min(closing)]
-    if _QUOTED.search(inner):
-        return False
-    words = re.findall(r"[A-Za-z][\w'’-]*", inner)
-    if not words or len(words) > MAX_TITLE_WORDS:
-        return False
-    small = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by"}
-    return all(w[0].isupper() or w.lower() in small for w in words) and words[0][0].isupper()
 
 
 def non_actor_entities(doc: Doc) -> list[Span]:
@@ -70,7 +43,7 @@ def non_actor_mention(
     `text` (= doc.text) and `others` (= `non_actor_entities(doc)`) can be given to compute them once per doc."""
     text = doc.text if text is None else text
     others = non_actor_entities(doc) if others is None else others
-    if _quoted_title(text, mention):
+    if quoted_title(text, mention.start_char, mention.end_char):
         return "quoted title"
     before = doc[mention.start - 1] if mention.start > 0 else None
     after = doc[mention.end] if mention.end < len(doc) else None
