@@ -108,6 +108,15 @@ def test_loaded_wording_scores_above_a_flat_report(pipeline):
     assert found[loaded].percentile >= found[flat].percentile
 
 
+def test_straight_news_reports_are_not_in_the_top_half_of_the_reference(pipeline):
+    """Issue 20's check: wire-style reports, an awards night among them (film titles and roles are not the
+    outlet's persuasion, `entities.titles`), rank below the median wire report of the reference."""
+    news = Path(__file__).parents[1] / "fixtures" / "news"
+    for name in ("wire-style-awards.txt", "reuters-style-rates.txt", "bbc-style-floods.txt"):
+        found = pipeline.analyze((news / name).read_text(), layers=["techniques"]).persuasion
+        assert found is not None and found.percentile < 50, (name, found)
+
+
 def test_reference_ships_with_provenance(shipped: PersuasionModel):
     path = Path(__file__).resolve().parents[2] / "src" / "spinscope" / "data" / "persuasion_reference.json"
     reference = json.loads(path.read_text())

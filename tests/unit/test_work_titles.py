@@ -100,8 +100,32 @@ def test_no_technique_phrase_in_a_film_title_of_an_awards_report() -> None:
 
     text = (Path(__file__).parents[1] / "fixtures" / "news" / "wire-style-awards.txt").read_text()
     analysis = spinscope.load(["techniques"]).analyze(text)
-    doc_titles = work_titles(spinscope.load(["techniques"]).nlp(text), text)
+    from spinscope.entities.titles import work_descriptions
+
+    doc = spinscope.load(["techniques"]).nlp(text)
+    doc_titles = work_titles(doc, text)
     assert len(doc_titles) >= 10  # every film and show of the report
+    fiction = work_descriptions(doc, doc_titles, text)
+    assert {text[a:b].split()[1] for a, b in fiction} >= {"troubled", "ruthless", "poor"}
     for t in analysis.techniques:
         assert text[t.start : t.end] == t.text
-        assert not any(a < t.end and t.start < b for a, b in doc_titles), t.text
+        assert not any(a < t.end and t.start < b for a, b in doc_titles + fiction), t.text
+
+
+def test_what_a_report_says_of_a_works_fiction(nlp) -> None:
+    from spinscope.entities.titles import work_descriptions
+
+    def described(text: str) -> list[str]:
+        doc = nlp(text)
+        return [text[a:b].strip() for a, b in work_descriptions(doc, work_titles(doc, text), text)]
+
+    assert described(
+        'Laura Dern won for her role as a ruthless divorce lawyer in the film "Marriage Story."'
+    ) == ["a ruthless divorce lawyer in the film"]
+    assert described('In the film "Once Upon a Time in Hollywood," he plays a stuntman.') == ["a stuntman"]
+    assert described("The film about a poor family that schemes its way into a wealthy household won.") == [
+        "a poor family that schemes its way into a wealthy household won"
+    ]
+    # no work in the sentence: a politician who plays the victim is described as one; a book is not fiction
+    assert described("The senator plays the victim again, as in his role as a champion of the poor.") == []
+    assert described("He wrote a book about Edward Snowden which was a similar sham.") == []

@@ -27,7 +27,7 @@ from .. import docstate
 from ..analysis import Persuasion, PersuasionFamily, TechniqueSpan, WeightySpan, exporter
 from ..docstate import document_options, mark_ran
 from ..encoder import Encoded
-from ..entities.titles import work_titles
+from ..entities.titles import work_descriptions, work_titles
 from ..techniques.catalog import get as technique_info
 from ..techniques.likely import is_likely
 from ..techniques.model import Prediction
@@ -57,12 +57,14 @@ def phrases(
     doc: Doc, predictions: Iterable[Prediction], sentences: list[tuple[int, int]], min_score: float = 0.0
 ) -> list[Span]:
     """The predictions as spans a reader can check: cut at sentence boundaries (`techniques.sentences`) and
-    around titles of works (`entities.titles`: "Parasite" in an awards report is a film, not a label), snapped
+    around titles of works and what is said of their fiction (`entities.titles`: "Parasite" in an awards report
+    is a film, not a label; "a ruthless divorce lawyer" is a role), snapped
     to spaCy's tokens, one span per phrase with ``Span._.spinscope_techniques`` = {technique: score} and
     ``Span._.spinscope_phrase_score`` = the calibrated probability that the phrase uses a technique at all (the
     highest of its predictions'; a piece cut at a sentence boundary keeps its prediction's)."""
     text = doc.text
     titles = work_titles(doc, text)
+    titles += work_descriptions(doc, titles, text)
     by_offsets: dict[tuple[int, int], dict[str, float]] = {}
     phrase_score: dict[tuple[int, int], float] = {}
     for pred in predictions:

@@ -12,10 +12,14 @@ word. Both layers need to know what the article itself shows to be a title:
   comedian in “Joker”"), or a list of them ("beat “Bombshell,” “The Irishman,” “Jojo Rabbit” and ..."), then
   every other mention of the same title (the headline's "Parasite"), except inside a longer capitalised name
   ("Judy" in "Judy Garland"). Slogans and labels in quotation marks ("“Crooked Hillary”", "the “America
-  First” policy") are not works: laws, policies and awards are not work words here. The techniques component
-  cuts these characters out of its phrases (`techniques.sentences.cut_out`). On PTC (propaganda and news sites)
-  this finds 10 titles in the 371 train articles and 1 in the 75 dev articles, and none of them overlaps a gold
-  technique span (`python -m spinscope.evaluation.ptc.titles`).
+  First” policy") are not works: laws, policies and awards are not work words here.
+* `work_descriptions(doc, titles)`: what the report says of a work's fiction, the role after "role as" or "plays
+  a" in a sentence naming a work ("a ruthless divorce lawyer"), the plot after "the film about".
+
+The techniques component cuts both out of its phrases (`techniques.sentences.cut_out`): "ruthless" said of a
+film's character is not the outlet's loaded language. On PTC (propaganda and news sites) this finds 9 titles in
+the 371 train articles, 3 mentions of one title in the 75 dev articles and no description of fiction, and none
+of them overlaps a gold technique span (`python -m spinscope.evaluation.ptc.titles`).
 
 >>> import spacy
 >>> nlp = spacy.blank("en"); nlp.add_pipe("sentencizer")  # doctest: +ELLIPSIS
@@ -154,3 +158,60 @@ def work_titles(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
         if not outer or b > outer[-1][1]:
             outer.append((a, b))
     return outer
+
+
+# What a report says of a work's fiction: "his role as [a troubled comedian] in “Joker”", "he plays [a stuntman]",
+# "the film about [a poor family that schemes its way into a wealthy household]".
+_ROLE_TRIGGER = re.compile(
+    r"\b(?:roles? as|(?:plays|played|playing|portrays|portrayed|portraying)(?= (?:a|an|the) ))\s+",
+    re.IGNORECASE,
+)
+# works of fiction only: a book or a documentary "about" someone describes the world, not a plot
+FICTION = ("film", "films", "movie", "movies", "novel", "novels", "series", "show", "shows", "episode", "play",
+           "musical", "opera", "sitcom", "drama", "comedy", "thriller", "miniseries")  # fmt: skip
+_ABOUT_TRIGGER = re.compile(rf"\b(?:{'|'.join(FICTION)}) about\s+", re.IGNORECASE)
+_DESCRIPTION_END = re.compile(r"[,;:.!?()\n\"“”]")
+MAX_DESCRIPTION_WORDS = 15
+
+
+def work_descriptions(
+    doc: Doc, titles: list[tuple[int, int]], text: str | None = None
+) -> list[tuple[int, int]]:
+    """Character ranges of what the article says of the fiction of a work: the role after "role as" or "plays
+    a" in a sentence that names a work (`work_titles`), and the plot after "<film, novel, show...> about". Each
+    runs to the next title, punctuation mark or sentence end (at most 15 words). A politician who "plays the
+    victim" in a sentence without a work is not described here.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en"); nlp.add_pipe("sentencizer")  # doctest: +ELLIPSIS
+    <...>
+    >>> text = 'He won for his role as a troubled comedian in "Joker." She plays the victim.'
+    >>> doc = nlp(text)
+    >>> [text[a:b] for a, b in work_descriptions(doc, [(text.index('"Joker'), text.index('." She'))])]
+    ['a troubled comedian in ']
+    """
+    text = doc.text if text is None else text
+    sentences = (
+        [(sent.start_char, sent.end_char) for sent in doc.sents]
+        if doc.has_annotation("SENT_START")
+        else [(0, len(text))]
+    )
+    out: list[tuple[int, int]] = []
+    for a, b in sentences:
+        names_a_work = any(x < b and a < y for x, y in titles)
+        triggers = list(_ABOUT_TRIGGER.finditer(text, a, b))
+        if names_a_work:
+            triggers += list(_ROLE_TRIGGER.finditer(text, a, b))
+        for trigger in triggers:
+            start = trigger.end()
+            end = b
+            stop = _DESCRIPTION_END.search(text, start, b)
+            if stop:
+                end = stop.start()
+            end = min([end, *(x for x, _ in titles if start <= x < end)])
+            words = list(re.finditer(r"\S+", text[start:end]))
+            if len(words) > MAX_DESCRIPTION_WORDS:
+                end = start + words[MAX_DESCRIPTION_WORDS - 1].end()
+            if end > start:
+                out.append((start, end))
+    return sorted(out)

@@ -4,8 +4,9 @@ The span decoder works on wordpieces and PTC lines, so a decoded phrase can run 
 in ruin. Officials said the corrupt elite"). A reader checks a phrase against the sentence it sits in, so the
 techniques component cuts each phrase at the sentence boundaries it crosses, trims the pieces to words (no
 leading or trailing spaces or punctuation), and drops pieces left too short to mean anything ("." or "He").
-It also cuts out the titles of works it is given (`entities.titles`: "Parasite" in an awards report is a film,
-not a label); what is left beside a title is kept only if it is a phrase of its own (three words or more).
+It also cuts out the titles of works and descriptions of their fiction it is given (`entities.titles`: "Parasite"
+in an awards report is a film, not a label); what is left beside one is kept only if it is a phrase of its own
+(three words or more).
 `spinscope ptc predict` does not use this: the benchmark keeps the decoding tuned for the official SI score.
 
 >>> text = "They left the country in ruin. Officials said the corrupt elite fled."
