@@ -105,7 +105,7 @@ def test_no_technique_phrase_in_a_film_title_of_an_awards_report() -> None:
     doc = spinscope.load(["techniques"]).nlp(text)
     doc_titles = work_titles(doc, text)
     assert len(doc_titles) >= 10  # every film and show of the report
-    fiction = work_descriptions(doc, doc_titles, text)
+    fiction = work_descriptions(text, [(x.start_char, x.end_char) for x in doc.sents], doc_titles)
     assert {text[a:b].split()[1] for a, b in fiction} >= {"troubled", "ruthless", "poor"}
     for t in analysis.techniques:
         assert text[t.start : t.end] == t.text
@@ -117,7 +117,8 @@ def test_what_a_report_says_of_a_works_fiction(nlp) -> None:
 
     def described(text: str) -> list[str]:
         doc = nlp(text)
-        return [text[a:b].strip() for a, b in work_descriptions(doc, work_titles(doc, text), text)]
+        sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
+        return [text[a:b].strip() for a, b in work_descriptions(text, sentences, work_titles(doc, text))]
 
     assert described(
         'Laura Dern won for her role as a ruthless divorce lawyer in the film "Marriage Story."'

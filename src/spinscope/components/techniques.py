@@ -64,13 +64,13 @@ def phrases(
     highest of its predictions'; a piece cut at a sentence boundary keeps its prediction's)."""
     text = doc.text
     titles = work_titles(doc, text)
-    titles += work_descriptions(doc, titles, text)
+    excluded = titles + work_descriptions(text, sentences, titles)
     by_offsets: dict[tuple[int, int], dict[str, float]] = {}
     phrase_score: dict[tuple[int, int], float] = {}
     for pred in predictions:
         if pred.score < min_score:
             continue
-        for start, end in split_at_sentences(text, [(pred.start, pred.end)], sentences, titles):
+        for start, end in split_at_sentences(text, [(pred.start, pred.end)], sentences, excluded):
             scores = by_offsets.setdefault((start, end), {})
             scores[pred.technique] = max(scores.get(pred.technique, 0.0), round(float(pred.score), 4))
             phrase_score[(start, end)] = max(phrase_score.get((start, end), 0.0), float(pred.span_score))

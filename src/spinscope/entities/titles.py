@@ -13,7 +13,7 @@ word. Both layers need to know what the article itself shows to be a title:
   every other mention of the same title (the headline's "Parasite"), except inside a longer capitalised name
   ("Judy" in "Judy Garland"). Slogans and labels in quotation marks ("“Crooked Hillary”", "the “America
   First” policy") are not works: laws, policies and awards are not work words here.
-* `work_descriptions(doc, titles)`: what the report says of a work's fiction, the role after "role as" or "plays
+* `work_descriptions(text, sentences, titles)`: what the report says of a work's fiction, the role after "role as" or "plays
   a" in a sentence naming a work ("a ruthless divorce lawyer"), the plot after "the film about".
 
 The techniques component cuts both out of its phrases (`techniques.sentences.cut_out`): "ruthless" said of a
@@ -32,6 +32,7 @@ of them overlaps a gold technique span (`python -m spinscope.evaluation.ptc.titl
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
@@ -175,27 +176,19 @@ MAX_DESCRIPTION_WORDS = 15
 
 
 def work_descriptions(
-    doc: Doc, titles: list[tuple[int, int]], text: str | None = None
+    text: str, sentences: Sequence[tuple[int, int]], titles: Sequence[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Character ranges of what the article says of the fiction of a work: the role after "role as" or "plays
-    a" in a sentence that names a work (`work_titles`), and the plot after "<film, novel, show...> about". Each
-    runs to the next title, punctuation mark or sentence end (at most 15 words). A politician who "plays the
-    victim" in a sentence without a work is not described here.
+    a" in a sentence that names a work (``titles``, from `work_titles`), and the plot after "<film, novel,
+    show...> about". Each runs to the next title, punctuation mark or sentence end (at most 15 words). A
+    politician who "plays the victim" in a sentence without a work is not described here. ``sentences``:
+    ``(start, end)`` characters of the Doc's sentences.
 
-    >>> import spacy
-    >>> nlp = spacy.blank("en"); nlp.add_pipe("sentencizer")  # doctest: +ELLIPSIS
-    <...>
     >>> text = 'He won for his role as a troubled comedian in "Joker." She plays the victim.'
-    >>> doc = nlp(text)
-    >>> [text[a:b] for a, b in work_descriptions(doc, [(text.index('"Joker'), text.index('." She'))])]
+    >>> joker = (text.index('"Joker'), text.index('." She'))
+    >>> [text[a:b] for a, b in work_descriptions(text, [(0, 54), (55, 76)], [joker])]
     ['a troubled comedian in ']
     """
-    text = doc.text if text is None else text
-    sentences = (
-        [(sent.start_char, sent.end_char) for sent in doc.sents]
-        if doc.has_annotation("SENT_START")
-        else [(0, len(text))]
-    )
     out: list[tuple[int, int]] = []
     for a, b in sentences:
         names_a_work = any(x < b and a < y for x, y in titles)

@@ -39,7 +39,8 @@ def title_overlap(ptc_root: Path | str, split: str) -> dict[str, object]:
         doc = nlp(text)
         found = work_titles(doc, text)
         titles += [text[a:b] for a, b in found]
-        described = work_descriptions(doc, found, text)
+        sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
+        described = work_descriptions(text, sentences, found)
         descriptions += [text[a:b] for a, b in described]
         found += described
         for s, e in gold.get(aid, []):

@@ -93,13 +93,7 @@ def _records(items: list[tuple[str, str, dict]], out: Path) -> None:
                 "text": text,
                 "sentences": sentences,
                 "spans": [
-                    (
-                        s.start_char,
-                        s.end_char,
-                        s.label_,
-                        max(s._.spinscope_techniques.values()),
-                        s._.spinscope_phrase_score,
-                    )
+                    (s.start_char, s.end_char, s.label_, max(s._.spinscope_techniques.values()))
                     for s in spans
                 ],
                 "words": sum(1 for t in doc if t.is_alpha),
