@@ -67,6 +67,37 @@ def test_pieces_never_cross_a_sentence(pairs):
         assert sum(ch.isalnum() for ch in RUIN[a:b]) >= 3
 
 
+HEADLINE = "THEY LIED AGAIN: The Cabal Is Robbing You Blind\n\nWake up, people! They lied.\nShare this."
+
+
+def test_a_headline_is_a_sentence_even_when_the_parser_runs_on_into_the_paragraph():
+    doc = spacy.blank("en").make_doc(HEADLINE)
+    for i, token in enumerate(doc):  # what spaCy's parser gave this text: one sentence up to "people!"
+        token.is_sent_start = i == 0 or token.text == "They"
+    assert [HEADLINE[a:b] for a, b in sentence_ranges(doc)] == [
+        "THEY LIED AGAIN: The Cabal Is Robbing You Blind",
+        "Wake up, people!",
+        "They lied.",
+        "Share this.",
+    ]
+    pred = Prediction(HEADLINE.index("The Cabal"), HEADLINE.index("! They"), "Loaded_Language", 0.6)
+    assert [s.text for s in phrases(doc, [pred], sentence_ranges(doc))] == [
+        "The Cabal Is Robbing You Blind",
+        "Wake up, people",
+    ]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=" \n\tab.", max_size=40))
+def test_line_break_parts_hold_no_line_break_and_no_outer_space(text):
+    from spinscope.techniques.sentences import at_line_breaks
+
+    parts = at_line_breaks(text, [(0, len(text))])
+    assert "".join("".join(text[a:b].split()) for a, b in parts) == "".join(text.split())
+    for a, b in parts:
+        assert "\n" not in text[a:b] and text[a:b] == text[a:b].strip() and text[a:b]
+
+
 def test_percentile_is_monotone_and_bounded():
     reference = np.sort(np.random.default_rng(0).uniform(0, 1, 200))
     grid = np.linspace(-0.1, 1.1, 121)
@@ -115,6 +146,20 @@ def test_straight_news_reports_are_not_in_the_top_half_of_the_reference(pipeline
     for name in ("wire-style-awards.txt", "reuters-style-rates.txt", "bbc-style-floods.txt"):
         found = pipeline.analyze((news / name).read_text(), layers=["techniques"]).persuasion
         assert found is not None and found.percentile < 50, (name, found)
+
+
+def test_a_conspiracy_style_post_ranks_above_the_reference_and_the_news(pipeline):
+    """Issue 20's other direction: a post of name-calling and calls to act ranks above nearly all the wire
+    reports of the reference and above every straight-news fixture; none of its phrases runs over a line."""
+    fixtures = Path(__file__).parents[1] / "fixtures"
+    text = (fixtures / "opinion" / "conspiracy-style-blog.txt").read_text()
+    analysis = pipeline.analyze(text, layers=["techniques"])
+    post = analysis.persuasion
+    assert post is not None and post.percentile >= 95, post
+    for name in ("wire-style-awards.txt", "reuters-style-rates.txt", "bbc-style-floods.txt"):
+        news = pipeline.analyze((fixtures / "news" / name).read_text(), layers=["techniques"]).persuasion
+        assert news is not None and news.index < post.index, name
+    assert analysis.techniques and all("\n" not in t.text for t in analysis.techniques)
 
 
 def test_reference_ships_with_provenance(shipped: PersuasionModel):

@@ -32,7 +32,7 @@ from ..techniques.catalog import get as technique_info
 from ..techniques.likely import is_likely
 from ..techniques.model import Prediction
 from ..techniques.persuasion import REFERENCE_NAME, SpanIn
-from ..techniques.sentences import split_at_sentences
+from ..techniques.sentences import at_line_breaks, split_at_sentences
 from .encoder import encoded
 
 
@@ -47,10 +47,12 @@ def attribution_of(doc: Doc, start: int, end: int) -> dict[str, Any] | None:
 
 
 def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
-    """``(start, end)`` characters of spaCy's sentences (the whole text when nothing set sentence starts)."""
+    """``(start, end)`` characters of spaCy's sentences, cut at line breaks (`techniques.sentences
+    .at_line_breaks`: a headline is a sentence of its own); the whole text when nothing set sentence starts."""
+    text = doc.text
     if not doc.has_annotation("SENT_START"):
-        return [(0, len(doc.text))] if len(doc) else []
-    return [(sent.start_char, sent.end_char) for sent in doc.sents]
+        return at_line_breaks(text, [(0, len(text))]) if len(doc) else []
+    return at_line_breaks(text, [(sent.start_char, sent.end_char) for sent in doc.sents])
 
 
 def phrases(

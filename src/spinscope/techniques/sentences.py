@@ -7,6 +7,8 @@ leading or trailing spaces or punctuation), and drops pieces left too short to m
 It also cuts out the titles of works and descriptions of their fiction it is given (`entities.titles`: "Parasite"
 in an awards report is a film, not a label); what is left beside one is kept only if it is a phrase of its own
 (three words or more).
+A line break ends a sentence too (`at_line_breaks`): spaCy's parser can run one sentence over a headline without
+a full stop and the paragraph after it ("The Bailout Cabal Is Robbing You Blind\\n\\nWake up, people!").
 `spinscope ptc predict` does not use this: the benchmark keeps the decoding tuned for the official SI score.
 
 >>> text = "They left the country in ruin. Officials said the corrupt elite fled."
@@ -23,6 +25,7 @@ from collections.abc import Sequence
 MIN_LETTERS = 3  # a piece needs this many letters or digits to be kept ("He" and "." are dropped)
 MIN_WORDS_BESIDE_TITLE = 3  # a piece left beside a title cut out of a phrase needs this many words
 _WORD = re.compile(r"\w+")
+_LINE = re.compile(r"[^\s](?:[^\n]*[^\s])?")  # a line's text without its outer spaces
 _EDGE = " \t\r\n\"'“”‘’«».,;:!?()[]{}-–—…"  # characters trimmed from the ends of a piece
 
 
@@ -33,6 +36,20 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in _EDGE:
         end -= 1
     return start, end
+
+
+def at_line_breaks(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``sentences`` (character ranges) cut at every line break inside them, each part without its outer spaces.
+
+    >>> text = "Robbing You Blind\\n\\nWake up, people! They lied."
+    >>> [text[a:b] for a, b in at_line_breaks(text, [(0, 35), (36, 46)])]
+    ['Robbing You Blind', 'Wake up, people!', 'They lied.']
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in sentences:
+        for match in _LINE.finditer(text, start, end):
+            out.append((match.start(), match.end()))
+    return out
 
 
 def cut_out(pieces: Sequence[tuple[int, int]], excluded: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
