@@ -29,10 +29,11 @@ from ..docstate import document_options, mark_ran
 from ..encoder import Encoded
 from ..entities.titles import work_descriptions, work_titles
 from ..techniques.catalog import get as technique_info
+from ..techniques.coordination import complete_coordination
 from ..techniques.likely import is_likely
 from ..techniques.model import Prediction
 from ..techniques.persuasion import REFERENCE_NAME, SpanIn
-from ..techniques.sentences import at_line_breaks, split_at_sentences
+from ..techniques.sentences import MIN_LETTERS, at_line_breaks, split_at_sentences
 from .encoder import encoded
 
 
@@ -63,7 +64,9 @@ def phrases(
     is a film, not a label; "a ruthless divorce lawyer" is a role), snapped
     to spaCy's tokens, one span per phrase with ``Span._.spinscope_techniques`` = {technique: score} and
     ``Span._.spinscope_phrase_score`` = the calibrated probability that the phrase uses a technique at all (the
-    highest of its predictions'; a piece cut at a sentence boundary keeps its prediction's)."""
+    highest of its predictions'; a piece cut at a sentence boundary keeps its prediction's). A phrase the decoder
+    cut on "and" is completed with its conjunct or trimmed (`techniques.coordination`: "ruin and" -> "ruin and
+    poverty")."""
     text = doc.text
     titles = work_titles(doc, text)
     excluded = titles + work_descriptions(text, sentences, titles)
@@ -82,7 +85,10 @@ def phrases(
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not span.text.strip():
             continue
-        key = (span.start, span.end)
+        sentence = next(((a, b) for a, b in sentences if a <= start < b), (0, len(text)))
+        key = complete_coordination(doc, span.start, span.end, sentence, excluded)
+        if sum(ch.isalnum() for ch in doc[key[0] : key[1]].text) < MIN_LETTERS:
+            continue  # only conjunctions, or too little left without them
         merged = by_tokens.setdefault(key, {})
         for name, score in scores.items():
             merged[name] = max(merged.get(name, 0.0), score)
