@@ -366,3 +366,89 @@ def test_a_noun_cue_under_a_request_takes_the_subject_of_the_verb() -> None:
         ]
     )
     assert _governing_subject(bare[3]) is None
+
+
+def test_root_verb_steps_over_a_participle_the_parser_hung_on_the_quotation() -> None:
+    # "We had it," Bill Eastland, wearing a hat, said.  (en_core_web_sm on PolNeAR train: "Eastland" an
+    # `npadvmod` and "wearing" an `advcl` of the quoted verb, not of "said")
+    doc = parsed(
+        [
+            ("We", 1, "nsubj", "PRON", "we"),
+            ("had", 11, "ccomp", "VERB", "have"),
+            ("it", 1, "dobj", "PRON", "it"),
+            (",", 1, "punct", "PUNCT", ","),
+            ("Bill", 5, "compound", "PROPN", "Bill"),
+            ("Eastland", 1, "npadvmod", "PROPN", "Eastland"),
+            (",", 1, "punct", "PUNCT", ","),
+            ("wearing", 1, "advcl", "VERB", "wear"),
+            ("a", 9, "det", "DET", "a"),
+            ("hat", 7, "dobj", "NOUN", "hat"),
+            (",", 11, "punct", "PUNCT", ","),
+            ("said", 11, "ROOT", "VERB", "say"),
+            (".", 11, "punct", "PUNCT", "."),
+        ],
+        tags={7: "VBG", 11: "VBD"},
+    )
+    assert subject_text(doc, 11) == ("Bill Eastland", "root_before")
+
+
+def test_root_verb_steps_over_an_age_after_the_name() -> None:
+    # As part of his plea, Lazar, 44, said that he lied.  ("Lazar" an `appos` of "plea", "44" of "Lazar")
+    doc = parsed(
+        [
+            ("As", 9, "prep", "ADP", "as"),
+            ("part", 0, "pobj", "NOUN", "part"),
+            ("of", 1, "prep", "ADP", "of"),
+            ("his", 4, "poss", "PRON", "his"),
+            ("plea", 2, "pobj", "NOUN", "plea"),
+            (",", 4, "punct", "PUNCT", ","),
+            ("Lazar", 4, "appos", "PROPN", "Lazar"),
+            (",", 6, "punct", "PUNCT", ","),
+            ("44", 6, "appos", "NUM", "44"),
+            ("said", 9, "ROOT", "VERB", "say"),
+            ("that", 12, "mark", "SCONJ", "that"),
+            ("he", 12, "nsubj", "PRON", "he"),
+            ("lied", 9, "ccomp", "VERB", "lie"),
+        ],
+        tags={9: "VBD"},
+    )
+    token, path = subject_of(doc[9])
+    assert token is not None and token.text == "Lazar" and path == "root_before"
+
+
+def test_an_infinitive_under_a_subjectless_root_takes_the_noun_phrase_before_the_root() -> None:
+    # In an interview at Palm Beach, Lewandowski continued to assert that he left.  ("Lewandowski" parsed as
+    # the object of "at"; "assert" the `xcomp` of the root "continued", which has no subject)
+    doc = parsed(
+        [
+            ("In", 8, "prep", "ADP", "in"),
+            ("an", 2, "det", "DET", "an"),
+            ("interview", 0, "pobj", "NOUN", "interview"),
+            ("at", 2, "prep", "ADP", "at"),
+            ("Palm", 5, "compound", "PROPN", "Palm"),
+            ("Beach", 7, "compound", "PROPN", "Beach"),
+            (",", 7, "punct", "PUNCT", ","),
+            ("Lewandowski", 3, "pobj", "PROPN", "Lewandowski"),
+            ("continued", 8, "ROOT", "VERB", "continue"),
+            ("to", 10, "aux", "PART", "to"),
+            ("assert", 8, "xcomp", "VERB", "assert"),
+            ("that", 13, "mark", "SCONJ", "that"),
+            ("he", 13, "nsubj", "PRON", "he"),
+            ("left", 10, "ccomp", "VERB", "leave"),
+        ],
+        tags={8: "VBD", 10: "VB"},
+    )
+    text, path = subject_text(doc, 10)
+    assert text is not None and text.endswith("Lewandowski") and path == "root_before"
+    # with a subject of its own the root lends it as before
+    doc2 = parsed(
+        [
+            ("Lewandowski", 1, "nsubj", "PROPN", "Lewandowski"),
+            ("continued", 1, "ROOT", "VERB", "continue"),
+            ("to", 3, "aux", "PART", "to"),
+            ("assert", 1, "xcomp", "VERB", "assert"),
+            ("it", 3, "dobj", "PRON", "it"),
+        ],
+        tags={1: "VBD", 3: "VB"},
+    )
+    assert subject_text(doc2, 3) == ("Lewandowski", "inherited")

@@ -392,7 +392,26 @@ def subject_of(verb: Token) -> tuple[Token | None, str]:
             return subj, path
     if verb.dep_ == "ROOT" and verb.tag_ in ("VBD", "VBP", "VBZ", "VBN"):
         return _root_subject(verb)
+    root = _control_root(verb)
+    if root is not None:
+        return _root_subject(root)
     return _ancestor_subject(verb)
+
+
+def _control_root(verb: Token) -> Token | None:
+    """The finite root verb a cue hangs from by infinitives only, when that root has no subject of its own
+    ("..., Lewandowski continued to assert that": the parser made "Lewandowski" the object of the preposition
+    before it), so the speaker is looked for before the root as for a subjectless root (`_root_subject`)."""
+    head = verb
+    for _ in range(3):
+        if head.dep_ != "xcomp" or head.head is head:
+            break
+        head = head.head
+    if head is verb or head.dep_ != "ROOT" or head.tag_ not in ("VBD", "VBP", "VBZ"):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in head.children):
+        return None
+    return head
 
 
 def _ancestor_subject(verb: Token) -> tuple[Token | None, str]:
@@ -423,8 +442,15 @@ def _root_subject(verb: Token) -> tuple[Token | None, str]:
     sent_start = verb.sent.start
     inside = {t.i for c in verb.children if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree}
     # a participial phrase between the speaker and the verb (", wearing a cowboy hat, said") is stepped over
+    # (also when the parser hung it on the quoted verb: ', Texas delegate Bill Eastland, wearing a cowboy hat and
+    # "Ted Cruz" campaign pins, said'), and so is an age after a name ("Marcel Lehel Lazar, 44, said")
     phrases = {
-        c.left_edge.i: c for c in verb.lefts if c.dep_ in ("advcl", "prep") and c.tag_ in ("VBG", "VBN")
+        t.left_edge.i: t
+        for t in doc[sent_start : verb.i]
+        if t.dep_ in ("advcl", "prep", "acl")
+        and t.tag_ in ("VBG", "VBN")
+        and t.right_edge.i < verb.i
+        and doc[t.left_edge.i - 1 : t.left_edge.i].text == ","
     }
     i = verb.i - 1
     for _ in range(3):
@@ -433,6 +459,9 @@ def _root_subject(verb: Token) -> tuple[Token | None, str]:
         ):
             i -= 1
         phrase = next((c for c in phrases.values() if c.left_edge.i <= i <= c.right_edge.i), None)
+        if phrase is None and i > sent_start and doc[i].like_num and doc[i].dep_ == "appos":
+            i = doc[i].head.i if doc[i].head.i < i else i - 1
+            break
         if phrase is None:
             break
         i = phrase.left_edge.i - 1
