@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.tokens import Doc
 
 from ..encoder import Encoded, softmax
@@ -78,9 +79,10 @@ def token_probs(doc: Doc, offs: np.ndarray, probs: np.ndarray) -> np.ndarray:
     out = np.zeros((len(doc), probs.shape[1]), np.float32)
     if len(offs) == 0 or len(doc) == 0:
         return out
-    starts = np.fromiter((t.idx for t in doc), np.int64, len(doc))
-    ends = starts + np.fromiter((len(t) for t in doc), np.int64, len(doc))
-    space = np.fromiter((t.is_space for t in doc), bool, len(doc))
+    attrs = doc.to_array([IDX, LENGTH, IS_SPACE]).astype(np.int64)  # no `Token` per word
+    starts = attrs[:, 0]
+    ends = starts + attrs[:, 1]
+    space = attrs[:, 2].astype(bool)
     a = np.searchsorted(offs[:, 1], starts, side="right")  # first wordpiece ending after the token's start
     b = np.searchsorted(offs[:, 0], ends, side="left")  # first wordpiece starting at or after its end
     cum = np.vstack([np.zeros((1, probs.shape[1])), np.cumsum(probs, axis=0, dtype=np.float64)])

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 import numpy
-from spacy.attrs import DEP, LOWER, ORTH, POS, SPACY
+from spacy.attrs import DEP, LOWER, ORTH, POS
 from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
+from ..docstate import doc_text
 from .lexicon import (
     ANONYMOUS_WORDS,
     DOCUMENT_WORDS,
@@ -1221,21 +1222,6 @@ def _keep_speaker_in_paragraph(doc: Doc, cand: Candidate, text: str) -> None:
             break
         start -= 1
     cand.speaker = (start, i + 1)
-
-
-def doc_text(doc: Doc) -> str:
-    """`doc.text`, joined from two arrays of the Doc (each word's text and whether a space follows): spaCy
-    builds `doc.text` from a new `Token` per word on every access, about 1 ms for a long article.
-
-    >>> import spacy
-    >>> doc_text(spacy.blank("en")("Hello,  world!")) == "Hello,  world!"
-    True
-    """
-    strings = doc.vocab.strings
-    return "".join(
-        strings[orth] + " " if space else strings[orth]
-        for orth, space in doc.to_array([ORTH, SPACY]).tolist()
-    )
 
 
 def extract(
