@@ -452,3 +452,32 @@ def test_an_infinitive_under_a_subjectless_root_takes_the_noun_phrase_before_the
         tags={1: "VBD", 3: "VB"},
     )
     assert subject_text(doc2, 3) == ("Lewandowski", "inherited")
+
+
+def test_asked_tagged_as_a_past_tense_is_still_the_one_asked() -> None:
+    # Asked whether it was hard, Daley said: "Of course."  (en_core_web_sm tagged "Asked" VBD, an `advcl`)
+    doc = parsed(
+        [
+            ("Asked", 6, "advcl", "VERB", "ask"),
+            ("whether", 3, "mark", "SCONJ", "whether"),
+            ("it", 3, "nsubj", "PRON", "it"),
+            ("was", 0, "ccomp", "AUX", "be"),
+            ("hard", 3, "acomp", "ADJ", "hard"),
+            (",", 6, "punct", "PUNCT", ","),
+            ("said", 6, "ROOT", "VERB", "say"),
+        ],
+        tags={0: "VBD", 6: "VBD"},
+    )
+    assert subject_of(doc[0]) == (None, "addressee")
+    # a past tense after its head is a verb of its own ("... when he asked"), not this participle
+    later = parsed(
+        [
+            ("Daley", 1, "nsubj", "PROPN", "Daley"),
+            ("smiled", 1, "ROOT", "VERB", "smile"),
+            ("when", 4, "advmod", "SCONJ", "when"),
+            ("he", 4, "nsubj", "PRON", "he"),
+            ("asked", 1, "advcl", "VERB", "ask"),
+        ],
+        tags={1: "VBD", 4: "VBD"},
+    )
+    assert subject_text(later, 4) == ("he", "nsubj")

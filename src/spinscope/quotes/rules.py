@@ -365,6 +365,14 @@ def subject_of(verb: Token) -> tuple[Token | None, str]:
             # expected to spend", "Silva was asked whether ..." (PolNeAR train: 6 of 110 such subjects are
             # the gold source)
             return None, "addressee" if verb.lemma_.lower() in ADDRESSEE_VERBS else "passive"
+    if (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBD"
+        and verb.lemma_.lower() in ADDRESSEE_VERBS
+        and verb.i < verb.head.i
+    ):
+        # "Asked whether ..., Mr. Daley said": the participle the parser tagged a past tense (see below)
+        return None, "addressee"
     head = verb
     for _ in range(4):
         if head.dep_ in ("acl", "relcl") and head.head.pos_ in ("NOUN", "PROPN", "PRON"):
