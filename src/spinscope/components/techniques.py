@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 from .. import docstate
 from ..analysis import Persuasion, PersuasionFamily, TechniqueSpan, WeightySpan, exporter
-from ..docstate import document_options, mark_ran
+from ..docstate import doc_text, document_options, mark_ran
 from ..encoder import Encoded
 from ..entities.titles import work_descriptions, work_titles
 from ..techniques.catalog import get as technique_info
@@ -47,10 +47,11 @@ def attribution_of(doc: Doc, start: int, end: int) -> dict[str, Any] | None:
     return dict(found) if found else None
 
 
-def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
+def sentence_ranges(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """``(start, end)`` characters of spaCy's sentences, cut at line breaks (`techniques.sentences
-    .at_line_breaks`: a headline is a sentence of its own); the whole text when nothing set sentence starts."""
-    text = doc.text
+    .at_line_breaks`: a headline is a sentence of its own); the whole text when nothing set sentence starts.
+    ``text``: the Doc's text when the caller has it (spaCy rebuilds `Doc.text` on every access)."""
+    text = doc_text(doc) if text is None else text
     if not doc.has_annotation("SENT_START"):
         return at_line_breaks(text, [(0, len(text))]) if len(doc) else []
     return at_line_breaks(text, [(sent.start_char, sent.end_char) for sent in doc.sents])
@@ -136,7 +137,7 @@ class TechniqueDetector:
         threshold = options.get("threshold", self.threshold)
         min_score = options.get("min_score", self.min_score)
         enc = encoded(doc)
-        sentences = sentence_ranges(doc)
+        sentences = sentence_ranges(doc, enc.text)  # the encoding's text is the Doc's (`encoded` checked it)
         spans = phrases(doc, self.predictions(enc, threshold), sentences, min_score)
         for span in spans:
             span._.spinscope_attribution = attribution_of(doc, span.start_char, span.end_char)
